@@ -1,0 +1,91 @@
+package io.tickstock.core.config;
+
+import io.tickstock.core.routing.RoutingStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The connection layout and manager behaviour, read from {@link Settings} with the keys of the
+ * configuration reference ({@code docs/configuration.md}).
+ */
+public record GatewayConfig(boolean multiConnection,
+                            int connectionsMax,
+                            List<ConnectionConfig> slots,
+                            Optional<String> symbolUniverseKey,
+                            RoutingStrategy routingStrategy,
+                            boolean failoverEnabled,
+                            Duration failoverDelay,
+                            List<String> redundantSymbols,
+                            boolean autoRebalance,
+                            Duration healthCheckInterval,
+                            Duration staleConnectionThreshold,
+                            Duration connectTimeout) {
+
+    public static final String USE_MULTI_CONNECTION = "USE_MULTI_CONNECTION";
+    public static final String CONNECTIONS_MAX = "WEBSOCKET_CONNECTIONS_MAX";
+    public static final String SYMBOL_UNIVERSE_KEY = "SYMBOL_UNIVERSE_KEY";
+    public static final String ROUTING_STRATEGY = "WEBSOCKET_ROUTING_STRATEGY";
+    public static final String FAILOVER_ENABLED = "WEBSOCKET_FAILOVER_ENABLED";
+    public static final String FAILOVER_DELAY = "WEBSOCKET_FAILOVER_DELAY";
+    public static final String REDUNDANT_SYMBOLS = "WEBSOCKET_REDUNDANT_SYMBOLS";
+    public static final String AUTO_REBALANCE = "WEBSOCKET_AUTO_REBALANCE";
+    public static final String HEALTH_CHECK_INTERVAL = "WEBSOCKET_HEALTH_CHECK_INTERVAL";
+    public static final String STALE_THRESHOLD = "WEBSOCKET_STALE_THRESHOLD";
+    public static final String CONNECT_TIMEOUT = "WEBSOCKET_CONNECT_TIMEOUT";
+
+    /** Tickers used in single-connection mode when nothing else names any. */
+    public static final List<String> DEFAULT_TICKERS =
+            List.of("AAPL", "GOOGL", "MSFT", "TSLA", "AMZN", "NFLX", "META", "NVDA");
+
+    /** Upper bound on slots; Massive plans sell a handful of connections, never dozens. */
+    public static final int MAX_SLOTS = 16;
+
+    public GatewayConfig {
+        slots = List.copyOf(slots);
+        redundantSymbols = List.copyOf(redundantSymbols);
+    }
+
+    public static String slotKey(int n, String suffix) {
+        return "WEBSOCKET_CONNECTION_" + n + "_" + suffix;
+    }
+
+    /** Reads and validates everything; fails on the first bad key. */
+    public static GatewayConfig from(Settings s) {
+        boolean multi = s.getBoolean(USE_MULTI_CONNECTION, false);
+        int max = s.getInt(CONNECTIONS_MAX, 3, 1, MAX_SLOTS);
+        List<ConnectionConfig> slots = new ArrayList<>();
+        for (int n = 1; n <= max; n++) {
+            boolean enabled = multi
+                    ? s.getBoolean(slotKey(n, "ENABLED"), false)
+                    : n == 1;
+            String priority = s.get(slotKey(n, "PRIORITY"), "standard");
+            if (!priority.matches("[A-Za-z0-9_-]{1,32}")) {
+                throw new ConfigException(slotKey(n, "PRIORITY"), priority,
+                        "a single word such as high, standard or low");
+            }
+            slots.add(new ConnectionConfig(n,
+                    s.get(slotKey(n, "NAME"), ConnectionConfig.idOf(n)),
+                    enabled,
+                    s.get(slotKey(n, "UNIVERSE_KEY")),
+                    s.getList(slotKey(n, "SYMBOLS")),
+                    priority.toLowerCase(java.util.Locale.ROOT)));
+        }
+        return new GatewayConfig(multi, max, slots,
+                s.get(SYMBOL_UNIVERSE_KEY),
+                RoutingStrategy.parse(ROUTING_STRATEGY, s.get(ROUTING_STRATEGY, "manual")),
+                s.getBoolean(FAILOVER_ENABLED, true),
+                s.getDuration(FAILOVER_DELAY, Duration.ofSeconds(5)),
+                s.getList(REDUNDANT_SYMBOLS),
+                s.getBoolean(AUTO_REBALANCE, false),
+                s.getPositiveDuration(HEALTH_CHECK_INTERVAL, Duration.ofSeconds(30)),
+                s.getPositiveDuration(STALE_THRESHOLD, Duration.ofSeconds(60)),
+                s.getPositiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(10)));
+    }
+
+    public List<ConnectionConfig> enabledSlots() {
+        return slots.stream().filter(ConnectionConfig::enabled).toList();
+    }
+}

@@ -1,0 +1,33 @@
+package io.tickstock.core.connection;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A consistent snapshot of one connection slot.
+ *
+ * @param id               {@code connection_<index>}
+ * @param index            1-based slot number
+ * @param enabled          false for configured-but-unused slots (they are listed with zero figures)
+ * @param tickers          tickers assigned to this connection (primary or redundant), sorted
+ * @param messageCount     events received on this connection, duplicates included
+ * @param messagesPerSecond measured over the recent window (not a lifetime average)
+ * @param lastMessageTime  null if nothing arrived yet
+ * @param lastError        null if none
+ * @param connectedSince   start of the current session; null when not connected
+ * @param universeKey      the configured universe, if any
+ * @param configSource     universe key or symbols, for display
+ */
+public record ConnectionInfo(String id, int index, String name, boolean enabled, ConnectionStatus status,
+                             Set<String> tickers, long messageCount, double messagesPerSecond, long errorCount,
+                             Instant lastMessageTime, String lastError, Instant connectedSince, String priority,
+                             Optional<String> universeKey, String configSource) {
+    public ConnectionInfo {
+        tickers = Set.copyOf(tickers);
+    }
+
+    public boolean connected() {
+        return status == ConnectionStatus.CONNECTED;
+    }
+}
