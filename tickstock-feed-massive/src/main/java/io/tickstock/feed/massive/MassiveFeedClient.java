@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.tickstock.core.config.Durations;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
@@ -326,7 +327,7 @@ public final class MassiveFeedClient implements FeedClient {
         });
         authTimer = loop.schedule(() -> {
             if (gen == generation && !authenticated && session != null && sessionCtx != null) {
-                session.close(sessionCtx, "not authenticated within " + config.connectTimeout().toSeconds() + "s");
+                session.close(sessionCtx, "not authenticated within " + Durations.format(config.connectTimeout()));
             } else if (gen == generation && !authenticated && channel != null) {
                 channel.close();
             }
@@ -380,7 +381,7 @@ public final class MassiveFeedClient implements FeedClient {
             case "auth_success" -> onAuthenticated();
             case "auth_failed" -> {
                 authFailed = true;
-                halt("authentication failed: " + message);
+                halt("auth_failed: " + message);
             }
             case "auth_timeout" -> closeSession("auth_timeout: " + message);
             case "max_connections" -> onEvicted(message);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.tickstock.core.config.Durations;
 import io.tickstock.core.event.MarketEvent;
 
 import java.util.concurrent.ScheduledFuture;
@@ -55,7 +56,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
             client.onHandshake(generation, ctx);
         } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             client.countSilenceRecycle();
-            close(ctx, "no data received for " + client.config().silenceTimeout().toSeconds() + "s, recycling");
+            close(ctx, "no data received for " + Durations.format(client.config().silenceTimeout()) + ", recycling");
         } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             close(ctx, "WebSocket handshake timed out");
         }
