@@ -105,6 +105,7 @@ public final class MassiveEmulator implements AutoCloseable {
                                 .allowExtensions(true)
                                 .maxFramePayloadLength(MAX_INBOUND)
                                 .handshakeTimeoutMillis(10_000)
+                                .sendCloseFrame(null) // close frames only where the real feed sends them
                                 .build()));
                         p.addLast(new WebSocketFrameAggregator(MAX_INBOUND));
                         p.addLast(new EmulatorHandler(MassiveEmulator.this));
