@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.feed.FeedEndToEndHarness \
  *      [--tickers 1000] [--channels T,Q] [--seconds 10] [--warmup 5] [--compression false] [--batch 100]
+ *      [--rate 0]
  * </pre>
+ * With {@code --rate N} the emulator offers a fixed N events/s instead of full speed, and the
+ * pipeline run also checks that every event sent was received.
  */
 public final class FeedEndToEndHarness {
     private static final String KEY = "bench-key";
@@ -42,6 +45,7 @@ public final class FeedEndToEndHarness {
     private final int warmup;
     private final boolean compression;
     private final int batch;
+    private final long rate;
 
     private FeedEndToEndHarness(Map<String, String> opts) {
         tickersPerConnection = Integer.parseInt(opts.getOrDefault("tickers", "1000"));
@@ -53,6 +57,7 @@ public final class FeedEndToEndHarness {
         warmup = Integer.parseInt(opts.getOrDefault("warmup", "5"));
         compression = Boolean.parseBoolean(opts.getOrDefault("compression", "false"));
         batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
+        rate = Long.parseLong(opts.getOrDefault("rate", "0"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -73,10 +78,33 @@ public final class FeedEndToEndHarness {
     private record Result(double eventsPerSecond, double bytesPerSecond) {
     }
 
+    /** CPU nanoseconds used so far by the live threads whose name starts with {@code prefix}. */
+    private static long cpuNanos(String prefix) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix)) {
+                long ns = mx.getThreadCpuTime(t.getId());
+                if (ns > 0) {
+                    total += ns;
+                }
+            }
+        }
+        return total;
+    }
+
+    private static void printCpu(String what, long emulatorNanos, long readerNanos, String readerName, long events) {
+        if (events > 0) {
+            System.out.printf(Locale.ROOT, "    %s CPU per event: emulator %.2f us, %s %.2f us%n", what,
+                    emulatorNanos / 1e3 / events, readerName, readerNanos / 1e3 / events);
+        }
+    }
+
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "Feed end to end: 3 connections x %d tickers, channels %s, batch %d, "
-                        + "compression %s, %d s warm-up, %d s measured, %d cores%n", tickersPerConnection, channels,
-                batch, compression, warmup, seconds, Runtime.getRuntime().availableProcessors());
+                        + "compression %s, %s, %d s warm-up, %d s measured, %d cores%n", tickersPerConnection, channels,
+                batch, compression, rate > 0 ? "offered " + rate + " events/s" : "emulator at full speed", warmup,
+                seconds, Runtime.getRuntime().availableProcessors());
         Result ceiling = ceiling();
         System.out.printf(Locale.ROOT, "  ceiling (discarding reader): %,12.0f events/s  %7.1f MB/s%n",
                 ceiling.eventsPerSecond, ceiling.bytesPerSecond / 1e6);
@@ -88,7 +116,7 @@ public final class FeedEndToEndHarness {
     }
 
     private MassiveEmulator emulator() {
-        return MassiveEmulator.builder().apiKeys(KEY).eventsPerSecond(0).batchSize(batch)
+        return MassiveEmulator.builder().apiKeys(KEY).eventsPerSecond(rate).batchSize(batch)
                 .maxConnectionsPerKey(3).compression(compression).build().start();
     }
 
@@ -119,7 +147,8 @@ public final class FeedEndToEndHarness {
     private Result ceiling() throws InterruptedException {
         try (MassiveEmulator emu = emulator()) {
             MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                    Math.min(3, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
+                    Math.min(3, Runtime.getRuntime().availableProcessors()),
+                    new io.netty.util.concurrent.DefaultThreadFactory("null-reader", true), NioIoHandler.newFactory());
             List<NullReader> readers = new ArrayList<>();
             try {
                 for (int c = 0; c < 3; c++) {
@@ -135,11 +164,15 @@ public final class FeedEndToEndHarness {
                 TimeUnit.SECONDS.sleep(warmup);
                 long e0 = sent(emu);
                 long b0 = bytes(emu);
+                long emu0 = cpuNanos("massive-emulator");
+                long rd0 = cpuNanos("null-reader");
                 long t0 = System.nanoTime();
                 TimeUnit.SECONDS.sleep(seconds);
                 long e1 = sent(emu);
                 long b1 = bytes(emu);
                 double secs = (System.nanoTime() - t0) / 1e9;
+                printCpu("ceiling", cpuNanos("massive-emulator") - emu0, cpuNanos("null-reader") - rd0,
+                        "discarding readers", e1 - e0);
                 return new Result((e1 - e0) / secs, (b1 - b0) / secs);
             } finally {
                 readers.forEach(NullReader::close);
@@ -173,15 +206,24 @@ public final class FeedEndToEndHarness {
                 TimeUnit.SECONDS.sleep(warmup);
                 long d0 = delivered.sum();
                 long b0 = bytes(emu);
+                long emu0 = cpuNanos("massive-emulator");
+                long cl0 = cpuNanos("massive-feed");
                 long t0 = System.nanoTime();
                 TimeUnit.SECONDS.sleep(seconds);
                 long d1 = delivered.sum();
                 long b1 = bytes(emu);
                 double secs = (System.nanoTime() - t0) / 1e9;
+                printCpu("pipeline", cpuNanos("massive-emulator") - emu0, cpuNanos("massive-feed") - cl0,
+                        "client I/O threads (decode + manager + sink)", d1 - d0);
+                emu.pauseStreaming();
                 long sent = sent(emu);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (manager.getHealthStatus().totalTicksReceived() < sent && System.nanoTime() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(20);
+                }
                 long received = manager.getHealthStatus().totalTicksReceived();
-                System.out.printf(Locale.ROOT, "  (pipeline check: %,d sent, %,d received, %,d delivered)%n",
-                        sent, received, delivered.sum());
+                System.out.printf(Locale.ROOT, "  (pipeline check after drain: %,d sent, %,d received, %,d delivered,"
+                        + " %,d lost)%n", sent, received, delivered.sum(), sent - received);
                 return new Result((d1 - d0) / secs, (b1 - b0) / secs);
             }
         }

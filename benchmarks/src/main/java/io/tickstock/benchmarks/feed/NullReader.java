@@ -44,7 +44,7 @@ final class NullReader implements AutoCloseable {
                         }
                         ch.pipeline().addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig
                                 .newBuilder().webSocketUri(uri).allowExtensions(true)
-                                .maxFramePayloadLength(1 << 20).build()));
+                                .maxFramePayloadLength(1 << 20).withUTF8Validator(false).build()));
                         ch.pipeline().addLast(new SimpleChannelInboundHandler<WebSocketFrame>() {
                             @Override
                             public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

@@ -143,6 +143,16 @@ class MassiveFrameDecoderTest {
     }
 
     @Test
+    void aNumberTooLargeForItsFieldDoesNotLoseTheFrame() {
+        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"A\",\"p\":1,\"s\":99999999999999999999999,\"q\":1},"
+                + "{\"ev\":\"T\",\"sym\":\"B\",\"p\":1,\"s\":1,\"q\":1.0}]"))
+                .isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).volume()).isZero();
+        assertThat(events.get(1).sequence()).isEqualTo(1);
+    }
+
+    @Test
     void symbolsAreSharedInstancesOnceSeen() {
         decode("[{\"ev\":\"T\",\"sym\":\"NVDA\",\"p\":1,\"s\":1},{\"ev\":\"T\",\"sym\":\"NVDA\",\"p\":1,\"s\":1}]");
         assertThat(events.get(0).symbol()).isSameAs(events.get(1).symbol());
