@@ -57,6 +57,7 @@ public class FeedDecodeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp(Blackhole bh) {
+        FeedEndToEndHarness.quietLogs();
         List<String> tickers = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             tickers.add(String.format("TK%04d", i));

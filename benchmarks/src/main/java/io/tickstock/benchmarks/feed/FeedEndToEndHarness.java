@@ -69,7 +69,8 @@ public final class FeedEndToEndHarness {
         new FeedEndToEndHarness(opts).run();
     }
 
-    private static void quietLogs() {
+    /** Netty logs at DEBUG under logback's default configuration; the figures need a clean console. */
+    static void quietLogs() {
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
             root.setLevel(ch.qos.logback.classic.Level.WARN);
         }

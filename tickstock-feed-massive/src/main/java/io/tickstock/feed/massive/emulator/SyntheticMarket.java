@@ -227,13 +227,13 @@ final class SyntheticMarket {
             if (!sub.isOpen()) {
                 continue;
             }
+            if (slowKill > 0 && sub.pendingOutboundBytes() > slowKill) {
+                slowConsumerKills.incrementAndGet();
+                EmulatorHandler.closeAbruptly(sub, "slow consumer: outbound backlog over " + slowKill + " bytes");
+                continue;
+            }
             if (!sub.canTake()) {
-                if (slowKill > 0 && sub.pendingOutboundBytes() > slowKill) {
-                    slowConsumerKills.incrementAndGet();
-                    EmulatorHandler.closeAbruptly(sub, "slow consumer: outbound backlog over " + slowKill + " bytes");
-                } else {
-                    sub.countBacklogDrop();
-                }
+                sub.countBacklogDrop();
                 continue;
             }
             sub.append(scratch, scratch.readerIndex(), len, counters[j], batchSize, maxFrameBytes);
