@@ -180,9 +180,12 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
             connection = c;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
         } catch (RuntimeException e) {
+            boolean first = lastError == null || !lastError.equals(connector.safeMessage(e));
             recordError(e);
-            LOG.warn("Redis publisher cannot connect to {} ({}); ticks are dropped until it is reachable",
-                    config.redactedUrl(), connector.safeMessage(e));
+            if (first) { // once per distinct failure, not once per retry
+                LOG.warn("Redis publisher cannot connect to {} ({}); retrying, ticks wait in the queue "
+                        + "(oldest dropped when full)", config.redactedUrl(), lastError);
+            }
         }
     }
 
