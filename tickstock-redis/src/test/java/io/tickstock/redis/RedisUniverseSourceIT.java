@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.tickstock.core.universe.UniverseSource;
+import io.tickstock.core.config.Settings;
+import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.redis.testing.RedisServerExtension;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,27 +35,9 @@ class RedisUniverseSourceIT {
         client.shutdown();
     }
 
-    /** Files as the next source in the chain, the way the core resolver asks sources in order. */
-    private static final UniverseSource NEXT = new UniverseSource() {
-        @Override
-        public String name() {
-            return "next";
-        }
-
-        @Override
-        public Optional<List<String>> load(String key) {
-            return Optional.ofNullable(Map.of("dow30", List.of("FROM_NEXT")).get(key));
-        }
-    };
-
-    private static Optional<List<String>> chain(String key, UniverseSource... sources) {
-        for (UniverseSource s : sources) {
-            Optional<List<String>> hit = s.load(key);
-            if (hit.isPresent()) {
-                return hit;
-            }
-        }
-        return Optional.empty();
+    /** The chain a configured gateway uses: Redis first, then UNIVERSES_FILE (unset here), then the samples. */
+    private UniverseResolver resolver() {
+        return UniverseResolver.fromSettings(Settings.of(Map.of()), source);
     }
 
     @Test
@@ -74,9 +56,14 @@ class RedisUniverseSourceIT {
     void unknownKeyFallsThroughToTheNextSource() {
         redis.sadd("tickstock:universe:other", "AAPL");
         assertThat(source.load("dow30")).isEmpty();
-        assertThat(chain("dow30", source, NEXT)).contains(List.of("FROM_NEXT"));
-        redis.sadd("tickstock:universe:dow30", "IBM");
-        assertThat(chain("dow30", source, NEXT)).contains(List.of("IBM"));
+        UniverseResolver.Resolved fallback = resolver().resolve("dow30").orElseThrow();
+        assertThat(fallback.source()).startsWith("bundled");
+        assertThat(fallback.tickers()).hasSizeGreaterThan(20);
+
+        redis.sadd("tickstock:universe:dow30", "ibm ", "AAPL", "bad ticker!");
+        UniverseResolver.Resolved fromRedis = resolver().resolve("dow30").orElseThrow();
+        assertThat(fromRedis.source()).isEqualTo(source.name()).startsWith("redis:");
+        assertThat(fromRedis.tickers()).containsExactly("AAPL", "IBM");
     }
 
     @Test
@@ -92,6 +79,7 @@ class RedisUniverseSourceIT {
     @Test
     void unreachableRedisFallsThrough() {
         REDIS.server().kill();
-        assertThat(chain("dow30", source, NEXT)).contains(List.of("FROM_NEXT"));
+        assertThat(source.load("dow30")).isEmpty();
+        assertThat(resolver().resolve("dow30").orElseThrow().source()).startsWith("bundled");
     }
 }
