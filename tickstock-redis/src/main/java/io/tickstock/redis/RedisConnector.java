@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Owns one Lettuce client and its threads, configured for a feed that must never wait on Redis:
  * commands are rejected (not buffered) while disconnected, Lettuce's own request queue is bounded,
- * every command times out, and the connection reconnects by itself with a short capped backoff.
+ * nothing waits longer than the command timeout, and the connection reconnects by itself with a short capped backoff.
  * Share one connector between the publisher, subscriber and universe source of a process.
  */
 public final class RedisConnector implements AutoCloseable {
@@ -41,8 +41,11 @@ public final class RedisConnector implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(config.requestQueueSize())
+                .useHashIndexQueue(false) // cheaper in-flight stack; cancelling (on time-outs only) is rare
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(config.commandTimeout()).build())
+                // No per-command timer (it costs a scheduled task per PUBLISH): the publisher cancels
+                // what is unanswered at its own deadline, and sync calls wait at most the URI timeout.
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
                 .build());
     }
 
