@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.tickstock.core.event.Aggregate;
-import io.tickstock.core.event.BasicTick;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.LimitUpDown;
 import io.tickstock.core.event.MarketEvent;
@@ -164,7 +163,7 @@ public final class TickJson {
      * @throws IllegalArgumentException when the bytes are not a tick message; the message says why
      *                                  without echoing the payload
      */
-    public static Tick read(byte[] json) {
+    public static PublishedTick read(byte[] json) {
         String symbol = null;
         String eventType = null;
         String connectionId = null;
@@ -173,6 +172,7 @@ public final class TickJson {
         double price = Double.NaN;
         long volume = 0;
         long timestamp = Long.MIN_VALUE;
+        long sequence = io.tickstock.core.event.MarketEvent.NO_SEQUENCE;
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("tick message is not a JSON object");
@@ -190,6 +190,7 @@ public final class TickJson {
                     case "price" -> price = number(p, v, field).doubleValue();
                     case "volume" -> volume = number(p, v, field).longValue();
                     case "timestamp" -> timestamp = epochMillis(p, v);
+                    case "sequence" -> sequence = number(p, v, field).longValue();
                     default -> p.skipChildren();
                 }
             }
@@ -209,7 +210,8 @@ public final class TickJson {
         if (et == null) {
             throw new IllegalArgumentException("unknown event_type: " + eventType);
         }
-        return new BasicTick(symbol, price, volume, timestamp, et, connectionId, source == null ? "massive" : source);
+        return new PublishedTick(symbol, price, volume, timestamp, et, connectionId,
+                source == null ? "massive" : source, sequence);
     }
 
     private static long epochMillis(JsonParser p, JsonToken v) throws IOException {
