@@ -216,7 +216,31 @@ public final class TickJson {
 
     private static long epochMillis(JsonParser p, JsonToken v) throws IOException {
         number(p, v, "timestamp");
-        return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return Math.multiplyExact(p.getLongValue(), 1000L);
+        }
+        // Our own "seconds.mmm" form parsed exactly without BigDecimal; anything else the slow way.
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        int dot = -1;
+        long secs = 0;
+        for (int i = 0; i < len; i++) {
+            char ch = c[off + i];
+            if (ch == '.' && dot < 0) {
+                dot = i;
+            } else if (ch >= '0' && ch <= '9' && (dot < 0 || i - dot <= 3) && i < 18) {
+                secs = secs * 10 + (ch - '0');
+            } else {
+                return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP)
+                        .longValueExact();
+            }
+        }
+        int fracDigits = dot < 0 ? 0 : len - dot - 1;
+        for (int i = fracDigits; i < 3; i++) {
+            secs *= 10;
+        }
+        return secs;
     }
 
     private static String text(JsonParser p, JsonToken v, String field) throws IOException {

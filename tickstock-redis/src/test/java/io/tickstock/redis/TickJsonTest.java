@@ -108,6 +108,17 @@ class TickJsonTest {
     }
 
     @Test
+    void timestampsInAnyNumericFormReadToMilliseconds() {
+        String base = "{\"symbol\":\"A\",\"price\":1,\"event_type\":\"T\",\"timestamp\":";
+        java.util.Map<String, Long> cases = java.util.Map.of("1705853696.123", 1_705_853_696_123L,
+                "1705853696.1", 1_705_853_696_100L, "1705853696", 1_705_853_696_000L,
+                "1705853696.12", 1_705_853_696_120L, "1705853696.1236", 1_705_853_696_124L,
+                "1.7058536961E9", 1_705_853_696_100L);
+        cases.forEach((text, ms) -> assertThat(TickJson.read((base + text + "}").getBytes(StandardCharsets.UTF_8))
+                .timestamp()).as(text).isEqualTo(ms));
+    }
+
+    @Test
     void badMessagesAreRejectedWithAReason() {
         assertThatThrownBy(() -> TickJson.read("[1]".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");

@@ -119,7 +119,7 @@ public final class RedisPublishHarness {
     }
 
     /** Library debug logging would measure the console, not Redis. */
-    static void quietLogs() {
+    public static void quietLogs() {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
                 .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(ch.qos.logback.classic.Level.INFO);
