@@ -32,7 +32,7 @@ public final class RedisPublishHarness {
     public static void main(String[] args) throws Exception {
         quietLogs();
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<Trade> ticks = ticks(n);
         String payload = new String(TickJson.write(ticks.get(0)), StandardCharsets.UTF_8);
         try (RedisServerProcess redis = RedisServerProcess.start()) {
@@ -42,38 +42,54 @@ public final class RedisPublishHarness {
                     "-P", "32", "-n", Integer.toString(n), "--csv", "PUBLISH", CHANNEL, payload);
             System.out.println("command: redis-benchmark -P 32 -n " + n + " PUBLISH " + CHANNEL + " '" + payload + "'");
 
-            double best = 0;
-            for (int r = 0; r < rounds; r++) {
-                best = Math.max(best, redisBenchmark(cmd));
-            }
-            System.out.printf(Locale.ROOT, "redis-benchmark -P 32 (best of %d): %,.0f PUBLISH/s%n", rounds, best);
+            List<String> oneConnection = new ArrayList<>(cmd);
+            oneConnection.addAll(1, List.of("-c", "1"));
 
-            // The queue holds a whole round, so the producer hands over everything in a few ms and the
-            // figure is the publisher's own drain rate. Other REDIS_* settings may be given as -D properties.
+            // The same server, alternating rounds, so that a neighbour's load hits both sides alike.
             RedisConfig cfg = RedisConfig.from(io.tickstock.core.config.Settings.load().with(java.util.Map.of(
                     "REDIS_URL", redis.uri(), "REDIS_PUBLISH_QUEUE_CAPACITY", Integer.toString(n)))).orElseThrow();
             System.out.println(cfg);
+            // The queue holds a whole round, so the producer hands everything over in a few ms and the
+            // figure is the publisher's own rate. Other REDIS_* settings may be given as -D properties.
+            double[] rb = new double[rounds];
+            double[] rb1 = new double[rounds];
+            double[] ours = new double[rounds];
             try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
                 while (!pub.isConnected()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
-                publish(pub, ticks.subList(0, Math.min(n, 300_000)), cfg.queueCapacity()); // JIT warm-up
-                double ours = 0;
+                publish(pub, ticks.subList(0, Math.min(n, 300_000))); // JIT warm-up
                 for (int r = 0; r < rounds; r++) {
-                    double rate = publish(pub, ticks, cfg.queueCapacity());
-                    System.out.printf(Locale.ROOT, "RedisTickPublisher round %d: %,.0f ticks/s%n", r + 1, rate);
-                    ours = Math.max(ours, rate);
+                    rb[r] = redisBenchmark(cmd);
+                    ours[r] = publish(pub, ticks);
+                    rb1[r] = redisBenchmark(oneConnection);
+                    System.out.printf(Locale.ROOT, "round %d: redis-benchmark -P 32 %,.0f/s | RedisTickPublisher "
+                            + "%,.0f/s | redis-benchmark -P 32 -c 1 %,.0f/s | ratio %.2f%n",
+                            r + 1, rb[r], ours[r], rb1[r], ours[r] / rb[r]);
                 }
-                System.out.printf(Locale.ROOT, "RedisTickPublisher (best of %d): %,.0f ticks/s, dropped %d%n",
-                        rounds, ours, pub.dropped());
-                System.out.printf(Locale.ROOT, "ratio publisher / redis-benchmark: %.2f (target >= 0.8)%n",
-                        ours / best);
+                System.out.printf(Locale.ROOT, "dropped %d%n", pub.dropped());
             }
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = ours[r] / rb[r];
+            }
+            System.out.printf(Locale.ROOT, "median: redis-benchmark -P 32 %,.0f PUBLISH/s, -c 1 %,.0f PUBLISH/s, "
+                    + "RedisTickPublisher %,.0f ticks/s%n", median(rb), median(rb1), median(ours));
+            System.out.printf(Locale.ROOT, "ratio publisher / redis-benchmark: median %.2f (per round %s), "
+                    + "target >= 0.8; vs -c 1: %.2f%n", median(ratio), java.util.Arrays.toString(
+                            java.util.Arrays.stream(ratio).map(x -> Math.round(x * 100) / 100.0).toArray()),
+                    median(ours) / median(rb1));
         }
     }
 
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
     /** Ticks/s from the first offer until Redis acknowledged the last one. */
-    private static double publish(RedisTickPublisher pub, List<Trade> ticks, int capacity) {
+    private static double publish(RedisTickPublisher pub, List<Trade> ticks) {
         long base = pub.published();
         long dropsBefore = pub.dropped();
         long t0 = System.nanoTime();
@@ -114,7 +130,6 @@ public final class RedisPublishHarness {
         if (p.waitFor() != 0 || rps < 0) {
             throw new IllegalStateException("redis-benchmark failed:\n" + out);
         }
-        System.out.printf(Locale.ROOT, "redis-benchmark round: %,.0f PUBLISH/s%n", rps);
         return rps;
     }
 
