@@ -35,6 +35,9 @@ public final class RedisPublishHarness {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<Trade> ticks = ticks(n);
         String payload = new String(TickJson.write(ticks.get(0)), StandardCharsets.UTF_8);
+        System.out.println("load average at start: " + RedisPublishHarness.loadAverage());
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                System.out.println("load average at end: " + RedisPublishHarness.loadAverage())));
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             System.out.printf(Locale.ROOT, "redis-server %s on port %d, payload %d bytes: %s%n",
                     version(), redis.port(), payload.length(), payload);
@@ -131,6 +134,15 @@ public final class RedisPublishHarness {
             throw new IllegalStateException("redis-benchmark failed:\n" + out);
         }
         return rps;
+    }
+
+    /** {@code /proc/loadavg}: on a shared machine, the figures mean little without it. */
+    public static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** Library debug logging would measure the console, not Redis. */
