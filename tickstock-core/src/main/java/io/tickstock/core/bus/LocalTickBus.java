@@ -1,0 +1,153 @@
+package io.tickstock.core.bus;
+
+import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.health.HealthContributor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The in-process tick bus, used when no Redis is configured. Each subscriber has its own bounded
+ * queue and thread: a slow subscriber loses its own oldest ticks (counted) and never slows the
+ * feed or the other subscribers.
+ */
+public final class LocalTickBus implements TickSink, HealthContributor, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalTickBus.class);
+    public static final int DEFAULT_CAPACITY = 65_536;
+
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+    /** Adds a subscriber with its own queue of {@code capacity} ticks and its own delivery thread. */
+    public Subscription subscribe(String name, int capacity, TickSink consumer) {
+        Subscription s = new Subscription(name, capacity, consumer);
+        subscriptions.add(s);
+        s.thread.start();
+        return s;
+    }
+
+    public Subscription subscribe(String name, TickSink consumer) {
+        return subscribe(name, DEFAULT_CAPACITY, consumer);
+    }
+
+    @Override
+    public void accept(MarketEvent event) {
+        for (Subscription s : subscriptions) {
+            s.offer(event);
+        }
+    }
+
+    @Override
+    public String healthName() {
+        return "tick_bus";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> subs = new ArrayList<>();
+        for (Subscription s : subscriptions) {
+            subs.add(s.stats().toMap());
+        }
+        m.put("subscribers", subs);
+        return m;
+    }
+
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subscriptions);
+    }
+
+    @Override
+    public void close() {
+        subscriptions.forEach(Subscription::close);
+    }
+
+    /** Figures of one subscriber. */
+    public record Stats(String name, int capacity, int depth, long delivered, long dropped, long errors) {
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", name);
+            m.put("capacity", capacity);
+            m.put("queue_depth", depth);
+            m.put("delivered", delivered);
+            m.put("dropped", dropped);
+            m.put("errors", errors);
+            return m;
+        }
+    }
+
+    /** One subscriber: a bounded drop-oldest queue and the thread that drains it. */
+    public final class Subscription implements AutoCloseable {
+        private final String name;
+        private final int capacity;
+        private final ArrayBlockingQueue<MarketEvent> queue;
+        private final TickSink consumer;
+        private final Thread thread;
+        private final LongAdder delivered = new LongAdder();
+        private final LongAdder dropped = new LongAdder();
+        private final LongAdder errors = new LongAdder();
+        private volatile boolean open = true;
+
+        private Subscription(String name, int capacity, TickSink consumer) {
+            this.name = name;
+            this.capacity = capacity;
+            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.consumer = consumer;
+            this.thread = new Thread(this::drain, "tick-bus-" + name);
+            this.thread.setDaemon(true);
+        }
+
+        void offer(MarketEvent e) {
+            // Drop-oldest: make room at most twice, then give up on this tick (still counted).
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (queue.offer(e)) {
+                    return;
+                }
+                if (queue.poll() != null) {
+                    dropped.increment();
+                }
+            }
+            dropped.increment();
+        }
+
+        private void drain() {
+            while (open) {
+                MarketEvent e;
+                try {
+                    e = queue.poll(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (e == null) {
+                    continue;
+                }
+                try {
+                    consumer.accept(e);
+                    delivered.increment();
+                } catch (RuntimeException ex) {
+                    errors.increment();
+                    LOG.warn("tick bus subscriber '{}' failed: {}", name, ex.toString());
+                }
+            }
+        }
+
+        public Stats stats() {
+            return new Stats(name, capacity, queue.size(), delivered.sum(), dropped.sum(), errors.sum());
+        }
+
+        @Override
+        public void close() {
+            open = false;
+            subscriptions.remove(this);
+            thread.interrupt();
+        }
+    }
+}

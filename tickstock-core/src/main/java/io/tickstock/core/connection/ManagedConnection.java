@@ -1,0 +1,142 @@
+package io.tickstock.core.connection;
+
+import io.tickstock.core.config.ConnectionConfig;
+import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.health.RateMeter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The manager's side of one enabled slot: its client, status state machine, counters and assigned
+ * tickers. It is the client's {@link FeedListener}.
+ *
+ * <p>Concurrency: counters are updated on the client's I/O thread without locks; status changes
+ * are compare-and-set; {@link #tickers} is changed only under the manager's control lock.
+ */
+final class ManagedConnection implements FeedListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ManagedConnection.class);
+
+    final ConnectionConfig config;
+    final String id;
+    final Set<String> tickers = ConcurrentHashMap.newKeySet();
+    final RateMeter rate = new RateMeter(6);
+    private final MultiConnectionManager manager;
+    private final AtomicReference<ConnectionStatus> status = new AtomicReference<>(ConnectionStatus.DISCONNECTED);
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final AtomicLong lastMessageAt = new AtomicLong();
+    private final LongAdder rejectedTransitions = new LongAdder();
+    private volatile String lastError;
+    private volatile Instant connectedSince;
+    private volatile boolean stale;
+    FeedClient client;
+
+    ManagedConnection(ConnectionConfig config, MultiConnectionManager manager) {
+        this.config = config;
+        this.id = config.id();
+        this.manager = manager;
+    }
+
+    @Override
+    public void onEvent(MarketEvent event) {
+        messages.increment();
+        lastMessageAt.lazySet(event.receivedAt());
+        manager.dispatch(event);
+    }
+
+    @Override
+    public void onStatus(ConnectionStatus next, String message) {
+        transition(next, message);
+    }
+
+    @Override
+    public void onError(String message) {
+        errors.increment();
+        lastError = message;
+    }
+
+    /**
+     * Applies a transition if the state machine allows it and reports it. Moving to the current
+     * state is a no-op; an illegal move is rejected (logged and counted).
+     *
+     * @throws IllegalTransitionException never; callers that must know use {@link #tryTransition}
+     */
+    void transition(ConnectionStatus next, String message) {
+        tryTransition(next, message);
+    }
+
+    /** @return the accepted change, or null when it was a no-op or rejected */
+    StatusChange tryTransition(ConnectionStatus next, String message) {
+        while (true) {
+            ConnectionStatus current = status.get();
+            if (current == next) {
+                return null;
+            }
+            if (!current.canTransitionTo(next)) {
+                rejectedTransitions.increment();
+                LOG.warn("{}", new IllegalTransitionException(id, current, next).getMessage());
+                return null;
+            }
+            if (status.compareAndSet(current, next)) {
+                if (next == ConnectionStatus.ERROR) {
+                    errors.increment();
+                    lastError = message;
+                }
+                connectedSince = next == ConnectionStatus.CONNECTED ? Instant.now() : null;
+                if (next == ConnectionStatus.CONNECTED) {
+                    stale = false;
+                }
+                StatusChange change = new StatusChange(id, current, next, message, Instant.now());
+                manager.onStatusChange(this, change);
+                return change;
+            }
+        }
+    }
+
+    ConnectionStatus status() {
+        return status.get();
+    }
+
+    boolean isConnected() {
+        return status.get() == ConnectionStatus.CONNECTED;
+    }
+
+    long messageCount() {
+        return messages.sum();
+    }
+
+    long errorCount() {
+        return errors.sum();
+    }
+
+    long rejectedTransitions() {
+        return rejectedTransitions.sum();
+    }
+
+    long lastMessageMillis() {
+        return lastMessageAt.get();
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    Instant connectedSince() {
+        return connectedSince;
+    }
+
+    boolean stale() {
+        return stale;
+    }
+
+    void markStale(boolean value) {
+        stale = value;
+    }
+}

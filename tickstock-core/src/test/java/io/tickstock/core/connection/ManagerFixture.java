@@ -1,0 +1,79 @@
+package io.tickstock.core.connection;
+
+import io.tickstock.core.config.GatewayConfig;
+import io.tickstock.core.config.Settings;
+import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.universe.UniverseResolver;
+import io.tickstock.core.universe.UniverseSource;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds a manager over an {@link InMemoryFeed} from key/value settings, recording what it delivers. */
+final class ManagerFixture implements AutoCloseable {
+    final InMemoryFeed feed = new InMemoryFeed();
+    final List<MarketEvent> delivered = Collections.synchronizedList(new ArrayList<>());
+    final List<StatusChange> changes = Collections.synchronizedList(new ArrayList<>());
+    final Map<String, List<String>> universes = new HashMap<>();
+    MultiConnectionManager manager;
+
+    static ManagerFixture of(String... keyValues) {
+        ManagerFixture f = new ManagerFixture();
+        f.settings.putAll(pairs(keyValues));
+        return f;
+    }
+
+    final Map<String, String> settings = new HashMap<>();
+
+    ManagerFixture universe(String key, String... tickers) {
+        universes.put(key, List.of(tickers));
+        return this;
+    }
+
+    MultiConnectionManager build() {
+        UniverseSource source = new UniverseSource() {
+            @Override
+            public String name() {
+                return "test";
+            }
+
+            @Override
+            public Optional<List<String>> load(String key) {
+                return Optional.ofNullable(universes.get(key));
+            }
+        };
+        manager = MultiConnectionManager.builder(GatewayConfig.from(Settings.of(settings)))
+                .universes(new UniverseResolver(List.of(source)))
+                .feedClients(feed)
+                .sink(delivered::add)
+                .statusListener(changes::add)
+                .build();
+        return manager;
+    }
+
+    static Map<String, String> pairs(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    long deliveredFor(String symbol) {
+        synchronized (delivered) {
+            return delivered.stream().filter(e -> e.symbol().equals(symbol)).count();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+        }
+    }
+}
