@@ -1,0 +1,157 @@
+package io.tickstock.feed.massive;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Secret;
+import io.tickstock.core.config.Settings;
+import io.tickstock.core.event.EventType;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Settings of the Massive feed client, read from {@link Settings} by {@link #from(Settings)}; every
+ * key is listed in {@code docs/feed.md}.
+ *
+ * @param apiKey              sent in the auth message only; empty means demo mode (the caller decides)
+ * @param url                 {@code wss://socket.massive.com/stocks} by default; {@code ws://} for the emulator
+ * @param channels            event channels subscribed per ticker
+ * @param maxRetries          consecutive failed attempts before giving up; negative: unlimited
+ * @param reconnectDelay      first backoff delay
+ * @param reconnectMaxDelay   backoff cap
+ * @param stablePeriod        a session that lived this long resets the backoff
+ * @param evictionBackoff     wait after a {@code max_connections} eviction, doubled per repeat eviction
+ * @param evictionMaxBackoff  cap of that wait
+ * @param pingInterval        WebSocket ping period
+ * @param silenceTimeout      a connection with no inbound byte for this long is recycled
+ * @param connectTimeout      TCP connect plus WebSocket upgrade plus authentication
+ * @param maxFrameBytes       largest inbound message accepted (a bigger one closes the connection with 1009)
+ * @param compression         offer permessage-deflate
+ * @param subscribeBatchItems most params in one subscribe/unsubscribe message
+ * @param subscribeBatchBytes most bytes in one subscribe/unsubscribe message
+ */
+public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> channels, int maxRetries,
+                            Duration reconnectDelay, Duration reconnectMaxDelay, Duration stablePeriod,
+                            Duration evictionBackoff, Duration evictionMaxBackoff, Duration pingInterval,
+                            Duration silenceTimeout, Duration connectTimeout, int maxFrameBytes,
+                            boolean compression, int subscribeBatchItems, int subscribeBatchBytes) {
+
+    public static final String API_KEY = "MASSIVE_API_KEY";
+    public static final String URL = "MASSIVE_WEBSOCKET_URL";
+    public static final String CHANNELS = "MASSIVE_SUBSCRIPTION_CHANNELS";
+    public static final String MAX_RETRIES = "MASSIVE_WEBSOCKET_MAX_RETRIES";
+    public static final String RECONNECT_DELAY = "MASSIVE_WEBSOCKET_RECONNECT_DELAY";
+    public static final String RECONNECT_MAX_DELAY = "MASSIVE_WEBSOCKET_RECONNECT_MAX_DELAY";
+    public static final String STABLE_PERIOD = "MASSIVE_WEBSOCKET_STABLE_PERIOD";
+    public static final String EVICTION_BACKOFF = "MASSIVE_WEBSOCKET_EVICTION_BACKOFF";
+    public static final String EVICTION_MAX_BACKOFF = "MASSIVE_WEBSOCKET_EVICTION_MAX_BACKOFF";
+    public static final String PING_INTERVAL = "MASSIVE_WEBSOCKET_PING_INTERVAL";
+    public static final String SILENCE_TIMEOUT = "MASSIVE_WEBSOCKET_SILENCE_TIMEOUT";
+    public static final String CONNECT_TIMEOUT = "MASSIVE_WEBSOCKET_CONNECT_TIMEOUT";
+    public static final String MAX_FRAME_BYTES = "MASSIVE_WEBSOCKET_MAX_FRAME_BYTES";
+    public static final String COMPRESSION = "MASSIVE_WEBSOCKET_COMPRESSION";
+    public static final String SUBSCRIBE_BATCH_ITEMS = "MASSIVE_SUBSCRIBE_BATCH_ITEMS";
+    public static final String SUBSCRIBE_BATCH_BYTES = "MASSIVE_SUBSCRIBE_BATCH_BYTES";
+
+    public static final String DEFAULT_URL = "wss://socket.massive.com/stocks";
+
+    public MassiveConfig {
+        channels = List.copyOf(channels);
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("at least one channel");
+        }
+        if (reconnectMaxDelay.compareTo(reconnectDelay) < 0) {
+            reconnectMaxDelay = reconnectDelay;
+        }
+        if (evictionMaxBackoff.compareTo(evictionBackoff) < 0) {
+            evictionMaxBackoff = evictionBackoff;
+        }
+    }
+
+    /** Defaults for everything, pointing at {@code url} with {@code apiKey}; for tests and embedding. */
+    public static MassiveConfig defaults(String url, String apiKey) {
+        return from(Settings.of(java.util.Map.of(URL, url, API_KEY, apiKey)));
+    }
+
+    /** A copy with other channels. */
+    public MassiveConfig withChannels(List<EventType> newChannels) {
+        return new MassiveConfig(apiKey, url, newChannels, maxRetries, reconnectDelay, reconnectMaxDelay,
+                stablePeriod, evictionBackoff, evictionMaxBackoff, pingInterval, silenceTimeout, connectTimeout,
+                maxFrameBytes, compression, subscribeBatchItems, subscribeBatchBytes);
+    }
+
+    /** Reads and validates every key; fails on the first bad one with a message naming it. */
+    public static MassiveConfig from(Settings s) {
+        String rawUrl = s.get(URL, DEFAULT_URL);
+        URI url;
+        try {
+            url = new URI(rawUrl);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(URL, rawUrl, "a ws:// or wss:// URL such as " + DEFAULT_URL);
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss") || url.getHost() == null) {
+            throw new ConfigException(URL, rawUrl, "a ws:// or wss:// URL such as " + DEFAULT_URL);
+        }
+        List<String> rawChannels = s.getList(CHANNELS);
+        List<EventType> channels = new ArrayList<>();
+        for (String c : rawChannels.isEmpty() ? List.of("A") : rawChannels) {
+            EventType t = EventType.fromCode(c.toUpperCase(Locale.ROOT));
+            if (t == null) {
+                throw new ConfigException(CHANNELS, s.get(CHANNELS, ""),
+                        "a comma-separated list of T, Q, A, AM, LULD, FMV (unknown: " + c + ")");
+            }
+            if (!channels.contains(t)) {
+                channels.add(t);
+            }
+        }
+        int maxRetries = s.get(MAX_RETRIES).map(v -> v.equalsIgnoreCase("unlimited") ? "-1" : v)
+                .map(v -> {
+                    try {
+                        int n = Integer.parseInt(v);
+                        if (n < -1) {
+                            throw new NumberFormatException();
+                        }
+                        return n;
+                    } catch (NumberFormatException e) {
+                        throw new ConfigException(MAX_RETRIES, v, "a number of attempts (0 or more), or unlimited");
+                    }
+                }).orElse(-1);
+        Duration delay = s.getPositiveDuration(RECONNECT_DELAY, Duration.ofSeconds(1));
+        Duration maxDelay = s.getPositiveDuration(RECONNECT_MAX_DELAY, Duration.ofSeconds(60));
+        if (maxDelay.compareTo(delay) < 0) {
+            throw new ConfigException(RECONNECT_MAX_DELAY, s.get(RECONNECT_MAX_DELAY, ""),
+                    "a duration not shorter than " + RECONNECT_DELAY);
+        }
+        Duration evict = s.getPositiveDuration(EVICTION_BACKOFF, Duration.ofSeconds(60));
+        Duration evictMax = s.getPositiveDuration(EVICTION_MAX_BACKOFF, Duration.ofMinutes(15));
+        Duration ping = s.getPositiveDuration(PING_INTERVAL, Duration.ofSeconds(20));
+        Duration silence = s.getPositiveDuration(SILENCE_TIMEOUT, Duration.ofSeconds(45));
+        if (silence.compareTo(ping) <= 0) {
+            throw new ConfigException(SILENCE_TIMEOUT, s.get(SILENCE_TIMEOUT, ""),
+                    "a duration longer than " + PING_INTERVAL + " (" + ping.toSeconds() + "s)");
+        }
+        return new MassiveConfig(
+                s.getSecret(API_KEY), url, channels, maxRetries, delay, maxDelay,
+                s.getPositiveDuration(STABLE_PERIOD, Duration.ofSeconds(30)),
+                evict, evictMax, ping, silence,
+                s.getPositiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(10)),
+                s.getInt(MAX_FRAME_BYTES, 1 << 20, 64 * 1024, 64 << 20),
+                s.getBoolean(COMPRESSION, true),
+                s.getInt(SUBSCRIBE_BATCH_ITEMS, 1_000, 1, 100_000),
+                s.getInt(SUBSCRIBE_BATCH_BYTES, 16 * 1024, 1_024, 1 << 20));
+    }
+
+    /** Whether the URL needs TLS. */
+    public boolean tls() {
+        return "wss".equalsIgnoreCase(url.getScheme());
+    }
+
+    /** The port to connect to, defaulting by scheme. */
+    public int port() {
+        return url.getPort() > 0 ? url.getPort() : tls() ? 443 : 80;
+    }
+}

@@ -1,0 +1,90 @@
+package io.tickstock.feed.massive;
+
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickstock.core.config.ConnectionConfig;
+import io.tickstock.core.connection.FeedClient;
+import io.tickstock.core.connection.FeedClientFactory;
+import io.tickstock.core.connection.FeedListener;
+import io.tickstock.core.health.HealthContributor;
+
+import javax.net.ssl.SSLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes {@link MassiveFeedClient}s that all share one Netty event loop group, which this factory
+ * owns: {@link #close()} disconnects every client it made and shuts the group down. Its health
+ * figures are each client's {@link MassiveFeedStats}, under {@code massive_feed}.
+ */
+public final class MassiveFeedClientFactory implements FeedClientFactory, HealthContributor, AutoCloseable {
+    private final MassiveConfig config;
+    private final MultiThreadIoEventLoopGroup group;
+    private final SslContext sslContext;
+    private final List<MassiveFeedClient> clients = new CopyOnWriteArrayList<>();
+
+    /** With one I/O thread per core, at most three (one per connection is the most that helps). */
+    public MassiveFeedClientFactory(MassiveConfig config) {
+        this(config, Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())));
+    }
+
+    public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
+        this.config = config;
+        try {
+            this.sslContext = config.tls() ? SslContextBuilder.forClient().build() : null;
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot initialise TLS", e);
+        }
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("massive-feed", true),
+                NioIoHandler.newFactory());
+    }
+
+    public MassiveConfig config() {
+        return config;
+    }
+
+    @Override
+    public FeedClient create(ConnectionConfig slot, FeedListener listener) {
+        return create(slot.id(), listener);
+    }
+
+    /** A client for {@code connectionId} (e.g. {@code connection_1}), pinned to one loop of the shared group. */
+    public MassiveFeedClient create(String connectionId, FeedListener listener) {
+        MassiveFeedClient c = new MassiveFeedClient(config, connectionId, listener, group.next(), sslContext);
+        clients.add(c);
+        return c;
+    }
+
+    /** Every client this factory made, in creation order. */
+    public List<MassiveFeedClient> clients() {
+        return List.copyOf(clients);
+    }
+
+    @Override
+    public String healthName() {
+        return "massive_feed";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (MassiveFeedClient c : clients) {
+            m.put(c.connectionId(), c.stats().toMap());
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        for (MassiveFeedClient c : clients) {
+            c.disconnect();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,116 @@
+package io.tickstock.feed.massive;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.tickstock.core.config.Durations;
+import io.tickstock.core.event.MarketEvent;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of one connection's pipeline: decodes text frames (on the I/O thread, straight
+ * to the listener), passes status messages to the client, sends pings, recycles a silent
+ * connection and reports why the connection ended. One instance per connection attempt.
+ */
+final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> implements MassiveFrameDecoder.Sink {
+    private final MassiveFeedClient client;
+    private final int generation;
+    private final MassiveFrameDecoder decoder;
+    private final long pingMillis;
+    private byte[] scratch = new byte[4_096];
+    private ScheduledFuture<?> pinger;
+    private String endReason;
+
+    MassiveSession(MassiveFeedClient client, int generation, MassiveFrameDecoder decoder, long pingMillis) {
+        this.client = client;
+        this.generation = generation;
+        this.decoder = decoder;
+        this.pingMillis = pingMillis;
+    }
+
+    /** Closes the connection, remembering why (reported once the channel is closed). */
+    void close(ChannelHandlerContext ctx, String reason) {
+        if (endReason == null) {
+            endReason = reason;
+        }
+        ctx.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            pinger = ctx.executor().scheduleAtFixedRate(() -> {
+                client.countPing();
+                ctx.writeAndFlush(new PingWebSocketFrame());
+            }, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+            client.onHandshake(generation, ctx);
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            client.countSilenceRecycle();
+            close(ctx, "no data received for " + Durations.format(client.config().silenceTimeout()) + ", recycling");
+        } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            close(ctx, "WebSocket handshake timed out");
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame) {
+            ByteBuf content = frame.content();
+            int len = content.readableBytes();
+            MassiveFrameDecoder.Outcome outcome;
+            if (content.hasArray()) {
+                outcome = decoder.decode(content.array(), content.arrayOffset() + content.readerIndex(), len, this);
+            } else {
+                if (scratch.length < len) {
+                    // bounded: a frame is never larger than the configured maximum frame size
+                    scratch = new byte[Math.max(len, Math.min(scratch.length * 2, client.config().maxFrameBytes()))];
+                }
+                content.getBytes(content.readerIndex(), scratch, 0, len);
+                outcome = decoder.decode(scratch, 0, len, this);
+            }
+            client.afterFrame(outcome);
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            String text = close.reasonText();
+            close(ctx, "server closed the connection (" + close.statusCode()
+                    + (text == null || text.isEmpty() ? "" : " " + text) + ")");
+        } else if (!(frame instanceof PongWebSocketFrame)) {
+            client.afterFrame(MassiveFrameDecoder.Outcome.OK); // binary frames carry nothing for us
+        }
+    }
+
+    @Override
+    public void onEvent(MarketEvent event) {
+        client.deliver(event);
+    }
+
+    @Override
+    public void onStatus(String status, String message) {
+        client.onServerStatus(generation, status, message);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String msg = cause.getMessage();
+        close(ctx, cause.getClass().getSimpleName() + (msg == null ? "" : ": " + msg));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
+        client.onSessionEnded(generation, endReason == null ? "connection closed by the server" : endReason);
+        super.channelInactive(ctx);
+    }
+}

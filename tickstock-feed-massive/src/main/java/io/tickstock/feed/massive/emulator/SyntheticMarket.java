@@ -1,0 +1,315 @@
+package io.tickstock.feed.massive.emulator;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.tickstock.core.event.EventType;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Generates the synthetic stream and fans each event out to every session subscribed to its
+ * ticker and channel (explicitly or by wildcard), exactly as the real feed does: a ticker subscribed
+ * on two connections gets the same events, with the same {@code q}, on both.
+ *
+ * <p>Concurrency: everything runs on the emulator's single event loop; only the counters are read
+ * from other threads.
+ */
+final class SyntheticMarket {
+    /** Tickers the emulator produces data for; anything else is acknowledged and stays silent. */
+    static final Pattern KNOWN_TICKER = Pattern.compile("[A-Z][A-Z0-9.\\-]{0,9}");
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Events per pass in unlimited mode before yielding to I/O. */
+    private static final int UNLIMITED_PASS = 2_048;
+
+    private final EventLoop loop;
+    private final long seed;
+    private final List<String> wildcardTickers;
+    private final FaultSwitches faults;
+    private final int batchSize;
+    private final int maxFrameBytes;
+    private volatile long eventsPerSecond;
+
+    private final Map<String, TickerStream> streamsByKey = new HashMap<>();
+    /** Generated-event totals per ticker, all channels; readable from any thread. */
+    private final ConcurrentHashMap<String, AtomicLong> generatedPerTicker = new ConcurrentHashMap<>();
+    private final Map<Long, EmulatorSession> sessions = new LinkedHashMap<>();
+    private List<TickerStream> active = List.of();
+    private boolean dirty;
+    private int cursor;
+    private final ByteBuf scratch = Unpooled.buffer(1_024);
+    private final AtomicLong generated = new AtomicLong();
+    private final AtomicLong slowConsumerKills = new AtomicLong();
+
+    private volatile boolean streaming = true;
+    private ScheduledFuture<?> ticker;
+    private long lastTickNanos;
+    private double carry;
+    private boolean passQueued;
+
+    SyntheticMarket(EventLoop loop, long seed, long eventsPerSecond, int batchSize, int maxFrameBytes,
+                    List<String> wildcardTickers, FaultSwitches faults) {
+        this.loop = loop;
+        this.seed = seed;
+        this.eventsPerSecond = eventsPerSecond;
+        this.batchSize = batchSize;
+        this.maxFrameBytes = maxFrameBytes;
+        this.wildcardTickers = List.copyOf(wildcardTickers);
+        this.faults = faults;
+    }
+
+    void start() {
+        lastTickNanos = System.nanoTime();
+        ticker = loop.scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    void stop() {
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        scratch.release();
+    }
+
+    long eventsPerSecond() {
+        return eventsPerSecond;
+    }
+
+    void eventsPerSecond(long rate) {
+        this.eventsPerSecond = rate;
+    }
+
+    boolean streaming() {
+        return streaming;
+    }
+
+    void streaming(boolean on) {
+        streaming = on;
+        if (!on) {
+            flushAll();
+        } else {
+            lastTickNanos = System.nanoTime();
+            carry = 0;
+        }
+    }
+
+    long generated() {
+        return generated.get();
+    }
+
+    long generated(String ticker) {
+        AtomicLong c = generatedPerTicker.get(ticker);
+        return c == null ? 0 : c.get();
+    }
+
+    long slowConsumerKills() {
+        return slowConsumerKills.get();
+    }
+
+    void add(EmulatorSession s) {
+        sessions.put(s.id(), s);
+    }
+
+    void remove(EmulatorSession s) {
+        sessions.remove(s.id());
+        dirty = true;
+    }
+
+    void subscriptionsChanged() {
+        dirty = true;
+    }
+
+    /** A session became writable again: in unlimited mode, carry on at once. */
+    void writable() {
+        if (eventsPerSecond <= 0) {
+            queuePass();
+        }
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        long elapsed = now - lastTickNanos;
+        lastTickNanos = now;
+        if (!streaming) {
+            return;
+        }
+        rebuildIfDirty();
+        if (active.isEmpty()) {
+            return;
+        }
+        long rate = eventsPerSecond;
+        if (rate <= 0) {
+            queuePass();
+            return;
+        }
+        carry += rate * (elapsed / 1e9);
+        carry = Math.min(carry, Math.max(batchSize, rate / 10.0)); // after a stall, catch up at most 100 ms
+        int budget = (int) carry;
+        carry -= budget;
+        generate(budget);
+        flushAll();
+    }
+
+    private void queuePass() {
+        if (!passQueued) {
+            passQueued = true;
+            loop.execute(this::unlimitedPass);
+        }
+    }
+
+    /** Unlimited mode: send as fast as the slowest subscriber reads, yielding to I/O between passes. */
+    private void unlimitedPass() {
+        passQueued = false;
+        if (!streaming || eventsPerSecond > 0) {
+            return;
+        }
+        rebuildIfDirty();
+        if (active.isEmpty()) {
+            return;
+        }
+        for (EmulatorSession s : sessions.values()) {
+            if (s.isAuthenticated() && !s.params().isEmpty() && !s.canTake()) {
+                flushAll();
+                return; // resumed by writable()
+            }
+        }
+        generate(UNLIMITED_PASS);
+        flushAll();
+        queuePass();
+    }
+
+    private void generate(int budget) {
+        List<TickerStream> streams = active;
+        int n = streams.size();
+        long slowKill = faults.slowConsumerKillBytes();
+        for (int i = 0; i < budget; i++) {
+            if (cursor >= n) {
+                cursor = 0;
+            }
+            TickerStream s = streams.get(cursor++);
+            SequenceFault fault = s.hasSequence() ? faults.takeSequenceFault() : null;
+            scratch.clear();
+            long shift = 0;
+            boolean permanent = false;
+            if (fault == SequenceFault.GAP) {
+                shift = faults.gapSize();
+                permanent = true;
+            } else if (fault == SequenceFault.BACKWARDS) {
+                shift = -2;
+            }
+            s.next(scratch, shift, permanent);
+            generated.lazySet(generated.get() + 1);
+            AtomicLong perTicker = generatedPerTicker.get(s.ticker);
+            perTicker.lazySet(perTicker.get() + 1);
+            int copies = fault == SequenceFault.DUPLICATE ? 2 : 1;
+            for (int c = 0; c < copies; c++) {
+                fanOut(s, slowKill);
+            }
+        }
+    }
+
+    private void fanOut(TickerStream s, long slowKill) {
+        EmulatorSession[] subs = s.subscribers;
+        AtomicLong[] counters = s.counters;
+        int len = scratch.readableBytes();
+        for (int j = 0; j < subs.length; j++) {
+            EmulatorSession sub = subs[j];
+            if (!sub.isOpen()) {
+                continue;
+            }
+            if (!sub.canTake()) {
+                if (slowKill > 0 && sub.pendingOutboundBytes() > slowKill) {
+                    slowConsumerKills.incrementAndGet();
+                    EmulatorHandler.closeAbruptly(sub, "slow consumer: outbound backlog over " + slowKill + " bytes");
+                } else {
+                    sub.countBacklogDrop();
+                }
+                continue;
+            }
+            sub.append(scratch, scratch.readerIndex(), len, counters[j], batchSize, maxFrameBytes);
+        }
+    }
+
+    void flushAll() {
+        for (EmulatorSession s : sessions.values()) {
+            if (s.isOpen()) {
+                s.writeFrame();
+                s.channel().flush();
+            }
+        }
+    }
+
+    /** Flushes the frame under construction of one session, so that a special frame does not split it. */
+    void flush(EmulatorSession s) {
+        s.writeFrame();
+    }
+
+    private void rebuildIfDirty() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        // Explicit subscribers per stream key, wildcard subscribers per channel.
+        Map<String, List<EmulatorSession>> explicit = new LinkedHashMap<>();
+        Map<EventType, List<EmulatorSession>> wildcard = new HashMap<>();
+        for (EmulatorSession s : sessions.values()) {
+            if (!s.isOpen() || !s.isAuthenticated()) {
+                continue;
+            }
+            for (String p : s.params()) {
+                int dot = p.indexOf('.');
+                EventType type = EventType.fromCode(p.substring(0, dot));
+                String ticker = p.substring(dot + 1);
+                if ("*".equals(ticker)) {
+                    wildcard.computeIfAbsent(type, t -> new ArrayList<>()).add(s);
+                } else if (KNOWN_TICKER.matcher(ticker).matches()) {
+                    explicit.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
+                }
+            }
+        }
+        wildcard.forEach((type, subs) -> {
+            for (String t : wildcardTickers) {
+                List<EmulatorSession> list = explicit.computeIfAbsent(type.code() + "." + t, k -> new ArrayList<>());
+                for (EmulatorSession s : subs) {
+                    if (!list.contains(s)) {
+                        list.add(s);
+                    }
+                }
+            }
+        });
+        for (TickerStream old : active) {
+            old.subscribers = new EmulatorSession[0];
+            old.counters = new AtomicLong[0];
+        }
+        List<TickerStream> next = new ArrayList<>(explicit.size());
+        explicit.forEach((key, subs) -> {
+            TickerStream s = streamsByKey.computeIfAbsent(key, k -> {
+                int dot = k.indexOf('.');
+                String t = k.substring(dot + 1);
+                generatedPerTicker.computeIfAbsent(t, x -> new AtomicLong());
+                return new TickerStream(seed, t, EventType.fromCode(k.substring(0, dot)));
+            });
+            s.subscribers = subs.toArray(new EmulatorSession[0]);
+            AtomicLong[] counters = new AtomicLong[subs.size()];
+            for (int i = 0; i < counters.length; i++) {
+                counters[i] = subs.get(i).tickerCounter(s.ticker);
+            }
+            s.counters = counters;
+            next.add(s);
+        });
+        active = List.copyOf(next);
+    }
+
+    Collection<EmulatorSession> sessions() {
+        return sessions.values();
+    }
+}

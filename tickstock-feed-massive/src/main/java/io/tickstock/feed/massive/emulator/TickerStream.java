@@ -1,0 +1,195 @@
+package io.tickstock.feed.massive.emulator;
+
+import io.netty.buffer.ByteBuf;
+import io.tickstock.core.event.EventType;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The synthetic events of one ticker on one channel: its own seeded random walk, sequence and
+ * clock, so that the n-th event of {@code (seed, ticker, channel)} is always the same whatever else
+ * is subscribed. Used on the emulator's single event-loop thread only.
+ */
+final class TickerStream {
+    /** Simulated session open: 2026-01-02T14:30:00Z. Fixed so that a seed gives the same stream on every run. */
+    static final long BASE_TIME = 1_767_364_200_000L;
+    private static final EmulatorSession[] NO_SESSIONS = {};
+    private static final AtomicLong[] NO_COUNTERS = {};
+
+    final String ticker;
+    final EventType type;
+    private final byte[] head;
+    private final SplittableRandom rng;
+    private long priceCents;
+    private long seq;
+    private long count;
+    private long dayVolume;
+    /** Events generated for this stream; read by tests from other threads. */
+    final AtomicLong generated = new AtomicLong();
+
+    /** Who receives this stream, rebuilt by the market when subscriptions change. */
+    EmulatorSession[] subscribers = NO_SESSIONS;
+    /** Per-subscriber, per-ticker sent counters, parallel to {@link #subscribers}. */
+    AtomicLong[] counters = NO_COUNTERS;
+
+    TickerStream(long seed, String ticker, EventType type) {
+        this.ticker = ticker;
+        this.type = type;
+        long tickerSeed = mix(seed ^ mix(ticker.hashCode()));
+        this.rng = new SplittableRandom(mix(tickerSeed + 31L * (type.ordinal() + 1)));
+        this.priceCents = 1_000 + Math.floorMod(tickerSeed, 49_000); // 10.00 .. 500.00, same for every channel
+        this.seq = 1_000 + Math.floorMod(tickerSeed >>> 20, 1_000_000);
+        String key = type == EventType.LULD ? "T" : "sym";
+        StringBuilder h = new StringBuilder("{\"ev\":\"").append(type.code()).append("\",\"").append(key)
+                .append("\":\"");
+        for (char c : ticker.toCharArray()) {
+            if (c == '"' || c == '\\' || c < 0x20 || c > 0x7e) {
+                h.append('?'); // valid tickers never contain these; keep the frame well-formed anyway
+            } else {
+                h.append(c);
+            }
+        }
+        this.head = Json.ascii(h.append("\",").toString());
+    }
+
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Whether this channel carries a dense {@code q} that sequence faults can disturb. */
+    boolean hasSequence() {
+        return type == EventType.T || type == EventType.Q || type == EventType.LULD;
+    }
+
+    /**
+     * Advances the stream by one event and writes it to {@code out}.
+     *
+     * @param seqShift added to this event's {@code q} only (negative for a backwards value), or
+     *                 permanently when {@code permanent} (a gap)
+     */
+    void next(ByteBuf out, long seqShift, boolean permanent) {
+        count++;
+        generated.lazySet(count);
+        priceCents = Math.max(100, priceCents + rng.nextInt(7) - 3);
+        if (permanent) {
+            seq += seqShift;
+        }
+        seq++;
+        long q = permanent ? seq : seq + seqShift;
+        out.writeBytes(head);
+        switch (type) {
+            case T -> trade(out, q);
+            case Q -> quote(out, q);
+            case A -> aggregate(out, 1_000L);
+            case AM -> aggregate(out, 60_000L);
+            case LULD -> luld(out, q);
+            case FMV -> fmv(out);
+            default -> throw new IllegalStateException("unhandled channel " + type);
+        }
+        out.writeByte('}');
+    }
+
+    private void trade(ByteBuf out, long q) {
+        out.writeCharSequence("\"i\":\"", java.nio.charset.StandardCharsets.US_ASCII);
+        Json.writeLong(out, seq * 7 + 52_983_525_029_461L);
+        out.writeCharSequence("\",\"x\":", java.nio.charset.StandardCharsets.US_ASCII);
+        Json.writeLong(out, 1 + rng.nextInt(20));
+        put(out, ",\"p\":");
+        Json.writeFixed(out, priceCents, 2);
+        put(out, ",\"s\":");
+        Json.writeLong(out, 1 + rng.nextInt(50) * 10L);
+        if (rng.nextInt(4) == 0) {
+            put(out, ",\"c\":[12,37]");
+        }
+        put(out, ",\"t\":");
+        Json.writeLong(out, BASE_TIME + count * 3);
+        put(out, ",\"q\":");
+        Json.writeLong(out, q);
+        put(out, ",\"z\":");
+        Json.writeLong(out, 1 + rng.nextInt(3));
+    }
+
+    private void quote(ByteBuf out, long q) {
+        long spread = 1 + rng.nextInt(3);
+        put(out, "\"bx\":");
+        Json.writeLong(out, 1 + rng.nextInt(20));
+        put(out, ",\"bp\":");
+        Json.writeFixed(out, priceCents - spread, 2);
+        put(out, ",\"bs\":");
+        Json.writeLong(out, 1 + rng.nextInt(30));
+        put(out, ",\"ax\":");
+        Json.writeLong(out, 1 + rng.nextInt(20));
+        put(out, ",\"ap\":");
+        Json.writeFixed(out, priceCents + spread, 2);
+        put(out, ",\"as\":");
+        Json.writeLong(out, 1 + rng.nextInt(30));
+        put(out, ",\"c\":1,\"i\":[604],\"t\":");
+        Json.writeLong(out, BASE_TIME + count * 3);
+        put(out, ",\"q\":");
+        Json.writeLong(out, q);
+        put(out, ",\"z\":");
+        Json.writeLong(out, 1 + rng.nextInt(3));
+    }
+
+    private void aggregate(ByteBuf out, long window) {
+        long open = priceCents;
+        long close = Math.max(100, open + rng.nextInt(9) - 4);
+        long high = Math.max(open, close) + rng.nextInt(3);
+        long low = Math.max(1, Math.min(open, close) - rng.nextInt(3));
+        long volume = 100 + rng.nextInt(5_000);
+        dayVolume += volume;
+        priceCents = close;
+        long start = BASE_TIME + (count - 1) * window;
+        put(out, "\"v\":");
+        Json.writeLong(out, volume);
+        put(out, ",\"av\":");
+        Json.writeLong(out, dayVolume);
+        put(out, ",\"op\":");
+        Json.writeFixed(out, open, 2);
+        put(out, ",\"vw\":");
+        Json.writeFixed(out, (open + close) * 50, 4);
+        put(out, ",\"o\":");
+        Json.writeFixed(out, open, 2);
+        put(out, ",\"c\":");
+        Json.writeFixed(out, close, 2);
+        put(out, ",\"h\":");
+        Json.writeFixed(out, high, 2);
+        put(out, ",\"l\":");
+        Json.writeFixed(out, low, 2);
+        put(out, ",\"a\":");
+        Json.writeFixed(out, (open + close) * 50, 4);
+        put(out, ",\"z\":");
+        Json.writeLong(out, 50 + rng.nextInt(100));
+        put(out, ",\"s\":");
+        Json.writeLong(out, start);
+        put(out, ",\"e\":");
+        Json.writeLong(out, start + window);
+    }
+
+    private void luld(ByteBuf out, long q) {
+        put(out, "\"h\":");
+        Json.writeFixed(out, priceCents * 105 / 100, 2);
+        put(out, ",\"l\":");
+        Json.writeFixed(out, priceCents * 95 / 100, 2);
+        put(out, ",\"i\":[21],\"z\":");
+        Json.writeLong(out, 1 + rng.nextInt(3));
+        put(out, ",\"t\":");
+        Json.writeLong(out, BASE_TIME + count * 1_000);
+        put(out, ",\"q\":");
+        Json.writeLong(out, q);
+    }
+
+    private void fmv(ByteBuf out) {
+        put(out, "\"fmv\":");
+        Json.writeFixed(out, priceCents, 2);
+        put(out, ",\"t\":");
+        Json.writeLong(out, BASE_TIME + count);
+    }
+
+    private static void put(ByteBuf out, String ascii) {
+        out.writeCharSequence(ascii, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,211 @@
+package io.tickstock.feed.massive;
+
+import io.tickstock.core.config.Settings;
+import io.tickstock.core.event.EventType;
+import io.tickstock.feed.massive.emulator.EmulatorSession;
+import io.tickstock.feed.massive.emulator.FaultSwitches;
+import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static io.tickstock.core.connection.ConnectionStatus.CONNECTED;
+import static io.tickstock.core.connection.ConnectionStatus.CONNECTING;
+import static io.tickstock.core.connection.ConnectionStatus.ERROR;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The client against the emulator's faults: bad key, eviction, bad frames, silence, auth timeout. */
+class FeedFaultsIT {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private MassiveEmulator emulator;
+    private MassiveFeedClientFactory factory;
+
+    @AfterEach
+    void stop() {
+        if (factory != null) {
+            factory.close();
+        }
+        if (emulator != null) {
+            emulator.stop();
+        }
+    }
+
+    private MassiveConfig config(String key, Map<String, String> extra) {
+        Map<String, String> m = new HashMap<>(extra);
+        m.put(MassiveConfig.URL, emulator.url());
+        m.put(MassiveConfig.API_KEY, key);
+        m.putIfAbsent(MassiveConfig.CHANNELS, "T");
+        m.putIfAbsent(MassiveConfig.RECONNECT_DELAY, "200ms");
+        m.putIfAbsent(MassiveConfig.RECONNECT_MAX_DELAY, "1s");
+        return MassiveConfig.from(Settings.of(m));
+    }
+
+    @Test
+    void badKeyReportsTheServerMessageAtOnceAndDoesNotStormTheServer() {
+        emulator = MassiveEmulator.builder().apiKeys("good").build().start();
+        factory = new MassiveFeedClientFactory(config("wrong", Map.of()));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> client.connect().get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasMessageContaining("authentication failed");
+        RecordingListener.StatusReport error = listener.statuses().get(listener.statuses().size() - 1);
+        assertThat(error.status()).isEqualTo(ERROR);
+        assertThat(error.message()).contains("authentication failed").doesNotContain("wrong");
+        assertThat(Duration.ofNanos(error.atNanos() - start)).isLessThan(Duration.ofSeconds(1));
+        assertThat(listener.statusSequence()).containsExactly(CONNECTING, ERROR);
+
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
+                .until(() -> emulator.sessionsOpened() <= 2);
+        assertThat(emulator.authFailures()).isEqualTo(emulator.sessionsOpened());
+        assertThat(client.status()).isEqualTo(ERROR);
+    }
+
+    @Test
+    void aFourthClientWithTheSameKeyEvictsTheOldestWithoutAnEvictionLoop() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").maxConnectionsPerKey(3).build().start();
+        factory = new MassiveFeedClientFactory(config("k", Map.of()));
+        RecordingListener[] listeners = new RecordingListener[4];
+        MassiveFeedClient[] clients = new MassiveFeedClient[4];
+        for (int i = 0; i < 3; i++) {
+            listeners[i] = new RecordingListener();
+            clients[i] = factory.create("connection_" + (i + 1), listeners[i]);
+            clients[i].subscribe(List.of("AAPL"));
+            clients[i].connect().get(30, TimeUnit.SECONDS);
+        }
+        listeners[3] = new RecordingListener();
+        clients[3] = factory.create("intruder", listeners[3]);
+        clients[3].connect().get(30, TimeUnit.SECONDS);
+
+        await().atMost(PATIENCE).until(() -> clients[0].status() == ERROR);
+        assertThat(clients[0].statusMessage()).contains("another client is using this API key's connection slot")
+                .contains("max_connections");
+        assertThat(clients[0].stats().evictions()).isEqualTo(1);
+
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() ->
+                emulator.evictions() == 1 && emulator.sessionsOpened() == 4
+                        && clients[0].status() == ERROR && clients[3].status() == CONNECTED
+                        && clients[1].status() == CONNECTED && clients[2].status() == CONNECTED);
+        assertThat(listeners[0].statusSequence()).containsExactly(CONNECTING, CONNECTED, ERROR);
+        assertThat(listeners[3].statusSequence()).containsExactly(CONNECTING, CONNECTED);
+    }
+
+    @Test
+    void malformedUnknownAndHugeFramesAreCountedAndTheStreamGoesOn() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(2_000).build().start();
+        factory = new MassiveFeedClientFactory(config("k", Map.of()));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("AAPL", "MSFT"));
+        client.connect().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> listener.events() > 100);
+
+        assertThat(emulator.faults().injectMalformed(FaultSwitches.all())).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.stats().malformedFrames() == 1);
+        assertThat(emulator.faults().injectUnknownEvent(FaultSwitches.all())).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.stats().unknownEvents() == 1);
+        assertThat(emulator.faults().injectHugeFrame(FaultSwitches.all(), 900 * 1024)).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.stats().unknownEvents() == 2);
+
+        long before = listener.events();
+        await().atMost(PATIENCE).until(() -> listener.events() > before + 100);
+        emulator.pauseStreaming();
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        await().atMost(PATIENCE).until(() -> listener.events() == session.eventsSent());
+
+        MassiveFeedStats stats = client.stats();
+        assertThat(stats.malformedFrames()).isEqualTo(1);
+        assertThat(stats.unknownEvents()).isEqualTo(2);
+        assertThat(stats.sessions()).isEqualTo(1);
+        assertThat(stats.events()).isEqualTo(session.eventsSent());
+        assertThat(client.status()).isEqualTo(CONNECTED);
+        assertThat(listener.statusSequence()).containsExactly(CONNECTING, CONNECTED);
+        assertThat(listener.errors()).anySatisfy(e -> assertThat(e).contains("malformed"));
+    }
+
+    @Test
+    void anAbruptDropReconnectsAndResubscribesTheWholeSet() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(2_000).build().start();
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.CHANNELS, "T,Q")));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        List<String> tickers = List.of("AAPL", "MSFT", "NVDA", "TSLA");
+        client.subscribe(tickers).thenRun(() -> { });
+        client.connect().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> emulator.sessionFor("connection_1").subscriptions().size() == 8);
+        EmulatorSession first = emulator.sessionFor("connection_1");
+
+        assertThat(emulator.faults().dropAbruptly(FaultSwitches.id(first.id()))).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> {
+            EmulatorSession s = emulator.sessionFor("connection_1");
+            return s != null && s.id() != first.id() && s.subscriptions().size() == 8;
+        });
+        EmulatorSession second = emulator.sessionFor("connection_1");
+        assertThat(second.subscribedTickers()).containsExactlyInAnyOrderElementsOf(tickers);
+        await().atMost(PATIENCE).until(() -> client.status() == CONNECTED);
+        assertThat(listener.statusSequence()).containsExactly(CONNECTING, CONNECTED, ERROR, CONNECTING, CONNECTED);
+        assertThat(listener.statuses().get(2).message()).startsWith("connection lost");
+        assertThat(client.stats().reconnects()).isEqualTo(1);
+        long before = listener.events();
+        await().atMost(PATIENCE).until(() -> listener.events() > before + 100);
+    }
+
+    @Test
+    void aSilentConnectionIsRecycled() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(0).build().start();
+        emulator.faults().pongDelay(Duration.ofSeconds(30)); // pongs never come in time, and no data flows
+        factory = new MassiveFeedClientFactory(config("k", Map.of(
+                MassiveConfig.PING_INTERVAL, "500ms", MassiveConfig.SILENCE_TIMEOUT, "1500ms")));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.connect().get(30, TimeUnit.SECONDS);
+
+        await().atMost(PATIENCE).until(() -> client.stats().silenceRecycles() >= 1 && client.status() == CONNECTED
+                && client.stats().sessions() >= 2);
+        assertThat(listener.statuses()).anySatisfy(r -> {
+            assertThat(r.status()).isEqualTo(ERROR);
+            assertThat(r.message()).contains("no data received");
+        });
+    }
+
+    @Test
+    void anyInboundFrameCountsAsLifeEvenWhenPongsAreLate() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(500).build().start();
+        emulator.faults().pongDelay(Duration.ofSeconds(30));
+        factory = new MassiveFeedClientFactory(config("k", Map.of(
+                MassiveConfig.PING_INTERVAL, "300ms", MassiveConfig.SILENCE_TIMEOUT, "1s")));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("AAPL"));
+        client.connect().get(30, TimeUnit.SECONDS);
+
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> client.status() == CONNECTED && client.stats().silenceRecycles() == 0);
+        assertThat(client.stats().pingsSent()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void authTimeoutIsATransientErrorThatIsRetried() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").authTimeout(Duration.ofMillis(300)).build().start();
+        emulator.faults().swallowAuth(true);
+        factory = new MassiveFeedClientFactory(config("k", Map.of()));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.connect();
+
+        await().atMost(PATIENCE).until(() -> listener.statuses().stream()
+                .anyMatch(r -> r.status() == ERROR && r.message().contains("auth_timeout")));
+        emulator.faults().swallowAuth(false);
+        await().atMost(PATIENCE).until(() -> client.status() == CONNECTED);
+        assertThat(client.stats().sessions()).isGreaterThanOrEqualTo(2);
+    }
+}
