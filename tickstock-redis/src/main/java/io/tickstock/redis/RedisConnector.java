@@ -1,0 +1,110 @@
+package io.tickstock.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns one Lettuce client and its threads, configured for a feed that must never wait on Redis:
+ * commands are rejected (not buffered) while disconnected, Lettuce's own request queue is bounded,
+ * every command times out, and the connection reconnects by itself with a short capped backoff.
+ * Share one connector between the publisher, subscriber and universe source of a process.
+ */
+public final class RedisConnector implements AutoCloseable {
+    private final RedisConfig config;
+    private final ClientResources resources;
+    private final RedisClient client;
+
+    private RedisConnector(RedisConfig config) {
+        this.config = config;
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(1)
+                .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), config.reconnectMaxDelay(), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        RedisURI uri = RedisURI.create(config.url().reveal());
+        uri.setTimeout(config.commandTimeout());
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(config.requestQueueSize())
+                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.builder().fixedTimeout(config.commandTimeout()).build())
+                .build());
+    }
+
+    /** Creates the client; no connection is opened yet. */
+    public static RedisConnector create(RedisConfig config) {
+        return new RedisConnector(config);
+    }
+
+    public RedisConfig config() {
+        return config;
+    }
+
+    /** A new binary connection (keys and values as bytes); throws when Redis cannot be reached now. */
+    public StatefulRedisConnection<byte[], byte[]> connectBinary() {
+        return client.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    /** A new text connection; throws when Redis cannot be reached now. */
+    public StatefulRedisConnection<String, String> connectText() {
+        return client.connect(StringCodec.UTF8);
+    }
+
+    /** A new binary pub/sub connection; Lettuce re-subscribes its channels after every reconnect. */
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub() {
+        return client.connectPubSub(ByteArrayCodec.INSTANCE);
+    }
+
+    /** An error message safe to log or show: the URL's password, if any, is never in it. */
+    String safeMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String msg = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        String raw = config.url().reveal();
+        String redacted = config.redactedUrl();
+        if (!raw.equals(redacted)) {
+            msg = msg.replace(raw, redacted);
+            String pw = passwordOf(raw);
+            if (!pw.isEmpty()) {
+                msg = msg.replace(pw, io.tickstock.core.config.Secrets.REDACTED);
+                String decoded = java.net.URLDecoder.decode(pw, java.nio.charset.StandardCharsets.UTF_8);
+                msg = msg.replace(decoded, io.tickstock.core.config.Secrets.REDACTED);
+            }
+        }
+        return msg;
+    }
+
+    private static String passwordOf(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return "";
+        }
+        String userInfo = url.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        return colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+    }
+
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
