@@ -69,14 +69,14 @@
     tick(t, now) {
       let e = this.tickers.get(t.symbol);
       if (!e) {
-        e = { symbol: t.symbol, price: t.price, dir: 'flat', ts: t.timestamp, changedAt: 0, seen: now, timeFor: -1, timeStr: '' };
+        e = { symbol: t.symbol, price: t.price, dir: 'flat', ts: t.received_at || t.timestamp, changedAt: 0, seen: now, timeFor: -1, timeStr: '' };
         this.tickers.set(t.symbol, e);
         this.orderDirty = true;
       } else {
         e.dir = t.price > e.price ? 'up' : t.price < e.price ? 'down' : 'flat';
         if (t.price !== e.price) e.changedAt = now;
         e.price = t.price;
-        e.ts = t.timestamp;
+        e.ts = t.received_at || t.timestamp; // when the gateway got it; the exchange time is in t.timestamp
         e.seen = now;
         if (state.autoscroll) this.orderDirty = true;
       }
@@ -162,7 +162,7 @@
     applyMetrics(m) {
       this.setStatus(m.status);
       this.setText('msgs_per_sec', String(m.msgs_per_sec));
-      this.setText('uptime', fmtUptime(m.uptime));
+      this.setText('uptime', m.status === 'connected' && m.uptime < 1 ? '0s' : fmtUptime(m.uptime));
       this.setText('error_count', fmtInt.format(m.error_count));
       this.setText('last_error', m.last_error || '—');
       this.setText('last_heartbeat', fmtIso(m.last_heartbeat));
@@ -308,7 +308,7 @@
     if (!s) return;
     document.getElementById('sum-connected').textContent = `${s.connected}/${s.total} connected`;
     document.getElementById('sum-ticks').textContent = `${fmtInt.format(s.ticks_total)} ticks`;
-    document.getElementById('sum-errors').textContent = `${fmtInt.format(s.errors_total)} errors`;
+    document.getElementById('sum-errors').textContent = `${fmtInt.format(s.errors_total)} ${s.errors_total === 1 ? 'error' : 'errors'}`;
   }
 
   function setStreamState(cls, text) {
