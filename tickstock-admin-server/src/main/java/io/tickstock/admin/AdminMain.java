@@ -56,6 +56,11 @@ public final class AdminMain {
         } catch (ConfigException e) {
             err.println("Cannot start: " + e.getMessage());
             return 78;
+        } catch (RuntimeException | java.io.IOException e) {
+            // e.g. the port is taken or Redis is unreachable; whatever the library put in the message,
+            // no configured secret is printed
+            err.println("Cannot start: " + redact(String.valueOf(e.getMessage()), Settings.load()));
+            return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -103,6 +108,18 @@ public final class AdminMain {
         out.println(PasswordHasher.hash(password, iterations));
         Arrays.fill(password, '\0');
         return 0;
+    }
+
+    /** {@code text} with the value of every secret key of {@code settings} replaced by ****. */
+    static String redact(String text, Settings settings) {
+        String out = text;
+        for (String key : java.util.List.of("MASSIVE_API_KEY", "ADMIN_PASSWORD", "REDIS_URL")) {
+            String v = settings.get(key).orElse(null);
+            if (v != null && v.length() >= 4) {
+                out = out.replace(v, io.tickstock.core.config.Secrets.REDACTED);
+            }
+        }
+        return out;
     }
 
     static String usage() {

@@ -125,13 +125,10 @@ public final class GatewayApp implements AutoCloseable {
         } else {
             manager.addHealthContributor(bus);
         }
-        // The dashboard reads ticks from the in-process bus when there is one (a subscriber like any
-        // other, with its own bounded queue), else straight from the manager.
-        LocalTickBus dashboardBus = bus;
+        // The dashboard takes ticks straight from the manager: its coalescer only stores the latest tick
+        // per symbol without blocking, so it needs no queue or thread of its own on the feed path.
         MultiConnectionManager m = manager;
-        Consumer<TickSink> tickSource = dashboardBus != null
-                ? dashboardSink -> resources.push(dashboardBus.subscribe("admin-dashboard", dashboardSink))
-                : m::addSink;
+        Consumer<TickSink> tickSource = m::addSink;
         server = AdminServer.start(adminConfig, new ManagerGatewayView(manager, tickSource, demo), Clock.systemUTC());
         resources.push(server);
         manager.addHealthContributor(server.stream());

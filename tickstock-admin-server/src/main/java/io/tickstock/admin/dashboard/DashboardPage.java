@@ -84,7 +84,7 @@ public final class DashboardPage {
 
     private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now) {
         String status = c.enabled() ? c.status().wireName() : "disabled";
-        String source = c.universeKey().orElse(c.tickers().isEmpty() ? "—" : "symbols");
+        String source = c.universeKey().orElseGet(() -> symbolsPreview(c.tickers()));
         String rate = String.valueOf(rates.rate(c.id(), c.messageCount(), c.messagesPerSecond()));
         return section(
                 div(
@@ -124,6 +124,16 @@ public final class DashboardPage {
                 div(div().withClass("tick-spacer"), div().withClass("tick-rows")).withClass("tick-viewport"),
                 div(span("No data yet").withClass("tick-count")).withClass("tick-foot")
         ).withClass("tickers");
+    }
+
+    /** Up to 12 tickers, then a count of the rest, as the page's script shows them too. */
+    static String symbolsPreview(java.util.Set<String> tickers) {
+        if (tickers.isEmpty()) {
+            return "—";
+        }
+        List<String> sorted = tickers.stream().sorted().toList();
+        String head = String.join(", ", sorted.subList(0, Math.min(12, sorted.size())));
+        return sorted.size() > 12 ? head + " … (+" + (sorted.size() - 12) + ")" : head;
     }
 
     static String uptime(long s) {

@@ -63,6 +63,9 @@ class AdminSocketIT {
             long span = metrics.get(metrics.size() - 1).receivedAtMillis() - metrics.get(metrics.size() - 4).receivedAtMillis();
             assertThat(span).isBetween(300L, 2_000L);
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.auditLines().stream().anyMatch(l -> l.contains("ws_disconnect")));
+        assertThat(f.auditLines()).filteredOn(l -> l.contains("\"ws_")).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("\"user\":\"admin\"", "\"client\":\"127.0.0.1\""));
     }
 
     @Test
