@@ -146,6 +146,18 @@ class AdminHttpIT {
     }
 
     @Test
+    void theLoginPageEscapesWhatItEchoes() throws Exception {
+        f = new ServerFixture();
+        HttpResponse<String> r = f.get("/login?next=/%22%3E%3Cscript%3Ealert(1)%3C/script%3E");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("<script>alert(1)");
+        HttpResponse<String> bad = f.post("/login", "username=%22%3E%3Cscript%3Ex()%3C/script%3E&password=whatever-1",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(bad.statusCode()).isEqualTo(401);
+        assertThat(bad.body()).doesNotContain("<script>x()");
+    }
+
+    @Test
     void killSwitchAnswers404ForPageApiAndWebSocket() throws Exception {
         f = new ServerFixture(Map.of("ADMIN_WEBSOCKET_DASHBOARD_ENABLED", "false"));
         String auth = basic(ADMIN, ADMIN_PASSWORD);

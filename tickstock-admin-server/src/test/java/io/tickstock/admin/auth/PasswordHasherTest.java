@@ -15,7 +15,7 @@ class PasswordHasherTest {
     }
 
     @Test
-    void sameePasswordHashesDifferentlyEachTime() {
+    void samePasswordHashesDifferentlyEachTime() {
         assertThat(PasswordHasher.hash("pw-12345".toCharArray(), 1000))
                 .isNotEqualTo(PasswordHasher.hash("pw-12345".toCharArray(), 1000));
     }

@@ -141,6 +141,9 @@ class AdminSocketIT {
             await().atMost(Duration.ofSeconds(2)).until(() -> !c.events("error").isEmpty());
             c.send("not json at all");
             await().atMost(Duration.ofSeconds(2)).until(() -> c.events("error").size() >= 2);
+            // an oversized message closes only this browser's socket
+            c.send("{\"action\":\"" + "x".repeat(10_000) + "\"}");
+            await().atMost(Duration.ofSeconds(5)).until(() -> f.server.stream().sessionCount() == 0);
         }
     }
 
