@@ -161,10 +161,13 @@ class DashboardBrowserIT {
         int y2 = driver.findElement(By.id("conn-2")).getLocation().getY();
         assertThat(x2).isEqualTo(x1);
         assertThat(y2).isGreaterThan(y1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 20);
+        screenshot("dashboard-narrow.png");
 
         driver.findElement(By.id("btn-metrics")).click();
         await().atMost(Duration.ofSeconds(5)).until(() -> text("#metrics-body").contains("Connections")
                 && text("#metrics-body").contains("secondary"));
+        screenshot("metrics.png");
         driver.findElement(By.id("metrics-close")).click();
         await().atMost(Duration.ofSeconds(2)).until(() -> !driver.findElement(By.id("metrics-modal")).isDisplayed());
 
@@ -172,6 +175,12 @@ class DashboardBrowserIT {
         assertThat(driver.findElement(By.cssSelector("#conn-1 .conn-details")).isDisplayed()).isFalse();
         driver.findElement(By.cssSelector("#conn-1 .js-toggle")).click();
         assertThat(driver.findElement(By.cssSelector("#conn-1 .conn-details")).isDisplayed()).isTrue();
+    }
+
+    private void screenshot(String name) throws java.io.IOException {
+        Path shot = Path.of("target", "screenshots", name);
+        Files.createDirectories(shot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private boolean redSeen() {
