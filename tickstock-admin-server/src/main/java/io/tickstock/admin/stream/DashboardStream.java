@@ -296,12 +296,17 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         return m;
     }
 
+    /** Closes every browser's socket (1001 going away); pages reconnect by themselves. */
+    public void disconnectAll(String reason) {
+        for (DashboardSession s : sessions.values()) {
+            s.out().close(1001, reason);
+        }
+        sessions.clear();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();
-        for (DashboardSession s : sessions.values()) {
-            s.out().close(1001, "server stopping");
-        }
-        sessions.clear();
+        disconnectAll("server stopping");
     }
 }

@@ -138,6 +138,15 @@ class DashboardBrowserIT {
         long after2 = updates(2);
         await().atMost(Duration.ofSeconds(5)).until(() -> updates(2) > after2);
 
+        // the page's own stream drops: a banner says so, and the page reconnects by itself
+        app.server().stream().disconnectAll("test");
+        await().atMost(Duration.ofSeconds(3)).until(() -> driver.findElement(By.id("reconnect-banner")).isDisplayed());
+        assertThat(text("#banner-text")).contains("Reconnecting in");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElement(By.id("reconnect-banner")).isDisplayed()
+                && text("#stream-state").equals("live"));
+        long afterReconnect = updates(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> updates(1) > afterReconnect);
+
         // a screenshot for the docs, with the list in its default newest-first mode
         driver.findElement(By.id("chk-autoscroll")).click();
         await().atMost(Duration.ofSeconds(3)).until(() -> updates(1) > after2);
