@@ -1,9 +1,15 @@
 package io.tickstock.redis;
 
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.RedisCommand;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
@@ -20,6 +26,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,8 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrency, in one place: {@link #accept} runs on feed I/O threads and only puts the event into a
  * bounded queue, dropping the oldest when full (counted). One publisher thread drains the queue in
- * batches, encodes each tick with {@link TickJson}, writes one {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
- * per tick with auto-flush off, flushes once per batch, and settles the replies of earlier batches with a
+ * batches, encodes each tick with {@link TickJson}, builds one {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
+ * per tick, hands the batch to Lettuce (on the connection's event loop) as one pipelined write with a
+ * single flush, and settles the replies of earlier batches with a
  * bounded wait. While Redis is unreachable the thread stops draining, so the queue fills and its oldest
  * ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
@@ -45,6 +53,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private static final Logger LOG = LoggerFactory.getLogger(RedisTickPublisher.class);
     private static final byte[] STREAM_FIELD = "data".getBytes(StandardCharsets.US_ASCII);
     private static final long IDLE_POLL_MS = 50;
+    private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
     private final RedisConnector connector;
     private final boolean ownsConnector;
@@ -67,6 +76,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
+    private volatile Executor eventLoop; // where batches are handed to Lettuce; null: from this thread
     private volatile boolean running = true;
 
     private RedisTickPublisher(RedisConnector connector, boolean ownsConnector) {
@@ -86,7 +96,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
      * ticks are dropped (counted) until it comes up. Close it to stop the thread and the client.
      */
     public static RedisTickPublisher start(RedisConfig config) {
-        return start(RedisConnector.create(config), true);
+        return start(RedisConnector.createSingleThreaded(config), true);
     }
 
     /** Starts a publisher on a shared connector, which the caller closes after the publisher. */
@@ -176,7 +186,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private void connect() {
         try {
             StatefulRedisConnection<byte[], byte[]> c = connector.connectBinary();
-            c.setAutoFlushCommands(false);
+            // Auto-flush stays on: each batch is dispatched as one collection, so one write and one
+            // flush per batch (setAutoFlushCommands(false) + flushCommands() would write per command).
+            // Handing batches to the connection's own event loop spares Netty one queued task per
+            // command (writes from a foreign thread); from the wrong loop it is merely slower.
+            eventLoop = connector.lastEventLoop().orElse(null);
             connection = c;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
         } catch (RuntimeException e) {
@@ -189,24 +203,58 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         }
     }
 
+    /**
+     * Builds one {@code PUBLISH} (and {@code XADD}) per tick and hands the whole batch to Lettuce as one
+     * collection, which it writes and flushes once: a pipeline without a per-command write task.
+     */
     private Batch send(StatefulRedisConnection<byte[], byte[]> conn, List<Tick> ticks, TickJson.Encoder encoder) {
-        RedisAsyncCommands<byte[], byte[]> async = conn.async();
         int n = ticks.size();
         @SuppressWarnings("unchecked")
-        RedisFuture<Long>[] pubs = new RedisFuture[n];
+        AsyncCommand<byte[], byte[], Long>[] pubs = new AsyncCommand[n];
         @SuppressWarnings("unchecked")
-        RedisFuture<String>[] adds = stream == null ? null : new RedisFuture[n];
+        AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
+        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
         for (int i = 0; i < n; i++) {
             byte[] json = encoder.encode(ticks.get(i));
-            pubs[i] = async.publish(channel, json);
+            pubs[i] = new AsyncCommand<>(new Command<>(CommandType.PUBLISH, new IntegerOutput<>(CODEC),
+                    new CommandArgs<>(CODEC).addKey(channel).addValue(json)));
+            commands.add(pubs[i]);
             if (adds != null) {
-                adds[i] = async.xadd(stream, xaddArgs, STREAM_FIELD, json);
+                CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
+                xaddArgs.build(args); // MAXLEN ~ <n> *
+                adds[i] = new AsyncCommand<>(new Command<>(CommandType.XADD, new StatusOutput<>(CODEC),
+                        args.addKey(STREAM_FIELD).addValue(json)));
+                commands.add(adds[i]);
             }
         }
-        conn.flushCommands();
+        Executor loop = eventLoop;
+        if (loop == null) {
+            dispatch(conn, commands);
+        } else {
+            try {
+                loop.execute(() -> dispatch(conn, commands));
+            } catch (RuntimeException e) { // event loop shut down
+                failAll(commands, e);
+            }
+        }
         inFlight += n;
         batches++;
         return new Batch(pubs, adds, System.nanoTime() + config.commandTimeout().toNanos());
+    }
+
+    private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
+                                 List<RedisCommand<byte[], byte[], ?>> commands) {
+        try {
+            conn.dispatch(commands);
+        } catch (RuntimeException e) {
+            failAll(commands, e); // rejected as a whole (e.g. disconnected): settle() counts them as dropped
+        }
+    }
+
+    private static void failAll(List<RedisCommand<byte[], byte[], ?>> commands, RuntimeException e) {
+        for (RedisCommand<byte[], byte[], ?> c : commands) {
+            c.completeExceptionally(e);
+        }
     }
 
     private void settleDone(ArrayDeque<Batch> pending) {
@@ -225,7 +273,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private void settle(Batch b) {
         long ok = 0;
         long failed = 0;
-        for (RedisFuture<Long> f : b.publishes) {
+        for (AsyncCommand<byte[], byte[], Long> f : b.publishes) {
             if (await(f, b.deadline)) {
                 ok++;
             } else {
@@ -234,7 +282,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         }
         if (b.appends != null) {
             long sOk = 0;
-            for (RedisFuture<String> f : b.appends) {
+            for (AsyncCommand<byte[], byte[], String> f : b.appends) {
                 if (await(f, b.deadline)) {
                     sOk++;
                 }
@@ -248,8 +296,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     }
 
     /** True when the command succeeded; a command still unanswered at the deadline is cancelled. */
-    private boolean await(RedisFuture<?> f, long deadline) {
-        CompletableFuture<?> cf = f.toCompletableFuture();
+    private boolean await(CompletableFuture<?> cf, long deadline) {
         try {
             if (!cf.isDone()) {
                 long wait = deadline - System.nanoTime();
@@ -385,7 +432,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     }
 
     /** One flushed batch: the futures of its commands, in send order. */
-    private record Batch(RedisFuture<Long>[] publishes, RedisFuture<String>[] appends, long deadline) {
+    private record Batch(AsyncCommand<byte[], byte[], Long>[] publishes, AsyncCommand<byte[], byte[], String>[] appends, long deadline) {
         boolean lastDone() {
             return publishes[publishes.length - 1].isDone()
                     && (appends == null || appends[appends.length - 1].isDone());

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.tickstock.core.event.Aggregate;
-import io.tickstock.core.event.BasicTick;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.LimitUpDown;
 import io.tickstock.core.event.MarketEvent;
@@ -29,7 +30,19 @@ public final class TickJson {
     /** The {@code type} of every tick message. */
     public static final String TYPE = "market_tick";
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
+    // Pre-encoded field names: written as raw bytes, no per-tick quoting or escaping.
+    private static final SerializedString TYPE_F = new SerializedString("type");
+    private static final SerializedString MARKET_TICK = new SerializedString(TYPE);
+    private static final SerializedString SYMBOL = new SerializedString("symbol");
+    private static final SerializedString PRICE = new SerializedString("price");
+    private static final SerializedString VOLUME = new SerializedString("volume");
+    private static final SerializedString TIMESTAMP = new SerializedString("timestamp");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString EVENT_TYPE = new SerializedString("event_type");
+    private static final SerializedString CONNECTION_ID = new SerializedString("connection_id");
+    private static final SerializedString SEQUENCE = new SerializedString("sequence");
 
     private TickJson() {
     }
@@ -73,15 +86,22 @@ public final class TickJson {
 
     private static void writeTick(JsonGenerator g, Tick t) throws IOException {
         g.writeStartObject();
-        g.writeStringField("type", TYPE);
-        g.writeStringField("symbol", t.symbol());
-        g.writeNumberField("price", t.price());
-        g.writeNumberField("volume", t.volume());
-        g.writeFieldName("timestamp");
+        g.writeFieldName(TYPE_F);
+        g.writeString(MARKET_TICK);
+        g.writeFieldName(SYMBOL);
+        g.writeString(t.symbol());
+        g.writeFieldName(PRICE);
+        g.writeNumber(t.price());
+        g.writeFieldName(VOLUME);
+        g.writeNumber(t.volume());
+        g.writeFieldName(TIMESTAMP);
         writeEpochSeconds(g, t.timestamp());
-        g.writeStringField("source", t.source());
-        g.writeStringField("event_type", t.eventType().code());
-        g.writeStringField("connection_id", t.connectionId());
+        g.writeFieldName(SOURCE);
+        g.writeString(t.source());
+        g.writeFieldName(EVENT_TYPE);
+        g.writeString(t.eventType().code());
+        g.writeFieldName(CONNECTION_ID);
+        g.writeString(t.connectionId());
         if (t instanceof MarketEvent e) {
             writeExtras(g, e);
         }
@@ -90,7 +110,8 @@ public final class TickJson {
 
     private static void writeExtras(JsonGenerator g, MarketEvent e) throws IOException {
         if (e instanceof Trade tr) {
-            g.writeNumberField("sequence", tr.sequence());
+            g.writeFieldName(SEQUENCE);
+            g.writeNumber(tr.sequence());
             g.writeNumberField("exchange", tr.exchange());
         } else if (e instanceof Quote q) {
             g.writeNumberField("bid", q.bidPrice());
@@ -119,9 +140,21 @@ public final class TickJson {
             g.writeNumber(java.math.BigDecimal.valueOf(millis, 3));
             return;
         }
+        // Built by hand: exact, and cheaper than BigDecimal or string concatenation per tick.
+        char[] buf = new char[24];
+        int pos = buf.length;
         long frac = millis % 1000;
-        String f = frac < 10 ? "00" + frac : frac < 100 ? "0" + frac : Long.toString(frac);
-        g.writeNumber(millis / 1000 + "." + f);
+        for (int i = 0; i < 3; i++) {
+            buf[--pos] = (char) ('0' + frac % 10);
+            frac /= 10;
+        }
+        buf[--pos] = '.';
+        long secs = millis / 1000;
+        do {
+            buf[--pos] = (char) ('0' + secs % 10);
+            secs /= 10;
+        } while (secs > 0);
+        g.writeNumber(buf, pos, buf.length - pos);
     }
 
     /**
@@ -130,7 +163,7 @@ public final class TickJson {
      * @throws IllegalArgumentException when the bytes are not a tick message; the message says why
      *                                  without echoing the payload
      */
-    public static Tick read(byte[] json) {
+    public static PublishedTick read(byte[] json) {
         String symbol = null;
         String eventType = null;
         String connectionId = null;
@@ -139,6 +172,7 @@ public final class TickJson {
         double price = Double.NaN;
         long volume = 0;
         long timestamp = Long.MIN_VALUE;
+        long sequence = io.tickstock.core.event.MarketEvent.NO_SEQUENCE;
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("tick message is not a JSON object");
@@ -156,6 +190,7 @@ public final class TickJson {
                     case "price" -> price = number(p, v, field).doubleValue();
                     case "volume" -> volume = number(p, v, field).longValue();
                     case "timestamp" -> timestamp = epochMillis(p, v);
+                    case "sequence" -> sequence = number(p, v, field).longValue();
                     default -> p.skipChildren();
                 }
             }
@@ -175,12 +210,37 @@ public final class TickJson {
         if (et == null) {
             throw new IllegalArgumentException("unknown event_type: " + eventType);
         }
-        return new BasicTick(symbol, price, volume, timestamp, et, connectionId, source == null ? "massive" : source);
+        return new PublishedTick(symbol, price, volume, timestamp, et, connectionId,
+                source == null ? "massive" : source, sequence);
     }
 
     private static long epochMillis(JsonParser p, JsonToken v) throws IOException {
         number(p, v, "timestamp");
-        return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        if (v == JsonToken.VALUE_NUMBER_INT) {
+            return Math.multiplyExact(p.getLongValue(), 1000L);
+        }
+        // Our own "seconds.mmm" form parsed exactly without BigDecimal; anything else the slow way.
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        int dot = -1;
+        long secs = 0;
+        for (int i = 0; i < len; i++) {
+            char ch = c[off + i];
+            if (ch == '.' && dot < 0) {
+                dot = i;
+            } else if (ch >= '0' && ch <= '9' && (dot < 0 || i - dot <= 3) && i < 18) {
+                secs = secs * 10 + (ch - '0');
+            } else {
+                return p.getDecimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP)
+                        .longValueExact();
+            }
+        }
+        int fracDigits = dot < 0 ? 0 : len - dot - 1;
+        for (int i = fracDigits; i < 3; i++) {
+            secs *= 10;
+        }
+        return secs;
     }
 
     private static String text(JsonParser p, JsonToken v, String field) throws IOException {

@@ -83,7 +83,10 @@ class TickJsonTest {
                 TestTicks.quote("AMZN", 0, 181.2, 1_705_853_696_999L, 6),
                 TestTicks.aggregate("GOOGL", 1_705_853_697_000L));
         for (Tick t : ticks) {
-            assertThat(TickJson.read(TickJson.write(t))).isEqualTo(BasicTick.of(t));
+            PublishedTick back = TickJson.read(TickJson.write(t));
+            assertThat(BasicTick.of(back)).isEqualTo(BasicTick.of(t));
+            assertThat(back.sequence()).isEqualTo(t instanceof io.tickstock.core.event.Aggregate ? -1
+                    : ((io.tickstock.core.event.MarketEvent) t).sequence());
         }
     }
 
@@ -101,7 +104,18 @@ class TickJsonTest {
     void readerIgnoresUnknownFieldsAndDefaultsVolume() {
         Tick t = TickJson.read(("{\"type\":\"market_tick\",\"symbol\":\"X\",\"price\":1,\"timestamp\":2.5,"
                 + "\"event_type\":\"FMV\",\"extra\":{\"a\":[1,2]},\"connection_id\":null}").getBytes(StandardCharsets.UTF_8));
-        assertThat(t).isEqualTo(new BasicTick("X", 1.0, 0, 2_500, EventType.FMV, null, "massive"));
+        assertThat(t).isEqualTo(new PublishedTick("X", 1.0, 0, 2_500, EventType.FMV, null, "massive", -1));
+    }
+
+    @Test
+    void timestampsInAnyNumericFormReadToMilliseconds() {
+        String base = "{\"symbol\":\"A\",\"price\":1,\"event_type\":\"T\",\"timestamp\":";
+        java.util.Map<String, Long> cases = java.util.Map.of("1705853696.123", 1_705_853_696_123L,
+                "1705853696.1", 1_705_853_696_100L, "1705853696", 1_705_853_696_000L,
+                "1705853696.12", 1_705_853_696_120L, "1705853696.1236", 1_705_853_696_124L,
+                "1.7058536961E9", 1_705_853_696_100L);
+        cases.forEach((text, ms) -> assertThat(TickJson.read((base + text + "}").getBytes(StandardCharsets.UTF_8))
+                .timestamp()).as(text).isEqualTo(ms));
     }
 
     @Test
