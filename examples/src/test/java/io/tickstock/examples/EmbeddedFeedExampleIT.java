@@ -1,0 +1,26 @@
+package io.tickstock.examples;
+
+import io.tickstock.core.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EmbeddedFeedExampleIT {
+    @Test
+    void withoutAKeyItStartsTheEmulatorAndPrintsExactlyTheRequestedTicks() throws Exception {
+        Output out = new Output();
+        EmbeddedFeedExample.run(Settings.of(Map.of()), new String[] {"--ticks", "25", "--seconds", "60"}, out.stream);
+
+        List<String> lines = out.lines();
+        assertThat(lines.get(0)).startsWith("No MASSIVE_API_KEY set: started the Massive emulator on ws://127.0.0.1:");
+        assertThat(lines.get(1)).isEqualTo(
+                "Connected: true; tickers [AAPL, AMZN, GOOGL, META, MSFT, NFLX, NVDA, TSLA]; stopping after 25 ticks or 60.0 s");
+        List<String> ticks = lines.stream().filter(l -> l.matches("[A-Z]+ +\\d+\\.\\d{4} x \\d+ +T via connection_1")).toList();
+        assertThat(ticks).hasSize(25);
+        long received = Long.parseLong(lines.get(lines.size() - 1).replaceAll("Received (\\d+) ticks", "$1"));
+        assertThat(received).isGreaterThanOrEqualTo(25);
+    }
+}

@@ -1,0 +1,64 @@
+package io.tickstock.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The documented commands, run as documented: {@code java -cp examples/target/tickstock-examples-all.jar …}. */
+class ShadedJarIT {
+    private static final Path JAR = Path.of(System.getProperty("examples.jar", "target/tickstock-examples-all.jar"));
+
+    @Test
+    void theEmbeddedFeedExampleRunsFromTheShadedJarWithTheEmulator(@TempDir Path dir) throws Exception {
+        Result r = run(dir, "io.tickstock.examples.EmbeddedFeedExample", "--ticks", "5", "--seconds", "60");
+
+        assertThat(r.exit).as(r.stderr).isZero();
+        assertThat(r.stdout.get(0)).startsWith("No MASSIVE_API_KEY set: started the Massive emulator on ws://");
+        assertThat(r.stdout.stream().filter(l -> l.endsWith(" T via connection_1"))).hasSize(5);
+        assertThat(r.stdout.get(r.stdout.size() - 1)).matches("Received \\d+ ticks");
+    }
+
+    @Test
+    void theCustomUniverseExampleRunsFromTheShadedJar(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("mine.csv");
+        Files.writeString(csv, "universe_key,ticker\nmine,ko\nmine,PEP\n");
+
+        Result r = run(dir, "io.tickstock.examples.CustomUniverseExample", csv.toString(), "mine");
+
+        assertThat(r.exit).as(r.stderr).isZero();
+        assertThat(r.stdout).containsExactly("mine from csv:" + csv + ": [KO, PEP]", "dow30 from bundled samples (as of 2025-06-30)");
+    }
+
+    private record Result(int exit, List<String> stdout, String stderr) {
+    }
+
+    /** Runs a main class from the jar in {@code dir} (no .env there), without any TickStock variable set. */
+    private static Result run(Path dir, String mainClass, String... args) throws Exception {
+        assertThat(JAR).as("the shaded jar is built by `mvn package`").exists();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", JAR.toAbsolutePath().toString(), mainClass));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MASSIVE_") || k.startsWith("WEBSOCKET_")
+                || k.startsWith("REDIS_") || k.equals("TICKSTOCK_ENV_FILE") || k.equals("USE_MULTI_CONNECTION"));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished within 60 s").isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).lines().toList(),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}
