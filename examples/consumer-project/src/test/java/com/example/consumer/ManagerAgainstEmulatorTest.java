@@ -13,7 +13,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -36,24 +35,23 @@ class ManagerAgainstEmulatorTest {
                 "MASSIVE_API_KEY", "my-test-key",
                 "MASSIVE_WEBSOCKET_URL", massive.url(),
                 "MASSIVE_SUBSCRIPTION_CHANNELS", "T"));
-        Map<String, String> connectionOf = new ConcurrentHashMap<>();
+        SymbolConnections symbols = new SymbolConnections();
         CountDownLatch allSymbolsSeen = new CountDownLatch(1);
 
         try (MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(settings));
              MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
                      .universes(UniverseResolver.fromSettings(settings))
                      .feedClients(clients)
-                     .sink(event -> {
-                         connectionOf.put(event.symbol(), event.connectionId());
-                         if (connectionOf.size() == 3) {
+                     .sink(symbols.andThen(event -> {
+                         if (symbols.snapshot().size() == 3) {
                              allSymbolsSeen.countDown();
                          }
-                     })
+                     }))
                      .build()) {
             assertTrue(manager.connect(), "at least one connection is connected");
 
-            assertTrue(allSymbolsSeen.await(10, TimeUnit.SECONDS), "ticks of AAPL, MSFT and KO arrive: " + connectionOf);
-            assertEquals(Map.of("AAPL", "connection_1", "MSFT", "connection_1", "KO", "connection_2"), Map.copyOf(connectionOf));
+            assertTrue(allSymbolsSeen.await(10, TimeUnit.SECONDS), "ticks of AAPL, MSFT and KO arrive: " + symbols.snapshot());
+            assertEquals(Map.of("AAPL", "connection_1", "MSFT", "connection_1", "KO", "connection_2"), symbols.snapshot());
             assertEquals(Set.of("AAPL", "MSFT"), manager.getConnectionTickers("connection_1"));
             assertEquals(ConnectionStatus.CONNECTED, manager.getConnection("connection_2").orElseThrow().status());
             assertEquals(2, manager.getHealthStatus().connectedCount());
