@@ -88,6 +88,7 @@ public final class MassiveFeedClient implements FeedClient {
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> stableTimer;
+    private ScheduledFuture<?> evictionResetTimer;
     private CompletableFuture<Void> connectFuture = new CompletableFuture<>();
     private final Map<String, List<AckWaiter>> pendingSubscribe = new HashMap<>();
     private final Map<String, List<AckWaiter>> pendingUnsubscribe = new HashMap<>();
@@ -405,6 +406,13 @@ public final class MassiveFeedClient implements FeedClient {
                 policy.reset();
             }
         }, config.stablePeriod().toMillis(), TimeUnit.MILLISECONDS);
+        // An eviction long ago is not a conflict any more: after the longest eviction wait without
+        // one, the next eviction starts the waits from the beginning again.
+        evictionResetTimer = loop.schedule(() -> {
+            if (gen == generation && authenticated) {
+                consecutiveEvictions = 0;
+            }
+        }, config.evictionMaxBackoff().toMillis(), TimeUnit.MILLISECONDS);
         if (!tickers.isEmpty()) {
             send("subscribe", params(new TreeSet<>(tickers)));
         }
@@ -528,12 +536,12 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     private void cancelTimers() {
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[]{retryTimer, authTimer, stableTimer}) {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[]{retryTimer, authTimer, stableTimer, evictionResetTimer}) {
             if (t != null) {
                 t.cancel(false);
             }
         }
-        retryTimer = authTimer = stableTimer = null;
+        retryTimer = authTimer = stableTimer = evictionResetTimer = null;
     }
 
     private void closeChannel() {

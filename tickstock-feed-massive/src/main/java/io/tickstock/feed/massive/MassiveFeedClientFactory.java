@@ -37,7 +37,9 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
         this.config = config;
         try {
-            this.sslContext = config.tls() ? SslContextBuilder.forClient().build() : null;
+            this.sslContext = config.tls() ? SslContextBuilder.forClient()
+                    .endpointIdentificationAlgorithm("HTTPS") // verify the host name, whatever Netty's default
+                    .build() : null;
         } catch (SSLException e) {
             throw new IllegalStateException("cannot initialise TLS", e);
         }

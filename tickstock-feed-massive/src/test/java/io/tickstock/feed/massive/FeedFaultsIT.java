@@ -266,4 +266,19 @@ class FeedFaultsIT {
         assertThat(listener.statuses().get(2).message()).isEqualTo(
                 "connection lost: server closed the connection (1001 going away)");
     }
+
+    @Test
+    void aFrameAboveTheLimitClosesTheConnectionWhichIsReopened() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").compression(false).build().start();
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.MAX_FRAME_BYTES, "65536")));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.connect().get(30, TimeUnit.SECONDS);
+
+        assertThat(emulator.faults().injectHugeFrame(FaultSwitches.all(), 70_000)).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.stats().sessions() == 2 && client.status() == CONNECTED);
+        assertThat(listener.statuses().get(2).status()).isEqualTo(ERROR);
+        assertThat(listener.statuses().get(2).message()).contains("frame length");
+        assertThat(client.stats().unknownEvents()).isZero();
+    }
 }
