@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.feed.FeedEndToEndHarness \
  *      [--tickers 1000] [--channels T,Q] [--seconds 10] [--warmup 5] [--compression false] [--batch 100]
- *      [--rate 0]
+ *      [--rate 0] [--client-threads min(3, cores)]
  * </pre>
  * With {@code --rate N} the emulator offers a fixed N events/s instead of full speed, and the
  * pipeline run also checks that every event sent was received.
@@ -46,6 +46,7 @@ public final class FeedEndToEndHarness {
     private final boolean compression;
     private final int batch;
     private final long rate;
+    private final int clientThreads;
 
     private FeedEndToEndHarness(Map<String, String> opts) {
         tickersPerConnection = Integer.parseInt(opts.getOrDefault("tickers", "1000"));
@@ -58,6 +59,8 @@ public final class FeedEndToEndHarness {
         compression = Boolean.parseBoolean(opts.getOrDefault("compression", "false"));
         batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
         rate = Long.parseLong(opts.getOrDefault("rate", "0"));
+        clientThreads = Integer.parseInt(opts.getOrDefault("client-threads",
+                Integer.toString(Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())))));
     }
 
     public static void main(String[] args) throws Exception {
@@ -197,7 +200,8 @@ public final class FeedEndToEndHarness {
             s.put(MassiveConfig.CHANNELS, String.join(",", channels.stream().map(EventType::code).toList()));
             Settings settings = Settings.of(s);
             LongAdder delivered = new LongAdder();
-            try (MassiveFeedClientFactory factory = new MassiveFeedClientFactory(MassiveConfig.from(settings));
+            try (MassiveFeedClientFactory factory = new MassiveFeedClientFactory(MassiveConfig.from(settings),
+                    clientThreads);
                  MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
                          .feedClients(factory).sink(e -> delivered.increment()).build()) {
                 if (!manager.connect()) {
