@@ -102,6 +102,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong controlMessagesSent = new AtomicLong();
+    private final AtomicLong listenerErrors = new AtomicLong();
 
     MassiveFeedClient(MassiveConfig config, String connectionId, FeedListener listener, EventLoop loop,
                       SslContext sslContext) {
@@ -146,7 +147,7 @@ public final class MassiveFeedClient implements FeedClient {
         return new MassiveFeedStats(connectionId, status.wireName(), decoder.frames(), decoder.bytes(),
                 decoder.events(), decoder.unknownEvents(), decoder.unknownFields(), decoder.malformedFrames(),
                 decoder.invalidEvents(), sessions.get(), reconnects.get(), evictions.get(), silenceRecycles.get(),
-                pingsSent.get(), controlMessagesSent.get(), tickers.size());
+                pingsSent.get(), controlMessagesSent.get(), listenerErrors.get(), tickers.size());
     }
 
     // ---- public API ----------------------------------------------------------------------
@@ -606,7 +607,13 @@ public final class MassiveFeedClient implements FeedClient {
     // ---- called by the session on the I/O thread -------------------------------------------
 
     void deliver(MarketEvent event) {
-        listener.onEvent(event);
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            // a failing consumer must not cost the connection: count it, say so now and then
+            listenerErrors.incrementAndGet();
+            reportError("event listener failed: " + e, false);
+        }
     }
 
     void afterFrame(MassiveFrameDecoder.Outcome outcome) {
