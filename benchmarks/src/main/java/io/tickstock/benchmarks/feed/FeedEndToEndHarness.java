@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.feed.FeedEndToEndHarness \
  *      [--tickers 1000] [--channels T,Q] [--seconds 10] [--warmup 5] [--compression false] [--batch 100]
- *      [--rate 0] [--client-threads min(3, cores)]
+ *      [--rate 0] [--client-threads <MASSIVE_WEBSOCKET_IO_THREADS default>]
  * </pre>
  * With {@code --rate N} the emulator offers a fixed N events/s instead of full speed, and the
  * pipeline run also checks that every event sent was received.
@@ -59,8 +59,7 @@ public final class FeedEndToEndHarness {
         compression = Boolean.parseBoolean(opts.getOrDefault("compression", "false"));
         batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
         rate = Long.parseLong(opts.getOrDefault("rate", "0"));
-        clientThreads = Integer.parseInt(opts.getOrDefault("client-threads",
-                Integer.toString(Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())))));
+        clientThreads = Integer.parseInt(opts.getOrDefault("client-threads", "0")); // 0: the client's default
     }
 
     public static void main(String[] args) throws Exception {
@@ -200,8 +199,9 @@ public final class FeedEndToEndHarness {
             s.put(MassiveConfig.CHANNELS, String.join(",", channels.stream().map(EventType::code).toList()));
             Settings settings = Settings.of(s);
             LongAdder delivered = new LongAdder();
-            try (MassiveFeedClientFactory factory = new MassiveFeedClientFactory(MassiveConfig.from(settings),
-                    clientThreads);
+            try (MassiveFeedClientFactory factory = clientThreads > 0
+                    ? new MassiveFeedClientFactory(MassiveConfig.from(settings), clientThreads)
+                    : new MassiveFeedClientFactory(MassiveConfig.from(settings));
                  MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
                          .feedClients(factory).sink(e -> delivered.increment()).build()) {
                 if (!manager.connect()) {
