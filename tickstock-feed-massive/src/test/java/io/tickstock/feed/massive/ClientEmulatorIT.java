@@ -177,4 +177,22 @@ class ClientEmulatorIT {
         assertThat(client.stats().sessions()).isEqualTo(1);
         assertThat(recorder.errors()).anySatisfy(e -> assertThat(e).contains("event listener failed"));
     }
+
+    @Test
+    void aChannelTheEmulatorDoesNotCarryIsAcknowledgedAndSilent() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k1").eventsPerSecond(2_000).eventTypes(EventType.T)
+                .build().start();
+        factory = new MassiveFeedClientFactory(config("k1", EventType.T, EventType.Q));
+        RecordingListener listener = new RecordingListener(100_000);
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("AAPL")).thenRun(() -> { });
+        client.connect().get(30, TimeUnit.SECONDS);
+        client.subscribe(List.of("MSFT")).get(30, TimeUnit.SECONDS); // both Q params acknowledged too
+        await().atMost(PATIENCE).until(() -> listener.events("MSFT") > 20);
+        emulator.pauseStreaming();
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        await().atMost(PATIENCE).until(() -> listener.events() == session.eventsSent());
+        assertThat(session.subscriptions()).contains("Q.AAPL", "Q.MSFT");
+        assertThat(listener.kept()).isNotEmpty().allSatisfy(e -> assertThat(e.eventType()).isEqualTo(EventType.T));
+    }
 }
