@@ -94,6 +94,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final Map<String, List<AckWaiter>> pendingUnsubscribe = new HashMap<>();
     private long lastErrorReportNanos;
     private long suppressedErrors;
+    private long reportedUnknown;
 
     // ---- counters (single writer: the loop) ----
     private final AtomicLong reconnects = new AtomicLong();
@@ -626,7 +627,6 @@ public final class MassiveFeedClient implements FeedClient {
         }
     }
 
-    private long reportedUnknown;
 
     /** Reports an error to the listener, at most about once a second unless {@code always}. */
     private void reportError(String message, boolean always) {
