@@ -132,6 +132,10 @@ class AdminHttpIT {
         assertThat(page.body()).contains("primary", "secondary", "tertiary", "conn-c1", "conn-c2", "conn-c3",
                 "/static/dashboard.js", "DEMO DATA");
         assertThat(page.body()).doesNotContain(ADMIN_PASSWORD);
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                v -> assertThat(v).contains("frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(f.get("/static/dashboard.js").statusCode()).isEqualTo(200);
 
         HttpResponse<String> bad = f.post("/login", "username=admin&password=wrong-password&next=//evil.example",
