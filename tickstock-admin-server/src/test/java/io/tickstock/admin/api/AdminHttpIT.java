@@ -201,6 +201,16 @@ class AdminHttpIT {
     }
 
     @Test
+    void dashboardsBeyondTheLimitAreRefusedBeforeTheUpgrade() throws Exception {
+        f = new ServerFixture(Map.of("ADMIN_WS_MAX_SESSIONS", "1"));
+        String auth = basic(ADMIN, ADMIN_PASSWORD);
+        WebSocket first = openWs(f, "Authorization", auth);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> f.server.stream().sessionCount() == 1);
+        assertThat(wsStatus(f, "Authorization", auth)).isEqualTo(503);
+        first.abort();
+    }
+
+    @Test
     void everyAccessWritesOneAuditLine() throws Exception {
         f = new ServerFixture();
         String auth = basic(ADMIN, ADMIN_PASSWORD);
