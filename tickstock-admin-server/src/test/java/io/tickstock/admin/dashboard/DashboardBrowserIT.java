@@ -149,7 +149,8 @@ class DashboardBrowserIT {
 
         // a screenshot for the docs, with the list in its default newest-first mode
         driver.findElement(By.id("chk-autoscroll")).click();
-        await().atMost(Duration.ofSeconds(3)).until(() -> updates(1) > after2);
+        long beforeShot = updates(1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> updates(1) > beforeShot);
         Path shot = Path.of("target", "screenshots", "dashboard.png");
         Files.createDirectories(shot.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
