@@ -1,0 +1,177 @@
+package io.tickstock.benchmarks.redis;
+
+import io.tickstock.core.event.Trade;
+import io.tickstock.redis.RedisConfig;
+import io.tickstock.redis.RedisTickPublisher;
+import io.tickstock.redis.TickJson;
+import io.tickstock.redis.testing.RedisServerProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publisher throughput beside {@code redis-benchmark}'s pipelined PUBLISH of the same payload, against
+ * the same freshly started {@code redis-server} in the same run.
+ *
+ * <p>Run: {@code scripts/bench} (all harnesses) or
+ * {@code java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.redis.RedisPublishHarness [ticks] [rounds]}.
+ * Needs {@code redis-server} and {@code redis-benchmark} on the PATH (Debian: redis-server, redis-tools).
+ */
+public final class RedisPublishHarness {
+    private static final String CHANNEL = RedisConfig.DEFAULT_CHANNEL;
+
+    private RedisPublishHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        quietLogs();
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        List<Trade> ticks = ticks(n);
+        String payload = new String(TickJson.write(ticks.get(0)), StandardCharsets.UTF_8);
+        System.out.println("load average at start: " + RedisPublishHarness.loadAverage());
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                System.out.println("load average at end: " + RedisPublishHarness.loadAverage())));
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            System.out.printf(Locale.ROOT, "redis-server %s on port %d, payload %d bytes: %s%n",
+                    version(), redis.port(), payload.length(), payload);
+            List<String> cmd = List.of("redis-benchmark", "-h", redis.host(), "-p", Integer.toString(redis.port()),
+                    "-P", "32", "-n", Integer.toString(n), "--csv", "PUBLISH", CHANNEL, payload);
+            System.out.println("command: redis-benchmark -P 32 -n " + n + " PUBLISH " + CHANNEL + " '" + payload + "'");
+
+            List<String> oneConnection = new ArrayList<>(cmd);
+            oneConnection.addAll(1, List.of("-c", "1"));
+
+            // The same server, alternating rounds, so that a neighbour's load hits both sides alike.
+            RedisConfig cfg = RedisConfig.from(io.tickstock.core.config.Settings.load().with(java.util.Map.of(
+                    "REDIS_URL", redis.uri(), "REDIS_PUBLISH_QUEUE_CAPACITY", Integer.toString(n)))).orElseThrow();
+            System.out.println(cfg);
+            // The queue holds a whole round, so the producer hands everything over in a few ms and the
+            // figure is the publisher's own rate. Other REDIS_* settings may be given as -D properties.
+            double[] rb = new double[rounds];
+            double[] rb1 = new double[rounds];
+            double[] ours = new double[rounds];
+            try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
+                while (!pub.isConnected()) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                publish(pub, ticks.subList(0, Math.min(n, 300_000))); // JIT warm-up
+                for (int r = 0; r < rounds; r++) {
+                    rb[r] = redisBenchmark(cmd);
+                    ours[r] = publish(pub, ticks);
+                    rb1[r] = redisBenchmark(oneConnection);
+                    System.out.printf(Locale.ROOT, "round %d: redis-benchmark -P 32 %,.0f/s | RedisTickPublisher "
+                            + "%,.0f/s | redis-benchmark -P 32 -c 1 %,.0f/s | ratio %.2f%n",
+                            r + 1, rb[r], ours[r], rb1[r], ours[r] / rb[r]);
+                }
+                System.out.printf(Locale.ROOT, "dropped %d%n", pub.dropped());
+            }
+            double[] ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                ratio[r] = ours[r] / rb[r];
+            }
+            System.out.printf(Locale.ROOT, "median: redis-benchmark -P 32 %,.0f PUBLISH/s, -c 1 %,.0f PUBLISH/s, "
+                    + "RedisTickPublisher %,.0f ticks/s%n", median(rb), median(rb1), median(ours));
+            System.out.printf(Locale.ROOT, "ratio publisher / redis-benchmark: median %.2f (per round %s), "
+                    + "target >= 0.8; vs -c 1: %.2f%n", median(ratio), java.util.Arrays.toString(
+                            java.util.Arrays.stream(ratio).map(x -> Math.round(x * 100) / 100.0).toArray()),
+                    median(ours) / median(rb1));
+        }
+    }
+
+    private static double median(double[] xs) {
+        double[] s = xs.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Ticks/s from the first offer until Redis acknowledged the last one. */
+    private static double publish(RedisTickPublisher pub, List<Trade> ticks) {
+        long base = pub.published();
+        long dropsBefore = pub.dropped();
+        long t0 = System.nanoTime();
+        for (Trade t : ticks) {
+            pub.accept(t);
+        }
+        long target = base + ticks.size();
+        while (pub.published() + (pub.dropped() - dropsBefore) < target) {
+            LockSupport.parkNanos(100_000);
+        }
+        long elapsed = System.nanoTime() - t0;
+        if (pub.dropped() != dropsBefore) {
+            System.out.println("WARNING: " + (pub.dropped() - dropsBefore) + " ticks dropped in this round");
+        }
+        return ticks.size() * 1e9 / elapsed;
+    }
+
+    private static double redisBenchmark(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        double rps = -1;
+        int columnsAfterRps = -1;
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+                // --csv: "test","rps","avg_latency_ms",…  then  "PUBLISH tickstock:…","123456.78",…
+                // the test name holds the payload's quotes unescaped, so count columns from the end
+                if (line.startsWith("\"test\"")) {
+                    String[] head = line.split(",");
+                    columnsAfterRps = head.length - 2;
+                } else if (line.startsWith("\"PUBLISH") && columnsAfterRps >= 0) {
+                    String[] cols = line.split(",");
+                    rps = Double.parseDouble(cols[cols.length - 1 - columnsAfterRps].replace("\"", ""));
+                }
+            }
+        }
+        if (p.waitFor() != 0 || rps < 0) {
+            throw new IllegalStateException("redis-benchmark failed:\n" + out);
+        }
+        return rps;
+    }
+
+    /** {@code /proc/loadavg}: on a shared machine, the figures mean little without it. */
+    public static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** Library debug logging would measure the console, not Redis. */
+    public static void quietLogs() {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(ch.qos.logback.classic.Level.INFO);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.lettuce"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.netty"))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+
+    private static String version() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
+        String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return v.replaceAll(".*v=([^ ]+).*", "$1");
+    }
+
+    /** Trades with the SPEC §7 example's shape (AAPL, connection_1) over 100 symbols. */
+    private static List<Trade> ticks(int n) {
+        List<Trade> out = new ArrayList<>(n);
+        long t0 = 1_705_853_696_123L;
+        for (int i = 0; i < n; i++) {
+            String sym = i % 100 == 0 ? "AAPL" : "S" + (i % 100);
+            out.add(new Trade("connection_1", sym, 4, "t", 178.23 + (i % 100) / 100.0, 50_000, new int[0],
+                    t0 + i, i / 100, 3, t0 + i));
+        }
+        return out;
+    }
+}

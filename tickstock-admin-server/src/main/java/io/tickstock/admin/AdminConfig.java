@@ -1,0 +1,113 @@
+package io.tickstock.admin;
+
+import io.tickstock.admin.auth.RateLimit;
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Durations;
+import io.tickstock.core.config.Secret;
+import io.tickstock.core.config.Settings;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * The admin server's settings (keys listed in {@code docs/admin-guide.md}). Bad values fail with a
+ * {@link ConfigException} naming the key.
+ *
+ * @param adminPassword     the built-in admin's password; empty when a users file is used and no password is set
+ * @param passwordGenerated true when {@code adminPassword} was generated here and must be shown once
+ */
+public record AdminConfig(String bind, int port, boolean dashboardEnabled, String adminUsername,
+                          Optional<Secret> adminPassword, boolean passwordGenerated, Optional<Path> usersFile,
+                          Duration metricsInterval, Path auditLog, Duration sessionTimeout,
+                          RateLimit loginRateLimit, RateLimit apiRateLimit, RateLimit wsRateLimit,
+                          Duration tickFlushInterval, int maxTicksPerMessage, int maxSymbols, int maxWsSessions) {
+
+    public static final String BIND = "ADMIN_BIND";
+    public static final String PORT = "ADMIN_PORT";
+    public static final String DASHBOARD_ENABLED = "ADMIN_WEBSOCKET_DASHBOARD_ENABLED";
+    public static final String USERNAME = "ADMIN_USERNAME";
+    public static final String PASSWORD = "ADMIN_PASSWORD";
+    public static final String USERS_FILE = "ADMIN_USERS_FILE";
+    public static final String METRICS_INTERVAL = "ADMIN_METRICS_INTERVAL";
+    public static final String AUDIT_LOG = "ADMIN_AUDIT_LOG";
+    public static final String SESSION_TIMEOUT = "ADMIN_SESSION_TIMEOUT";
+    public static final String RATE_LIMIT_LOGIN = "ADMIN_RATE_LIMIT_LOGIN";
+    public static final String RATE_LIMIT_API = "ADMIN_RATE_LIMIT_API";
+    public static final String RATE_LIMIT_WS = "ADMIN_RATE_LIMIT_WS";
+    public static final String TICK_FLUSH_INTERVAL = "ADMIN_TICK_FLUSH_INTERVAL";
+    public static final String MAX_TICKS_PER_MESSAGE = "ADMIN_WS_MAX_TICKS_PER_MESSAGE";
+    public static final String MAX_SYMBOLS = "ADMIN_WS_MAX_SYMBOLS";
+    public static final String MAX_WS_SESSIONS = "ADMIN_WS_MAX_SESSIONS";
+
+    public static AdminConfig from(Settings s) {
+        String bind = s.get(BIND, "127.0.0.1");
+        try {
+            InetAddress.getByName(bind);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new ConfigException(BIND, bind, "an IP address or resolvable host name to listen on");
+        }
+        String username = s.get(USERNAME, "admin");
+        if (!username.matches("[A-Za-z0-9_.@-]{1,64}")) {
+            throw new ConfigException(USERNAME, username, "1 to 64 letters, digits or _ . @ -");
+        }
+        Optional<Path> usersFile = s.get(USERS_FILE).map(Path::of);
+        Optional<Secret> password = s.getSecret(PASSWORD);
+        boolean generated = false;
+        if (password.isPresent() && password.get().reveal().length() < 8) {
+            throw new ConfigException(PASSWORD, password.get().reveal(), "at least 8 characters");
+        }
+        if (password.isEmpty() && usersFile.isEmpty()) {
+            password = Optional.of(new Secret(generatePassword()));
+            generated = true;
+        }
+        Duration flush = s.getPositiveDuration(TICK_FLUSH_INTERVAL, Duration.ofMillis(50));
+        if (flush.toMillis() < 10 || flush.toMillis() > 5_000) {
+            throw new ConfigException(TICK_FLUSH_INTERVAL, Durations.format(flush), "from 10ms to 5s");
+        }
+        Duration metrics = s.getPositiveDuration(METRICS_INTERVAL, Duration.ofSeconds(1));
+        if (metrics.toMillis() < 100) {
+            throw new ConfigException(METRICS_INTERVAL, Durations.format(metrics), "at least 100ms");
+        }
+        return new AdminConfig(bind,
+                s.getInt(PORT, 8080, 0, 65535),
+                s.getBoolean(DASHBOARD_ENABLED, true),
+                username, password, generated, usersFile,
+                metrics,
+                Path.of(s.get(AUDIT_LOG, "logs/audit.log")),
+                s.getPositiveDuration(SESSION_TIMEOUT, Duration.ofHours(8)),
+                rate(s, RATE_LIMIT_LOGIN, "10/1m"),
+                rate(s, RATE_LIMIT_API, "600/1m"),
+                rate(s, RATE_LIMIT_WS, "30/1m"),
+                flush,
+                s.getInt(MAX_TICKS_PER_MESSAGE, 2_000, 1, 100_000),
+                s.getInt(MAX_SYMBOLS, 20_000, 1, 1_000_000),
+                s.getInt(MAX_WS_SESSIONS, 50, 1, 10_000));
+    }
+
+    private static RateLimit rate(Settings s, String key, String defaultValue) {
+        String v = s.get(key, defaultValue);
+        try {
+            return RateLimit.parse(v);
+        } catch (RuntimeException e) {
+            throw new ConfigException(key, v, RateLimit.ALLOWED);
+        }
+    }
+
+    private static String generatePassword() {
+        byte[] b = new byte[15];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    @Override
+    public String toString() {
+        return "AdminConfig[bind=" + bind + ", port=" + port + ", dashboardEnabled=" + dashboardEnabled
+                + ", adminUsername=" + adminUsername + ", usersFile=" + usersFile.orElse(null)
+                + ", metricsInterval=" + Durations.format(metricsInterval) + ", auditLog=" + auditLog + "]";
+    }
+}

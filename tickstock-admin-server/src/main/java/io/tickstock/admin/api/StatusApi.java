@@ -1,0 +1,72 @@
+package io.tickstock.admin.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.tickstock.admin.gateway.GatewayView;
+import io.tickstock.admin.metrics.ThroughputTracker;
+import io.tickstock.core.connection.ConnectionInfo;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/** Handlers of the JSON API under {@code /api/admin}. Authorisation is done by the caller. */
+public final class StatusApi {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final GatewayView gateway;
+    private final ThroughputTracker rates;
+    private final Clock clock;
+
+    public StatusApi(GatewayView gateway, ThroughputTracker rates, Clock clock) {
+        this.gateway = gateway;
+        this.rates = rates;
+        this.clock = clock;
+    }
+
+    /** {@code GET /api/admin/websocket-status}. */
+    public void websocketStatus(Context ctx) throws Exception {
+        json(ctx, HttpStatus.OK, StatusJson.websocketStatus(gateway.connections(), rates, gateway.demo(), clock.instant()));
+    }
+
+    /** {@code GET /api/admin/health-status}: the core snapshot as is. */
+    public void healthStatus(Context ctx) throws Exception {
+        json(ctx, HttpStatus.OK, gateway.health().toMap());
+    }
+
+    /** {@code POST /api/admin/connections/{id}/reconnect}; {@code id} is {@code 2} or {@code connection_2}. */
+    public void reconnect(Context ctx) throws Exception {
+        String raw = ctx.pathParam("id");
+        Optional<ConnectionInfo> target = gateway.connections().stream()
+                .filter(c -> c.id().equals(raw) || String.valueOf(c.index()).equals(raw)).findFirst();
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (target.isEmpty()) {
+            body.put("error", "no such connection");
+            json(ctx, HttpStatus.NOT_FOUND, body);
+            return;
+        }
+        ConnectionInfo c = target.get();
+        body.put("connection_id", c.id());
+        if (!c.enabled()) {
+            body.put("error", "connection is disabled");
+            json(ctx, HttpStatus.CONFLICT, body);
+            return;
+        }
+        try {
+            gateway.reconnect(c.id());
+        } catch (NoSuchElementException e) {
+            body.put("error", "connection is not running");
+            json(ctx, HttpStatus.CONFLICT, body);
+            return;
+        }
+        body.put("result", "reconnecting");
+        json(ctx, HttpStatus.ACCEPTED, body);
+    }
+
+    static void json(Context ctx, HttpStatus status, Object body) throws Exception {
+        ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsString(body));
+    }
+}

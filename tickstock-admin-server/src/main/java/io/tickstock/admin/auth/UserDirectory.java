@@ -1,0 +1,155 @@
+package io.tickstock.admin.auth;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Secret;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The users who may log in: one built-in admin (from {@code ADMIN_USERNAME} / {@code ADMIN_PASSWORD})
+ * and the users of {@code ADMIN_USERS_FILE}. Thread-safe.
+ *
+ * <p>PBKDF2 is deliberately slow, and HTTP Basic clients send their password on every call, so a
+ * successful check is remembered for a few minutes as a salted SHA-256 of the password (never the
+ * password itself).
+ */
+public final class UserDirectory {
+    public static final String USERS_FILE_KEY = "ADMIN_USERS_FILE";
+    private static final Duration VERIFIED_TTL = Duration.ofMinutes(5);
+    private static final int MAX_USERS = 10_000;
+
+    private record StoredUser(Role role, String hash) {
+    }
+
+    private record Verified(byte[] digest, Instant until) {
+    }
+
+    private final String builtInName;
+    private final Secret builtInPassword;
+    private final Map<String, StoredUser> fileUsers;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final byte[] cacheSalt = new byte[16];
+    private final Clock clock;
+
+    /**
+     * @param builtInName     name of the built-in admin; ignored when {@code builtInPassword} is empty
+     * @param builtInPassword the built-in admin's password; empty for no built-in admin
+     * @param fileUsers       users from the users file, by name
+     */
+    public UserDirectory(String builtInName, Optional<Secret> builtInPassword, Map<String, String[]> fileUsers,
+                         Clock clock) {
+        this.builtInName = builtInName;
+        this.builtInPassword = builtInPassword.orElse(null);
+        Map<String, StoredUser> users = new LinkedHashMap<>();
+        fileUsers.forEach((name, roleAndHash) -> users.put(name, new StoredUser(Role.parse(roleAndHash[0]), roleAndHash[1])));
+        this.fileUsers = Map.copyOf(users);
+        this.clock = clock;
+        new SecureRandom().nextBytes(cacheSalt);
+    }
+
+    /**
+     * Reads a users file: one {@code username:role:pbkdf2_sha256$…} per line, blank lines and
+     * {@code #} comments ignored. Any bad line fails with a {@link ConfigException} naming the line
+     * number (never the hash).
+     */
+    public static Map<String, String[]> readUsersFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(USERS_FILE_KEY, file.toString(), "a readable file (" + e.getClass().getSimpleName() + ")");
+        }
+        Map<String, String[]> users = new LinkedHashMap<>();
+        int n = 0;
+        for (String raw : lines) {
+            n++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split(":", 3);
+            String where = file + " line " + n;
+            if (parts.length != 3 || !parts[0].matches("[A-Za-z0-9_.@-]{1,64}")) {
+                throw new ConfigException(USERS_FILE_KEY, where, "lines of the form username:role:pbkdf2_sha256$<iterations>$<salt>$<hash>");
+            }
+            try {
+                Role.parse(parts[1]);
+                PasswordHasher.validate(parts[2].strip());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(USERS_FILE_KEY, where, e.getMessage());
+            }
+            if (users.put(parts[0], new String[] {parts[1].strip(), parts[2].strip()}) != null) {
+                throw new ConfigException(USERS_FILE_KEY, where, "each username at most once ('" + parts[0] + "' repeated)");
+            }
+            if (users.size() > MAX_USERS) {
+                throw new ConfigException(USERS_FILE_KEY, file.toString(), "at most " + MAX_USERS + " users");
+            }
+        }
+        return users;
+    }
+
+    /** The principal for a correct username and password, else empty. */
+    public Optional<Principal> authenticate(String username, String password) {
+        if (username == null || password == null || username.isEmpty() || username.length() > 64
+                || password.length() > 1024) {
+            return Optional.empty();
+        }
+        StoredUser stored = fileUsers.get(username);
+        if (stored != null) {
+            return verifyStored(username, password, stored) ? Optional.of(new Principal(username, stored.role()))
+                    : Optional.empty();
+        }
+        if (builtInPassword != null && builtInName.equals(username)
+                && MessageDigest.isEqual(sha256(password), sha256(builtInPassword.reveal()))) {
+            return Optional.of(new Principal(username, Role.ADMIN));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a built-in admin account exists. */
+    public boolean hasBuiltInAdmin() {
+        return builtInPassword != null;
+    }
+
+    public int size() {
+        return fileUsers.size() + (builtInPassword != null && !fileUsers.containsKey(builtInName) ? 1 : 0);
+    }
+
+    private boolean verifyStored(String username, String password, StoredUser stored) {
+        byte[] digest = sha256(password);
+        Instant now = clock.instant();
+        Verified v = verified.get(username);
+        if (v != null && now.isBefore(v.until()) && MessageDigest.isEqual(v.digest(), digest)) {
+            return true;
+        }
+        boolean ok = PasswordHasher.verify(password.toCharArray(), stored.hash());
+        if (ok) {
+            verified.put(username, new Verified(digest, now.plus(VERIFIED_TTL)));
+        }
+        return ok;
+    }
+
+    private byte[] sha256(String s) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(cacheSalt);
+            return md.digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.tickstock.admin.gateway;
+
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.connection.ConnectionInfo;
+import io.tickstock.core.connection.MultiConnectionManager;
+import io.tickstock.core.connection.StatusListener;
+import io.tickstock.core.health.HealthStatus;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+
+/** {@link GatewayView} over a local {@link MultiConnectionManager}. */
+public final class ManagerGatewayView implements GatewayView {
+    private final MultiConnectionManager manager;
+    private final Consumer<TickSink> tickSource;
+    private final boolean demo;
+
+    /**
+     * @param tickSource how a dashboard sink is attached to the tick flow (directly to the manager, or
+     *                   through the in-process bus)
+     */
+    public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink> tickSource, boolean demo) {
+        this.manager = manager;
+        this.tickSource = tickSource;
+        this.demo = demo;
+    }
+
+    @Override
+    public List<ConnectionInfo> connections() {
+        return manager.getConnections();
+    }
+
+    @Override
+    public HealthStatus health() {
+        return manager.getHealthStatus();
+    }
+
+    @Override
+    public void reconnect(String connectionId) {
+        try {
+            manager.reconnect(connectionId);
+        } catch (IllegalArgumentException e) {
+            throw new NoSuchElementException(e.getMessage());
+        }
+    }
+
+    @Override
+    public void addTickSink(TickSink sink) {
+        tickSource.accept(sink);
+    }
+
+    @Override
+    public void addStatusListener(StatusListener listener) {
+        manager.addStatusListener(listener);
+    }
+
+    @Override
+    public boolean demo() {
+        return demo;
+    }
+}

@@ -1,0 +1,86 @@
+package io.tickstock.admin.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.tickstock.admin.audit.AuditLog;
+import io.tickstock.admin.auth.AccessGuard;
+import io.tickstock.admin.auth.Principal;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The {@code /admin-ws} endpoint: registers browsers with the {@link DashboardStream} and handles
+ * their actions ({@code pause}, {@code resume}, {@code request_metrics}). Authorisation happened
+ * before the upgrade ({@link AccessGuard#beforeWsUpgrade}).
+ */
+public final class AdminSocket {
+    /** Browsers only send tiny action objects; anything larger closes the socket (1009). */
+    public static final int MAX_INBOUND_BYTES = 4096;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final DashboardStream stream;
+    private final AuditLog audit;
+
+    public AdminSocket(DashboardStream stream, AuditLog audit) {
+        this.stream = stream;
+        this.audit = audit;
+    }
+
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.session.setMaxTextMessageSize(MAX_INBOUND_BYTES);
+            ctx.session.setMaxBinaryMessageSize(MAX_INBOUND_BYTES);
+            ctx.session.setMaxOutgoingFrames(DashboardSession.MAX_OUTSTANDING * 2);
+            ctx.session.setIdleTimeout(Duration.ofMinutes(5));
+            Principal p = ctx.attribute(AccessGuard.PRINCIPAL);
+            stream.register(new DashboardSession(ctx.sessionId(), p == null ? null : p.username(), client(ctx),
+                    new JettyOutbound(ctx.session), System.nanoTime()));
+        });
+        ws.onMessage(ctx -> {
+            DashboardSession s = stream.session(ctx.sessionId());
+            if (s == null) {
+                return;
+            }
+            String action = action(ctx.message());
+            switch (action) {
+                case "pause" -> s.pause();
+                case "resume" -> s.resume();
+                case "request_metrics" -> s.requestMetrics();
+                default -> s.sendControl(StreamMessages.event(StreamMessages.ERROR,
+                        Map.of("message", "unknown action; expected pause, resume or request_metrics")));
+            }
+        });
+        ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "text frames only"));
+        ws.onClose(ctx -> closed(ctx, ctx.status() + (ctx.reason() == null ? "" : " " + ctx.reason())));
+        ws.onError(ctx -> closed(ctx, ctx.error() == null ? "error" : ctx.error().getClass().getSimpleName()));
+    }
+
+    private void closed(WsContext ctx, String detail) {
+        DashboardSession s = stream.session(ctx.sessionId());
+        stream.unregister(ctx.sessionId());
+        if (s != null) {
+            audit.record(s.user(), s.client(), "ws_disconnect", "/admin-ws", "ok", detail);
+        }
+    }
+
+    static String action(String message) {
+        try {
+            JsonNode n = MAPPER.readTree(message);
+            JsonNode a = n == null ? null : n.get("action");
+            return a != null && a.isTextual() ? a.asText() : "";
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    private static String client(WsContext ctx) {
+        var addr = ctx.session.getRemoteSocketAddress();
+        if (addr instanceof java.net.InetSocketAddress i) {
+            return i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();
+        }
+        return String.valueOf(addr);
+    }
+}

@@ -1,0 +1,46 @@
+package io.tickstock.admin;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Settings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AdminConfigTest {
+    @Test
+    void defaultsFollowTheSpec() {
+        AdminConfig c = AdminConfig.from(Settings.of(Map.of()));
+        assertThat(c.bind()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.dashboardEnabled()).isTrue();
+        assertThat(c.adminUsername()).isEqualTo("admin");
+        assertThat(c.passwordGenerated()).isTrue();
+        assertThat(c.adminPassword().orElseThrow().reveal()).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(c.metricsInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.auditLog().toString()).isEqualTo("logs/audit.log");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndNeverThePassword() {
+        assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_PORT", "80000"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_PORT").hasMessageContaining("80000");
+        assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_RATE_LIMIT_API", "lots"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_RATE_LIMIT_API");
+        assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_METRICS_INTERVAL", "soon"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_METRICS_INTERVAL");
+        assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_PASSWORD", "short1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_PASSWORD").hasMessageNotContaining("short1");
+    }
+
+    @Test
+    void aUsersFileWithoutPasswordMeansNoGeneratedAdmin() {
+        AdminConfig c = AdminConfig.from(Settings.of(Map.of("ADMIN_USERS_FILE", "/etc/tickstock/users")));
+        assertThat(c.adminPassword()).isEmpty();
+        assertThat(c.passwordGenerated()).isFalse();
+        assertThat(c.toString()).doesNotContain("password=");
+    }
+}

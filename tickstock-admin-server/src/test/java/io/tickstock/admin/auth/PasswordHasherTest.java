@@ -1,0 +1,31 @@
+package io.tickstock.admin.auth;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PasswordHasherTest {
+    @Test
+    void hashVerifiesTheRightPasswordOnly() {
+        String h = PasswordHasher.hash("correct horse".toCharArray(), 1000);
+        assertThat(h).matches("pbkdf2_sha256\\$1000\\$[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+");
+        assertThat(PasswordHasher.verify("correct horse".toCharArray(), h)).isTrue();
+        assertThat(PasswordHasher.verify("correct horsE".toCharArray(), h)).isFalse();
+    }
+
+    @Test
+    void samePasswordHashesDifferentlyEachTime() {
+        assertThat(PasswordHasher.hash("pw-12345".toCharArray(), 1000))
+                .isNotEqualTo(PasswordHasher.hash("pw-12345".toCharArray(), 1000));
+    }
+
+    @Test
+    void malformedHashesAreRejectedWithoutEchoingThem() {
+        assertThatThrownBy(() -> PasswordHasher.validate("md5$abc")).hasMessageContaining("pbkdf2_sha256$<iterations>")
+                .hasMessageNotContaining("abc");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$10$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=="))
+                .hasMessageContaining("at least 1000");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$1000$!!!$???")).hasMessageContaining("base64");
+    }
+}

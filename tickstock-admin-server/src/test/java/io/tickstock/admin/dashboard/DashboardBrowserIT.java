@@ -1,0 +1,226 @@
+package io.tickstock.admin.dashboard;
+
+import io.tickstock.admin.GatewayApp;
+import io.tickstock.core.config.Settings;
+import io.tickstock.feed.massive.emulator.FaultSwitches;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The dashboard in headless Chromium against the whole gateway in demo mode (emulator feed). */
+class DashboardBrowserIT {
+    private static final String PASSWORD = "browser-test-pass";
+    @TempDir
+    Path dir;
+    private GatewayApp app;
+    private ChromeDriver driver;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(Browser.available(), "needs Debian's chromium and chromium-driver (scripts/test installs them)");
+        Map<String, String> m = new HashMap<>();
+        m.put("ADMIN_PORT", "0");
+        m.put("ADMIN_PASSWORD", PASSWORD);
+        m.put("ADMIN_AUDIT_LOG", dir.resolve("audit.log").toString());
+        m.put("TICKSTOCK_DEMO_EVENTS_PER_SECOND", "3000");
+        m.put("MASSIVE_WEBSOCKET_RECONNECT_DELAY", "2s");
+        m.put("MASSIVE_WEBSOCKET_RECONNECT_MAX_DELAY", "3s");
+        app = GatewayApp.start(Settings.of(m), new PrintStream(new ByteArrayOutputStream()));
+        driver = Browser.start(dir.resolve("chromium-profile"), 1440, 1000);
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + app.server().port();
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    private long updates(int column) {
+        Object v = js("return Number(document.getElementById('conn-' + arguments[0]).dataset.updates || 0);", column);
+        return ((Number) v).longValue();
+    }
+
+    /** The element's text as in the DOM (not as CSS capitalises it). */
+    private String text(String css) {
+        return String.valueOf(js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';", css));
+    }
+
+    @Test
+    void operatorWatchesPausesAndSeesAConnectionDropAndRecover() throws Exception {
+        driver.get(base() + "/admin/websockets");
+        assertThat(driver.getCurrentUrl()).contains("/login");
+        driver.findElement(By.id("username")).sendKeys("admin");
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/admin/websockets"));
+
+        // three columns with the configured names and ticker counts
+        assertThat(driver.findElements(By.cssSelector("section.conn"))).hasSize(3);
+        assertThat(List.of(text("#conn-1 [data-field=name]"), text("#conn-2 [data-field=name]"),
+                text("#conn-3 [data-field=name]"))).containsExactly("primary", "secondary", "tertiary");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(text("#conn-1 [data-field=ticker_count]")).isEqualTo("25");
+            assertThat(text("#conn-2 [data-field=ticker_count]")).isEqualTo("25");
+            assertThat(text("#conn-3 [data-field=ticker_count]")).isEqualTo("20");
+            assertThat(text("#conn-1 .badge")).isEqualTo("connected");
+        });
+        assertThat(driver.getPageSource()).doesNotContain(PASSWORD);
+
+        // prices change: the first symbol's price (alphabetical order, auto-scroll off) moves
+        driver.findElement(By.id("chk-autoscroll")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 50 && updates(2) > 50 && updates(3) > 50);
+        String symbol = text("#conn-1 .tick-row .sym");
+        String price = text("#conn-1 .tick-row .price");
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#conn-1 .tick-row .sym").equals(symbol)
+                && !text("#conn-1 .tick-row .price").equals(price));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !text("#conn-1 [data-field=msgs_per_sec]").equals("0.0"));
+
+        // pause stops updates, resume restarts them
+        driver.findElement(By.id("btn-pause")).click();
+        await().atMost(Duration.ofSeconds(3)).until(() -> text("#stream-state").equals("paused"));
+        long[] frozen = {updates(1), updates(2), updates(3)};
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> updates(1) == frozen[0] && updates(2) == frozen[1] && updates(3) == frozen[2]);
+        driver.findElement(By.id("btn-pause")).click();
+        await().atMost(Duration.ofSeconds(3)).until(() -> text("#stream-state").equals("live"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> updates(1) > frozen[0] && updates(3) > frozen[2]);
+
+        // the emulator drops connection 2: red within 2 s, green after the reconnect, others keep flowing
+        js("window.__badges = []; const b = document.querySelector('#conn-2 .badge');"
+                + "new MutationObserver(() => window.__badges.push([Date.now(), b.textContent]))"
+                + ".observe(b, {childList: true, characterData: true, subtree: true});");
+        long before1 = updates(1);
+        long before3 = updates(3);
+        long dropAt = System.currentTimeMillis();
+        int dropped = app.emulator().orElseThrow().faults().dropAbruptly(FaultSwitches.userAgentContains("connection_2"));
+        assertThat(dropped).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> List.of("error", "disconnected")
+                .contains(text("#conn-2 .badge")) || redSeen());
+        long redAt = firstRedAt();
+        assertThat(redAt - dropAt).isLessThan(2_000);
+        assertThat(driver.findElement(By.cssSelector("#conn-2 .badge")).getAttribute("class"))
+                .matches(".*badge-(error|disconnected|connecting|connected).*");
+        await().atMost(Duration.ofSeconds(15)).until(() -> text("#conn-2 .badge").equals("connected"));
+        assertThat(updates(1)).isGreaterThan(before1);
+        assertThat(updates(3)).isGreaterThan(before3);
+        long after2 = updates(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> updates(2) > after2);
+
+        // the page's own stream drops: a banner says so, and the page reconnects by itself
+        app.server().stream().disconnectAll("test");
+        await().atMost(Duration.ofSeconds(3)).until(() -> driver.findElement(By.id("reconnect-banner")).isDisplayed());
+        assertThat(text("#banner-text")).contains("Reconnecting in");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !driver.findElement(By.id("reconnect-banner")).isDisplayed()
+                && text("#stream-state").equals("live"));
+        long afterReconnect = updates(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> updates(1) > afterReconnect);
+
+        // a screenshot for the docs, with the list in its default newest-first mode
+        driver.findElement(By.id("chk-autoscroll")).click();
+        long beforeShot = updates(1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> updates(1) > beforeShot);
+        Path shot = Path.of("target", "screenshots", "dashboard.png");
+        Files.createDirectories(shot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void narrowScreensStackTheColumnsAndTheFullMetricsViewOpens() throws Exception {
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(600, 1000));
+        driver.get(base() + "/login");
+        driver.findElement(By.id("username")).sendKeys("admin");
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/admin/websockets"));
+        int x1 = driver.findElement(By.id("conn-1")).getLocation().getX();
+        int x2 = driver.findElement(By.id("conn-2")).getLocation().getX();
+        int y1 = driver.findElement(By.id("conn-1")).getLocation().getY();
+        int y2 = driver.findElement(By.id("conn-2")).getLocation().getY();
+        assertThat(x2).isEqualTo(x1);
+        assertThat(y2).isGreaterThan(y1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 20);
+        screenshot("dashboard-narrow.png");
+
+        driver.findElement(By.id("btn-metrics")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#metrics-body").contains("Connections")
+                && text("#metrics-body").contains("secondary"));
+        screenshot("metrics.png");
+        driver.findElement(By.id("metrics-close")).click();
+        await().atMost(Duration.ofSeconds(2)).until(() -> !driver.findElement(By.id("metrics-modal")).isDisplayed());
+
+        // the Reconnect button (after its confirmation) drops and reopens that connection only
+        long sessionsBefore = app.emulator().orElseThrow().allSessions().size();
+        js("window.confirm = () => true;");
+        driver.findElement(By.cssSelector("#conn-3 .js-reconnect")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#toolbar-note").startsWith("Reconnecting tertiary"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                app.emulator().orElseThrow().allSessions().size() == sessionsBefore + 1
+                        && text("#conn-3 .badge").equals("connected"));
+        assertThat(Files.readString(dir.resolve("audit.log"))).contains("\"action\":\"reconnect\"")
+                .contains("POST /api/admin/connections/3/reconnect");
+
+        driver.findElement(By.cssSelector("#conn-1 .js-toggle")).click();
+        assertThat(driver.findElement(By.cssSelector("#conn-1 .conn-details")).isDisplayed()).isFalse();
+        driver.findElement(By.cssSelector("#conn-1 .js-toggle")).click();
+        assertThat(driver.findElement(By.cssSelector("#conn-1 .conn-details")).isDisplayed()).isTrue();
+    }
+
+    private void screenshot(String name) throws java.io.IOException {
+        Path shot = Path.of("target", "screenshots", name);
+        Files.createDirectories(shot.getParent());
+        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private boolean redSeen() {
+        return firstRedAt() > 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private long firstRedAt() {
+        List<List<Object>> log = (List<List<Object>>) js("return window.__badges || [];");
+        for (List<Object> e : log) {
+            if (List.of("error", "disconnected").contains(String.valueOf(e.get(1)))) {
+                return ((Number) e.get(0)).longValue();
+            }
+        }
+        return List.of("error", "disconnected").contains(text("#conn-2 .badge")) ? System.currentTimeMillis() : 0;
+    }
+
+    @SuppressWarnings("unused")
+    private WebDriver driver() {
+        return driver;
+    }
+}

@@ -1,0 +1,109 @@
+package io.tickstock.admin.support;
+
+import io.tickstock.admin.AdminConfig;
+import io.tickstock.admin.AdminServer;
+import io.tickstock.admin.auth.PasswordHasher;
+import io.tickstock.core.config.Settings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** An {@link AdminServer} on a free port over a {@link FakeGateway}, with an admin and a viewer. */
+public final class ServerFixture implements AutoCloseable {
+    public static final String ADMIN = "admin";
+    public static final String ADMIN_PASSWORD = "admin-pass-123";
+    public static final String VIEWER = "viewer";
+    public static final String VIEWER_PASSWORD = "viewer-pass-123";
+    public static final String OPS = "ops";
+    public static final String OPS_PASSWORD = "ops-pass-1234";
+
+    public final FakeGateway gateway = new FakeGateway();
+    public final AdminServer server;
+    public final Path dir;
+    public final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public ServerFixture(Map<String, String> overrides) throws IOException {
+        dir = Files.createTempDirectory("tickstock-admin-test");
+        Path users = dir.resolve("users.txt");
+        Files.writeString(users, "# test users\n"
+                + VIEWER + ":viewer:" + PasswordHasher.hash(VIEWER_PASSWORD.toCharArray(), 1000) + "\n"
+                + OPS + ":admin:" + PasswordHasher.hash(OPS_PASSWORD.toCharArray(), 1000) + "\n");
+        Map<String, String> m = new HashMap<>();
+        m.put("ADMIN_PORT", "0");
+        m.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        m.put("ADMIN_USERS_FILE", users.toString());
+        m.put("ADMIN_AUDIT_LOG", dir.resolve("audit.log").toString());
+        m.put("ADMIN_METRICS_INTERVAL", "200ms");
+        m.putAll(overrides);
+        server = AdminServer.start(AdminConfig.from(Settings.of(m)), gateway, Clock.systemUTC());
+    }
+
+    public ServerFixture() throws IOException {
+        this(Map.of());
+    }
+
+    public String base() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public URI uri(String path) {
+        return URI.create(base() + path);
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Logs in through the form and returns the session cookie ({@code name=value}). */
+    public String login(String user, String password) throws IOException, InterruptedException {
+        HttpResponse<String> r = post("/login", "username=" + user + "&password=" + password + "&next=/admin/websockets",
+                "Content-Type", "application/x-www-form-urlencoded");
+        if (r.statusCode() != 303) {
+            throw new AssertionError("login failed: " + r.statusCode());
+        }
+        String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    public List<String> auditLines() throws IOException {
+        return Files.readAllLines(dir.resolve("audit.log"));
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.tickstock.redis;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Secret;
+import io.tickstock.core.config.Secrets;
+import io.tickstock.core.config.Settings;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the Redis module reads from configuration. The URL may carry a password: it is held as
+ * a {@link Secret} and only ever shown through {@link #redactedUrl()}.
+ *
+ * @param url                  {@code REDIS_URL}, e.g. {@code redis://:pw@127.0.0.1:6379/0}
+ * @param tickChannel          {@code REDIS_TICK_CHANNEL}: the pub/sub channel ticks are published on
+ * @param tickStream           {@code REDIS_TICK_STREAM}: also {@code XADD} every tick to this stream, or null
+ * @param streamMaxLen         {@code REDIS_TICK_STREAM_MAXLEN}: approximate stream cap ({@code MAXLEN ~})
+ * @param queueCapacity        {@code REDIS_PUBLISH_QUEUE_CAPACITY}: ticks waiting for the publisher thread
+ * @param batchSize            {@code REDIS_PUBLISH_BATCH_SIZE}: ticks per pipelined flush
+ * @param maxBatchesInFlight   {@code REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES}: flushed batches awaiting replies
+ * @param commandTimeout       {@code REDIS_COMMAND_TIMEOUT}: longest wait for a reply before a tick counts as dropped
+ * @param requestQueueSize     {@code REDIS_REQUEST_QUEUE_SIZE}: bound of Lettuce's own command queue per connection
+ * @param connectTimeout       {@code REDIS_CONNECT_TIMEOUT}
+ * @param reconnectMaxDelay    {@code REDIS_RECONNECT_MAX_DELAY}: cap of the exponential reconnect backoff
+ * @param universeKeyPrefix    {@code REDIS_UNIVERSE_KEY_PREFIX}: universes live at {@code <prefix><universe key>}
+ */
+public record RedisConfig(Secret url, String tickChannel, String tickStream, long streamMaxLen, int queueCapacity,
+                          int batchSize, int maxBatchesInFlight, Duration commandTimeout, int requestQueueSize,
+                          Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix) {
+
+    public static final String URL_KEY = "REDIS_URL";
+    public static final String DEFAULT_CHANNEL = "tickstock:market:ticks";
+    public static final String DEFAULT_UNIVERSE_PREFIX = "tickstock:universe:";
+
+    public RedisConfig {
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(tickChannel, "tickChannel");
+        if (tickStream != null && tickStream.isBlank()) {
+            tickStream = null;
+        }
+        if (batchSize > queueCapacity) {
+            throw new ConfigException("REDIS_PUBLISH_BATCH_SIZE", String.valueOf(batchSize),
+                    "at most REDIS_PUBLISH_QUEUE_CAPACITY (" + queueCapacity + ")");
+        }
+        // Each batch holds up to 2 commands per tick (PUBLISH + XADD); they must fit Lettuce's queue.
+        int perTick = tickStream == null ? 1 : 2;
+        if ((long) batchSize * perTick * maxBatchesInFlight > requestQueueSize) {
+            throw new ConfigException("REDIS_REQUEST_QUEUE_SIZE", String.valueOf(requestQueueSize),
+                    "at least REDIS_PUBLISH_BATCH_SIZE x REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES"
+                            + (perTick == 2 ? " x 2 (stream enabled)" : "") + " = "
+                            + (long) batchSize * perTick * maxBatchesInFlight);
+        }
+    }
+
+    /** The Redis configuration when {@code REDIS_URL} is set; empty means "use the in-process bus". */
+    public static Optional<RedisConfig> from(Settings s) {
+        Optional<Secret> url = s.getSecret(URL_KEY);
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        String u = url.get().reveal();
+        if (!(u.startsWith("redis://") || u.startsWith("rediss://") || u.startsWith("redis-socket://"))) {
+            throw new ConfigException(URL_KEY, u, "a URL such as redis://[:password@]host[:port][/db] or rediss://…");
+        }
+        return Optional.of(new RedisConfig(url.get(),
+                s.get("REDIS_TICK_CHANNEL", DEFAULT_CHANNEL),
+                s.get("REDIS_TICK_STREAM").orElse(null),
+                s.getLong("REDIS_TICK_STREAM_MAXLEN", 100_000, 1, Long.MAX_VALUE),
+                s.getInt("REDIS_PUBLISH_QUEUE_CAPACITY", 65_536, 1, 16_777_216),
+                s.getInt("REDIS_PUBLISH_BATCH_SIZE", 512, 1, 65_536),
+                s.getInt("REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", 4, 1, 64),
+                s.getPositiveDuration("REDIS_COMMAND_TIMEOUT", Duration.ofSeconds(2)),
+                s.getInt("REDIS_REQUEST_QUEUE_SIZE", 8_192, 1, 1_048_576),
+                s.getPositiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
+                s.getPositiveDuration("REDIS_RECONNECT_MAX_DELAY", Duration.ofSeconds(2)),
+                s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX)));
+    }
+
+    /** Defaults for everything but the URL (tests, embedding). */
+    public static RedisConfig of(String url) {
+        return from(Settings.of(java.util.Map.of(URL_KEY, url))).orElseThrow();
+    }
+
+    public RedisConfig withTickChannel(String channel) {
+        return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight,
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
+    }
+
+    public RedisConfig withTickStream(String stream, long maxLen) {
+        return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight,
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
+    }
+
+    public RedisConfig withQueue(int capacity, int batch) {
+        return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight,
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
+    }
+
+    public Optional<String> tickStreamName() {
+        return Optional.ofNullable(tickStream);
+    }
+
+    /** The URL with any password replaced: the only form of it that may be logged or shown. */
+    public String redactedUrl() {
+        return Secrets.redactUrl(url.reveal());
+    }
+
+    @Override
+    public String toString() {
+        return "RedisConfig[url=" + redactedUrl() + ", channel=" + tickChannel + ", stream=" + tickStream
+                + ", streamMaxLen=" + streamMaxLen + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize
+                + ", maxBatchesInFlight=" + maxBatchesInFlight + ", commandTimeout=" + commandTimeout
+                + ", requestQueueSize=" + requestQueueSize + "]";
+    }
+}

@@ -1,0 +1,141 @@
+package io.tickstock.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns one Lettuce client and its threads, configured for a feed that must never wait on Redis:
+ * commands are rejected (not buffered) while disconnected, Lettuce's own request queue is bounded,
+ * nothing waits longer than the command timeout, and the connection reconnects by itself with a short capped backoff.
+ * Share one connector between the publisher, subscriber and universe source of a process.
+ */
+public final class RedisConnector implements AutoCloseable {
+    private final RedisConfig config;
+    private final ClientResources resources;
+    private final RedisClient client;
+    /** The event loop of the channel opened last (one loop when the connector has one I/O thread). */
+    private final AtomicReference<EventLoop> lastEventLoop = new AtomicReference<>();
+
+    private RedisConnector(RedisConfig config, int ioThreads) {
+        this.config = config;
+        this.resources = DefaultClientResources.builder()
+                .ioThreadPoolSize(ioThreads)
+                .nettyCustomizer(new NettyCustomizer() {
+                    @Override
+                    public void afterChannelInitialized(Channel channel) {
+                        lastEventLoop.set(channel.eventLoop());
+                    }
+                })
+                .computationThreadPoolSize(1)
+                .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), config.reconnectMaxDelay(), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        RedisURI uri = RedisURI.create(config.url().reveal());
+        uri.setTimeout(config.commandTimeout());
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(config.requestQueueSize())
+                .useHashIndexQueue(false) // cheaper in-flight stack; cancelling (on time-outs only) is rare
+                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+                // No per-command timer (it costs a scheduled task per PUBLISH): the publisher cancels
+                // what is unanswered at its own deadline, and sync calls wait at most the URI timeout.
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .build());
+    }
+
+    /** Creates the client; no connection is opened yet. */
+    public static RedisConnector create(RedisConfig config) {
+        return new RedisConnector(config, 2);
+    }
+
+    /** A connector with one I/O thread, so that all its connections share one event loop. */
+    static RedisConnector createSingleThreaded(RedisConfig config) {
+        return new RedisConnector(config, 1);
+    }
+
+    /**
+     * The event loop of the most recently opened channel, if any. Writing from that thread lets Netty
+     * pass commands straight down the pipeline instead of queueing one task per write; from any other
+     * thread writes are still correct, only slower.
+     */
+    Optional<Executor> lastEventLoop() {
+        return Optional.ofNullable(lastEventLoop.get());
+    }
+
+    public RedisConfig config() {
+        return config;
+    }
+
+    /** A new binary connection (keys and values as bytes); throws when Redis cannot be reached now. */
+    public StatefulRedisConnection<byte[], byte[]> connectBinary() {
+        return client.connect(ByteArrayCodec.INSTANCE);
+    }
+
+    /** A new text connection; throws when Redis cannot be reached now. */
+    public StatefulRedisConnection<String, String> connectText() {
+        return client.connect(StringCodec.UTF8);
+    }
+
+    /** A new binary pub/sub connection; Lettuce re-subscribes its channels after every reconnect. */
+    public StatefulRedisPubSubConnection<byte[], byte[]> connectPubSub() {
+        return client.connectPubSub(ByteArrayCodec.INSTANCE);
+    }
+
+    /** An error message safe to log or show: the URL's password, if any, is never in it. */
+    String safeMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String msg = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        String raw = config.url().reveal();
+        String redacted = config.redactedUrl();
+        if (!raw.equals(redacted)) {
+            msg = msg.replace(raw, redacted);
+            String pw = passwordOf(raw);
+            if (!pw.isEmpty()) {
+                msg = msg.replace(pw, io.tickstock.core.config.Secrets.REDACTED);
+                String decoded = java.net.URLDecoder.decode(pw, java.nio.charset.StandardCharsets.UTF_8);
+                msg = msg.replace(decoded, io.tickstock.core.config.Secrets.REDACTED);
+            }
+        }
+        return msg;
+    }
+
+    private static String passwordOf(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return "";
+        }
+        String userInfo = url.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        return colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+    }
+
+    @Override
+    public void close() {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,76 @@
+package io.tickstock.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedisConfigTest {
+    @Test
+    void absentUrlMeansNoRedis() {
+        assertThat(RedisConfig.from(Settings.of(Map.of()))).isEmpty();
+    }
+
+    @Test
+    void defaultsFollowTheSpec() {
+        RedisConfig c = RedisConfig.of("redis://127.0.0.1:6379");
+        assertThat(c.tickChannel()).isEqualTo("tickstock:market:ticks");
+        assertThat(c.tickStreamName()).isEmpty();
+        assertThat(c.queueCapacity()).isEqualTo(65_536);
+        assertThat(c.batchSize()).isEqualTo(512);
+        assertThat(c.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.universeKeyPrefix()).isEqualTo("tickstock:universe:");
+    }
+
+    @Test
+    void everyKeyIsRead() {
+        RedisConfig c = RedisConfig.from(Settings.of(Map.ofEntries(
+                Map.entry("REDIS_URL", "redis://h:1"),
+                Map.entry("REDIS_TICK_CHANNEL", "c"),
+                Map.entry("REDIS_TICK_STREAM", "s"),
+                Map.entry("REDIS_TICK_STREAM_MAXLEN", "1000"),
+                Map.entry("REDIS_PUBLISH_QUEUE_CAPACITY", "2048"),
+                Map.entry("REDIS_PUBLISH_BATCH_SIZE", "64"),
+                Map.entry("REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", "2"),
+                Map.entry("REDIS_COMMAND_TIMEOUT", "500ms"),
+                Map.entry("REDIS_REQUEST_QUEUE_SIZE", "4096"),
+                Map.entry("REDIS_CONNECT_TIMEOUT", "3s"),
+                Map.entry("REDIS_RECONNECT_MAX_DELAY", "5s"),
+                Map.entry("REDIS_UNIVERSE_KEY_PREFIX", "u:")))).orElseThrow();
+        assertThat(c).isEqualTo(new RedisConfig(c.url(), "c", "s", 1000, 2048, 64, 2, Duration.ofMillis(500), 4096,
+                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:"));
+    }
+
+    @Test
+    void passwordNeverShowsInTextForms() {
+        RedisConfig c = RedisConfig.of("redis://:hunter2secret@10.0.0.5:6380/1");
+        assertThat(c.redactedUrl()).isEqualTo("redis://:****@10.0.0.5:6380/1");
+        assertThat(c.toString()).doesNotContain("hunter2secret").contains("redis://:****@10.0.0.5:6380/1");
+        assertThat(c.url().toString()).doesNotContain("hunter2secret");
+    }
+
+    @Test
+    void badUrlFailsNamingTheKeyButNotTheValue() {
+        assertThatThrownBy(() -> RedisConfig.of("http://:pw@host"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REDIS_URL").hasMessageContaining("redis://")
+                .hasMessageNotContaining("pw@host");
+    }
+
+    @Test
+    void batchesThatCannotFitLettucesQueueAreRejected() {
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_PUBLISH_BATCH_SIZE", "4096", "REDIS_REQUEST_QUEUE_SIZE", "1024"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_REQUEST_QUEUE_SIZE");
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_PUBLISH_QUEUE_CAPACITY", "10"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_BATCH_SIZE");
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_PUBLISH_BATCH_SIZE", "zero"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_BATCH_SIZE='zero'");
+    }
+}
