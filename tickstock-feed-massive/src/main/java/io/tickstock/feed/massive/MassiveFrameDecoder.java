@@ -3,6 +3,8 @@ package io.tickstock.feed.massive;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import io.tickstock.core.event.Aggregate;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.FairMarketValue;
@@ -23,7 +25,9 @@ import java.io.IOException;
  * by that thread only and may be read from any thread.
  */
 public final class MassiveFrameDecoder {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // prices dominate the payload
+            .build();
     private static final int[] NONE = {};
 
     /** Where decoded frames go. */
@@ -223,7 +227,15 @@ public final class MassiveFrameDecoder {
     }
 
     private static long lng(JsonParser parser, boolean number) throws IOException {
-        return number ? parser.getValueAsLong() : 0;
+        if (!number) {
+            return 0;
+        }
+        try {
+            return parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue()
+                    : (long) parser.getDoubleValue();
+        } catch (InputCoercionException tooBig) {
+            return 0; // out of range for a long: the field is unusable, the rest of the frame is fine
+        }
     }
 
     private String cached(JsonParser parser) throws IOException {

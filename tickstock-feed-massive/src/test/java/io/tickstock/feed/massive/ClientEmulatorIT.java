@@ -113,4 +113,31 @@ class ClientEmulatorIT {
         assertThat(listener.events("TSLA")).isEqualTo(session.eventsSent("TSLA"));
         assertThat(client.status()).isEqualTo(ConnectionStatus.CONNECTED);
     }
+
+    @Test
+    void wildcardsStreamAlongsideExplicitTickersAndDeflateIsNegotiated() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k1").eventsPerSecond(3_000)
+                .wildcardTickers(List.of("AAPL", "MSFT", "IBM")).build().start();
+        factory = new MassiveFeedClientFactory(config("k1", EventType.Q));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("*", "ZZZZ"));
+        client.connect().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> listener.events("IBM") > 10 && listener.events("ZZZZ") > 10);
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        assertThat(session.subscriptions()).containsExactlyInAnyOrder("Q.*", "Q.ZZZZ");
+        assertThat(session.isCompressed()).isTrue();
+        emulator.pauseStreaming();
+        await().atMost(PATIENCE).until(() -> listener.events() == session.eventsSent());
+        assertThat(session.eventsSentPerTicker().keySet()).containsExactlyInAnyOrder("AAPL", "MSFT", "IBM", "ZZZZ");
+    }
+
+    @Test
+    void withoutCompressionFramesArePlain() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k1").compression(false).build().start();
+        factory = new MassiveFeedClientFactory(config("k1", EventType.T));
+        MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
+        client.connect().get(30, TimeUnit.SECONDS);
+        assertThat(emulator.sessionFor("connection_1").isCompressed()).isFalse();
+    }
 }

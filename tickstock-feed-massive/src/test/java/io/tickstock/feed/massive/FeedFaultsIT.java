@@ -208,4 +208,62 @@ class FeedFaultsIT {
         await().atMost(PATIENCE).until(() -> client.status() == CONNECTED);
         assertThat(client.stats().sessions()).isGreaterThanOrEqualTo(2);
     }
+
+    @Test
+    void aSlowConsumerIsKilledByTheServerAndComesBack() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(50_000).build().start();
+        emulator.faults().slowConsumerKillBytes(512 * 1024);
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.CHANNELS, "T,Q")));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean blockedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        RecordingListener recorder = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", new io.tickstock.core.connection.FeedListener() {
+            @Override
+            public void onEvent(io.tickstock.core.event.MarketEvent event) {
+                if (blockedOnce.compareAndSet(false, true)) {
+                    try { // a consumer that stops reading: the server's backlog grows until it gives up
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                recorder.onEvent(event);
+            }
+
+            @Override
+            public void onStatus(io.tickstock.core.connection.ConnectionStatus status, String message) {
+                recorder.onStatus(status, message);
+            }
+
+            @Override
+            public void onError(String message) {
+                recorder.onError(message);
+            }
+        });
+        client.subscribe(List.of("AAPL", "MSFT", "NVDA", "TSLA", "AMZN"));
+        client.connect().get(30, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> emulator.slowConsumerKills() == 1);
+        assertThat(emulator.allSessions().get(0).closeReason()).startsWith("slow consumer");
+        release.countDown();
+        await().atMost(PATIENCE).until(() -> client.stats().sessions() == 2 && client.status() == CONNECTED);
+        assertThat(recorder.statuses()).anySatisfy(r -> {
+            assertThat(r.status()).isEqualTo(ERROR);
+            assertThat(r.message()).startsWith("connection lost");
+        });
+    }
+
+    @Test
+    void aCleanCloseByTheServerIsReportedWithItsCodeAndRetried() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").build().start();
+        factory = new MassiveFeedClientFactory(config("k", Map.of()));
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.connect().get(30, TimeUnit.SECONDS);
+
+        assertThat(emulator.faults().closeCleanly(FaultSwitches.all(), 1001, "going away")).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.stats().sessions() == 2 && client.status() == CONNECTED);
+        assertThat(listener.statuses().get(2).message()).isEqualTo(
+                "connection lost: server closed the connection (1001 going away)");
+    }
 }

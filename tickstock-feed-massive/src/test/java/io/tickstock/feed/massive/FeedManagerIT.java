@@ -180,4 +180,26 @@ class FeedManagerIT {
             await().atMost(PATIENCE).until(() -> received(other) == emulator.sessionFor(other).eventsSent());
         }
     }
+
+    @Test
+    void sequenceFaultsOfTheFeedShowAsGapsAndDuplicatesInHealth() {
+        start(20, 5_000, Map.of(MassiveConfig.CHANNELS, "T"));
+        awaitSubscribed();
+        await().atMost(PATIENCE).until(() -> manager.getHealthStatus().ticksDelivered() > 500);
+        assertThat(manager.getHealthStatus().sequenceGaps()).isZero();
+        assertThat(manager.getHealthStatus().duplicatesDropped()).isZero();
+
+        emulator.faults().sequenceFault(io.tickstock.feed.massive.emulator.SequenceFault.DUPLICATE, 5);
+        await().atMost(PATIENCE).until(() -> manager.getHealthStatus().duplicatesDropped() == 5);
+        emulator.faults().gapSize(10).sequenceFault(io.tickstock.feed.massive.emulator.SequenceFault.GAP, 3);
+        await().atMost(PATIENCE).until(() -> manager.getHealthStatus().sequenceGaps() == 3);
+
+        emulator.pauseStreaming();
+        await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) == emulator.sessionFor(id)
+                .eventsSent()));
+        long sent = IDS.stream().mapToLong(id -> emulator.sessionFor(id).eventsSent()).sum();
+        assertThat(manager.getHealthStatus().ticksDelivered()).isEqualTo(sent - 5);
+        assertThat(manager.getHealthStatus().duplicatesDropped()).isEqualTo(5);
+        assertThat(manager.getHealthStatus().sequenceGaps()).isEqualTo(3);
+    }
 }

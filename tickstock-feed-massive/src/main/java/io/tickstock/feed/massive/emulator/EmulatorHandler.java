@@ -67,7 +67,11 @@ final class EmulatorHandler extends SimpleChannelInboundHandler<TextWebSocketFra
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
-            session.opened(hc.requestUri(), hc.requestHeaders().get(HttpHeaderNames.USER_AGENT));
+            boolean deflate = ctx.pipeline().names().stream()
+                    .anyMatch(n -> n.toLowerCase(java.util.Locale.ROOT).contains("deflate"))
+                    || ctx.pipeline().toMap().values().stream()
+                    .anyMatch(h -> h.getClass().getSimpleName().contains("Deflate"));
+            session.opened(hc.requestUri(), hc.requestHeaders().get(HttpHeaderNames.USER_AGENT), deflate);
             sendStatus(ctx, "connected", "Connected Successfully");
             ctx.flush();
             long timeout = emulator.faults().authTimeout().toMillis();

@@ -27,6 +27,7 @@ public final class EmulatorSession {
     private volatile String apiKey;
     private volatile boolean authenticated;
     private volatile boolean closed;
+    private volatile boolean compressed;
     private volatile String closeReason;
     /** Subscribed params exactly as the client wrote them ({@code T.MSFT}, {@code A.*}). */
     private final Set<String> params = ConcurrentHashMap.newKeySet();
@@ -67,6 +68,11 @@ public final class EmulatorSession {
 
     public SocketAddress remoteAddress() {
         return channel.remoteAddress();
+    }
+
+    /** Whether permessage-deflate was negotiated for this connection. */
+    public boolean isCompressed() {
+        return compressed;
     }
 
     /** The key this session authenticated with, null before authentication. Never log it. */
@@ -150,7 +156,8 @@ public final class EmulatorSession {
         return channel;
     }
 
-    void opened(String path, String userAgent) {
+    void opened(String path, String userAgent, boolean compressed) {
+        this.compressed = compressed;
         this.path = path;
         this.userAgent = userAgent == null ? "" : userAgent;
     }

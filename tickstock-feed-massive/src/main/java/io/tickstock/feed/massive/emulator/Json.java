@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 final class Json {
     private static final byte[] DIGITS = "0123456789".getBytes(StandardCharsets.US_ASCII);
     private static final long[] POW10 = {1, 10, 100, 1_000, 10_000};
+    /** Digits are written right to left here, then copied in one go. */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[20]);
 
     private Json() {
     }
@@ -29,17 +31,13 @@ final class Json {
             out.writeByte(DIGITS[(int) v]);
             return;
         }
-        int len = 1;
-        for (long x = v / 10; x > 0; x /= 10) {
-            len++;
-        }
-        int start = out.writerIndex();
-        out.ensureWritable(len);
-        for (int i = len - 1; i >= 0; i--) {
-            out.setByte(start + i, DIGITS[(int) (v % 10)]);
+        byte[] buf = SCRATCH.get();
+        int i = buf.length;
+        while (v > 0) {
+            buf[--i] = DIGITS[(int) (v % 10)];
             v /= 10;
         }
-        out.writerIndex(start + len);
+        out.writeBytes(buf, i, buf.length - i);
     }
 
     /** Writes {@code units / 10^decimals} as a decimal number, e.g. 41256 with 2 decimals as 412.56. */

@@ -52,6 +52,7 @@ final class SyntheticMarket {
     private final AtomicLong slowConsumerKills = new AtomicLong();
 
     private volatile boolean streaming = true;
+    private boolean stopped;
     private ScheduledFuture<?> ticker;
     private long lastTickNanos;
     private double carry;
@@ -74,10 +75,10 @@ final class SyntheticMarket {
     }
 
     void stop() {
+        stopped = true;
         if (ticker != null) {
             ticker.cancel(false);
         }
-        scratch.release();
     }
 
     long eventsPerSecond() {
@@ -139,7 +140,7 @@ final class SyntheticMarket {
         long now = System.nanoTime();
         long elapsed = now - lastTickNanos;
         lastTickNanos = now;
-        if (!streaming) {
+        if (stopped || !streaming) {
             return;
         }
         rebuildIfDirty();
@@ -169,7 +170,7 @@ final class SyntheticMarket {
     /** Unlimited mode: send as fast as the slowest subscriber reads, yielding to I/O between passes. */
     private void unlimitedPass() {
         passQueued = false;
-        if (!streaming || eventsPerSecond > 0) {
+        if (stopped || !streaming || eventsPerSecond > 0) {
             return;
         }
         rebuildIfDirty();
@@ -208,7 +209,7 @@ final class SyntheticMarket {
             }
             s.next(scratch, shift, permanent);
             generated.lazySet(generated.get() + 1);
-            AtomicLong perTicker = generatedPerTicker.get(s.ticker);
+            AtomicLong perTicker = s.tickerGenerated;
             perTicker.lazySet(perTicker.get() + 1);
             int copies = fault == SequenceFault.DUPLICATE ? 2 : 1;
             for (int c = 0; c < copies; c++) {
@@ -226,13 +227,13 @@ final class SyntheticMarket {
             if (!sub.isOpen()) {
                 continue;
             }
+            if (slowKill > 0 && sub.pendingOutboundBytes() > slowKill) {
+                slowConsumerKills.incrementAndGet();
+                EmulatorHandler.closeAbruptly(sub, "slow consumer: outbound backlog over " + slowKill + " bytes");
+                continue;
+            }
             if (!sub.canTake()) {
-                if (slowKill > 0 && sub.pendingOutboundBytes() > slowKill) {
-                    slowConsumerKills.incrementAndGet();
-                    EmulatorHandler.closeAbruptly(sub, "slow consumer: outbound backlog over " + slowKill + " bytes");
-                } else {
-                    sub.countBacklogDrop();
-                }
+                sub.countBacklogDrop();
                 continue;
             }
             sub.append(scratch, scratch.readerIndex(), len, counters[j], batchSize, maxFrameBytes);
@@ -295,8 +296,9 @@ final class SyntheticMarket {
             TickerStream s = streamsByKey.computeIfAbsent(key, k -> {
                 int dot = k.indexOf('.');
                 String t = k.substring(dot + 1);
-                generatedPerTicker.computeIfAbsent(t, x -> new AtomicLong());
-                return new TickerStream(seed, t, EventType.fromCode(k.substring(0, dot)));
+                TickerStream created = new TickerStream(seed, t, EventType.fromCode(k.substring(0, dot)));
+                created.tickerGenerated = generatedPerTicker.computeIfAbsent(t, x -> new AtomicLong());
+                return created;
             });
             s.subscribers = subs.toArray(new EmulatorSession[0]);
             AtomicLong[] counters = new AtomicLong[subs.size()];

@@ -16,6 +16,36 @@ final class TickerStream {
     static final long BASE_TIME = 1_767_364_200_000L;
     private static final EmulatorSession[] NO_SESSIONS = {};
     private static final AtomicLong[] NO_COUNTERS = {};
+    // Fixed JSON fragments, encoded once.
+    private static final byte[] F_P = Json.ascii(",\"p\":");
+    private static final byte[] F_S = Json.ascii(",\"s\":");
+    private static final byte[] F_C_12_37 = Json.ascii(",\"c\":[12,37]");
+    private static final byte[] F_T = Json.ascii(",\"t\":");
+    private static final byte[] F_Q = Json.ascii(",\"q\":");
+    private static final byte[] F_Z = Json.ascii(",\"z\":");
+    private static final byte[] F_BX = Json.ascii("\"bx\":");
+    private static final byte[] F_BP = Json.ascii(",\"bp\":");
+    private static final byte[] F_BS = Json.ascii(",\"bs\":");
+    private static final byte[] F_AX = Json.ascii(",\"ax\":");
+    private static final byte[] F_AP = Json.ascii(",\"ap\":");
+    private static final byte[] F_AS = Json.ascii(",\"as\":");
+    private static final byte[] F_C_1_I_604_T = Json.ascii(",\"c\":1,\"i\":[604],\"t\":");
+    private static final byte[] F_V = Json.ascii("\"v\":");
+    private static final byte[] F_AV = Json.ascii(",\"av\":");
+    private static final byte[] F_OP = Json.ascii(",\"op\":");
+    private static final byte[] F_VW = Json.ascii(",\"vw\":");
+    private static final byte[] F_O = Json.ascii(",\"o\":");
+    private static final byte[] F_C = Json.ascii(",\"c\":");
+    private static final byte[] F_H = Json.ascii(",\"h\":");
+    private static final byte[] F_L = Json.ascii(",\"l\":");
+    private static final byte[] F_A = Json.ascii(",\"a\":");
+    private static final byte[] F_E = Json.ascii(",\"e\":");
+    private static final byte[] F_H_2 = Json.ascii("\"h\":");
+    private static final byte[] F_I_21_Z = Json.ascii(",\"i\":[21],\"z\":");
+    private static final byte[] F_FMV = Json.ascii("\"fmv\":");
+    private static final byte[] F_I = Json.ascii("\"i\":\"");
+    private static final byte[] F_X = Json.ascii("\",\"x\":");
+
 
     final String ticker;
     final EventType type;
@@ -27,6 +57,8 @@ final class TickerStream {
     private long dayVolume;
     /** Events generated for this stream; read by tests from other threads. */
     final AtomicLong generated = new AtomicLong();
+    /** The ticker's total over all channels, shared by its streams; set by the market. */
+    AtomicLong tickerGenerated;
 
     /** Who receives this stream, rebuilt by the market when subscriptions change. */
     EmulatorSession[] subscribers = NO_SESSIONS;
@@ -93,44 +125,44 @@ final class TickerStream {
     }
 
     private void trade(ByteBuf out, long q) {
-        out.writeCharSequence("\"i\":\"", java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeBytes(F_I);
         Json.writeLong(out, seq * 7 + 52_983_525_029_461L);
-        out.writeCharSequence("\",\"x\":", java.nio.charset.StandardCharsets.US_ASCII);
+        out.writeBytes(F_X);
         Json.writeLong(out, 1 + rng.nextInt(20));
-        put(out, ",\"p\":");
+        out.writeBytes(F_P);
         Json.writeFixed(out, priceCents, 2);
-        put(out, ",\"s\":");
+        out.writeBytes(F_S);
         Json.writeLong(out, 1 + rng.nextInt(50) * 10L);
         if (rng.nextInt(4) == 0) {
-            put(out, ",\"c\":[12,37]");
+            out.writeBytes(F_C_12_37);
         }
-        put(out, ",\"t\":");
+        out.writeBytes(F_T);
         Json.writeLong(out, BASE_TIME + count * 3);
-        put(out, ",\"q\":");
+        out.writeBytes(F_Q);
         Json.writeLong(out, q);
-        put(out, ",\"z\":");
+        out.writeBytes(F_Z);
         Json.writeLong(out, 1 + rng.nextInt(3));
     }
 
     private void quote(ByteBuf out, long q) {
         long spread = 1 + rng.nextInt(3);
-        put(out, "\"bx\":");
+        out.writeBytes(F_BX);
         Json.writeLong(out, 1 + rng.nextInt(20));
-        put(out, ",\"bp\":");
+        out.writeBytes(F_BP);
         Json.writeFixed(out, priceCents - spread, 2);
-        put(out, ",\"bs\":");
+        out.writeBytes(F_BS);
         Json.writeLong(out, 1 + rng.nextInt(30));
-        put(out, ",\"ax\":");
+        out.writeBytes(F_AX);
         Json.writeLong(out, 1 + rng.nextInt(20));
-        put(out, ",\"ap\":");
+        out.writeBytes(F_AP);
         Json.writeFixed(out, priceCents + spread, 2);
-        put(out, ",\"as\":");
+        out.writeBytes(F_AS);
         Json.writeLong(out, 1 + rng.nextInt(30));
-        put(out, ",\"c\":1,\"i\":[604],\"t\":");
+        out.writeBytes(F_C_1_I_604_T);
         Json.writeLong(out, BASE_TIME + count * 3);
-        put(out, ",\"q\":");
+        out.writeBytes(F_Q);
         Json.writeLong(out, q);
-        put(out, ",\"z\":");
+        out.writeBytes(F_Z);
         Json.writeLong(out, 1 + rng.nextInt(3));
     }
 
@@ -143,53 +175,50 @@ final class TickerStream {
         dayVolume += volume;
         priceCents = close;
         long start = BASE_TIME + (count - 1) * window;
-        put(out, "\"v\":");
+        out.writeBytes(F_V);
         Json.writeLong(out, volume);
-        put(out, ",\"av\":");
+        out.writeBytes(F_AV);
         Json.writeLong(out, dayVolume);
-        put(out, ",\"op\":");
+        out.writeBytes(F_OP);
         Json.writeFixed(out, open, 2);
-        put(out, ",\"vw\":");
+        out.writeBytes(F_VW);
         Json.writeFixed(out, (open + close) * 50, 4);
-        put(out, ",\"o\":");
+        out.writeBytes(F_O);
         Json.writeFixed(out, open, 2);
-        put(out, ",\"c\":");
+        out.writeBytes(F_C);
         Json.writeFixed(out, close, 2);
-        put(out, ",\"h\":");
+        out.writeBytes(F_H);
         Json.writeFixed(out, high, 2);
-        put(out, ",\"l\":");
+        out.writeBytes(F_L);
         Json.writeFixed(out, low, 2);
-        put(out, ",\"a\":");
+        out.writeBytes(F_A);
         Json.writeFixed(out, (open + close) * 50, 4);
-        put(out, ",\"z\":");
+        out.writeBytes(F_Z);
         Json.writeLong(out, 50 + rng.nextInt(100));
-        put(out, ",\"s\":");
+        out.writeBytes(F_S);
         Json.writeLong(out, start);
-        put(out, ",\"e\":");
+        out.writeBytes(F_E);
         Json.writeLong(out, start + window);
     }
 
     private void luld(ByteBuf out, long q) {
-        put(out, "\"h\":");
+        out.writeBytes(F_H_2);
         Json.writeFixed(out, priceCents * 105 / 100, 2);
-        put(out, ",\"l\":");
+        out.writeBytes(F_L);
         Json.writeFixed(out, priceCents * 95 / 100, 2);
-        put(out, ",\"i\":[21],\"z\":");
+        out.writeBytes(F_I_21_Z);
         Json.writeLong(out, 1 + rng.nextInt(3));
-        put(out, ",\"t\":");
+        out.writeBytes(F_T);
         Json.writeLong(out, BASE_TIME + count * 1_000);
-        put(out, ",\"q\":");
+        out.writeBytes(F_Q);
         Json.writeLong(out, q);
     }
 
     private void fmv(ByteBuf out) {
-        put(out, "\"fmv\":");
+        out.writeBytes(F_FMV);
         Json.writeFixed(out, priceCents, 2);
-        put(out, ",\"t\":");
+        out.writeBytes(F_T);
         Json.writeLong(out, BASE_TIME + count);
     }
 
-    private static void put(ByteBuf out, String ascii) {
-        out.writeCharSequence(ascii, java.nio.charset.StandardCharsets.US_ASCII);
-    }
 }
