@@ -107,10 +107,15 @@ public final class RedisConnector implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();
         }
-        String msg = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return safeText(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+    }
+
+    /** The text with the URL's password, if any, replaced. */
+    String safeText(String text) {
+        String msg = text;
         String raw = config.url().reveal();
         String redacted = config.redactedUrl();
-        if (!raw.equals(redacted)) {
+        if (msg != null && !raw.equals(redacted)) {
             msg = msg.replace(raw, redacted);
             String pw = passwordOf(raw);
             if (!pw.isEmpty()) {

@@ -3,7 +3,6 @@ package io.tickstock.redis;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -25,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +61,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private final byte[] channel;
     private final byte[] stream;
     private final XAddArgs xaddArgs;
+    private final byte[] publishHeader;
     private final ArrayBlockingQueue<Tick> queue;
     private final Thread thread;
 
@@ -86,6 +87,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         this.channel = config.tickChannel().getBytes(StandardCharsets.UTF_8);
         this.stream = config.tickStreamName().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.xaddArgs = new XAddArgs().maxlen(config.streamMaxLen()).approximateTrimming();
+        this.publishHeader = PublishCommand.header(channel);
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
@@ -93,7 +95,8 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /**
      * Starts a publisher with its own Lettuce client. Never blocks on Redis: when Redis is down at start,
-     * ticks are dropped (counted) until it comes up. Close it to stop the thread and the client.
+     * ticks wait in the bounded queue (oldest dropped and counted) until it comes up. Close it to stop
+     * the thread and the client.
      */
     public static RedisTickPublisher start(RedisConfig config) {
         return start(RedisConnector.createSingleThreaded(config), true);
@@ -209,15 +212,14 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
      */
     private Batch send(StatefulRedisConnection<byte[], byte[]> conn, List<Tick> ticks, TickJson.Encoder encoder) {
         int n = ticks.size();
-        @SuppressWarnings("unchecked")
-        AsyncCommand<byte[], byte[], Long>[] pubs = new AsyncCommand[n];
+        CountDownLatch done = new CountDownLatch(1);
+        PublishCommand[] pubs = new PublishCommand[n];
         @SuppressWarnings("unchecked")
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
         for (int i = 0; i < n; i++) {
             byte[] json = encoder.encode(ticks.get(i));
-            pubs[i] = new AsyncCommand<>(new Command<>(CommandType.PUBLISH, new IntegerOutput<>(CODEC),
-                    new CommandArgs<>(CODEC).addKey(channel).addValue(json)));
+            pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null);
             commands.add(pubs[i]);
             if (adds != null) {
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
@@ -239,7 +241,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         }
         inFlight += n;
         batches++;
-        return new Batch(pubs, adds, System.nanoTime() + config.commandTimeout().toNanos());
+        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos());
     }
 
     private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
@@ -271,13 +273,22 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /** Waits for a batch's replies until its deadline, then counts each tick exactly once. */
     private void settle(Batch b) {
+        try {
+            b.done.await(Math.max(0, b.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long ok = 0;
         long failed = 0;
-        for (AsyncCommand<byte[], byte[], Long> f : b.publishes) {
-            if (await(f, b.deadline)) {
+        for (PublishCommand c : b.publishes) {
+            if (c.state() == PublishCommand.PENDING && c.cancelIfPending()) {
+                failed++;
+                recordError("no reply from Redis within " + config.commandTimeout());
+            } else if (c.state() == PublishCommand.OK) {
                 ok++;
             } else {
                 failed++;
+                recordError(c.error());
             }
         }
         if (b.appends != null) {
@@ -322,6 +333,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     private void recordError(Throwable e) {
         lastError = connector.safeMessage(e);
+        lastErrorAt = Instant.now();
+    }
+
+    private void recordError(String message) {
+        lastError = connector.safeText(message == null ? "unknown error" : message);
         lastErrorAt = Instant.now();
     }
 
@@ -417,9 +433,10 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Tick t;
-        while ((t = queue.poll()) != null) {
-            droppedRedis++; // thread has stopped: this is the only writer now
+        if (!thread.isAlive()) { // the publisher thread has stopped: this is the only writer now
+            while (queue.poll() != null) {
+                droppedRedis++;
+            }
         }
         StatefulRedisConnection<byte[], byte[]> c = connection;
         if (c != null) {
@@ -431,11 +448,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         LOG.info("Redis publisher stopped: published {}, dropped {}", published, dropped());
     }
 
-    /** One flushed batch: the futures of its commands, in send order. */
-    private record Batch(AsyncCommand<byte[], byte[], Long>[] publishes, AsyncCommand<byte[], byte[], String>[] appends, long deadline) {
+    /** One flushed batch: its commands in send order; {@code done} opens when the last PUBLISH is settled. */
+    private record Batch(PublishCommand[] publishes, CountDownLatch done, AsyncCommand<byte[], byte[], String>[] appends,
+                         long deadline) {
         boolean lastDone() {
-            return publishes[publishes.length - 1].isDone()
-                    && (appends == null || appends[appends.length - 1].isDone());
+            return done.getCount() == 0 && (appends == null || appends[appends.length - 1].isDone());
         }
     }
 }

@@ -61,7 +61,11 @@ public final class RedisPublishHarness {
                 while (!pub.isConnected()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
-                publish(pub, ticks.subList(0, Math.min(n, 300_000))); // JIT warm-up
+                // JIT warm-up: on a busy 2-core machine C2 needs a few million ticks to settle
+                for (int w = 0; w < 3; w++) {
+                    publish(pub, ticks);
+                }
+                System.out.println("  (warm-up done)");
                 for (int r = 0; r < rounds; r++) {
                     rb[r] = redisBenchmark(cmd);
                     ours[r] = publish(pub, ticks);
@@ -95,6 +99,9 @@ public final class RedisPublishHarness {
     private static double publish(RedisTickPublisher pub, List<Trade> ticks) {
         long base = pub.published();
         long dropsBefore = pub.dropped();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         for (Trade t : ticks) {
             pub.accept(t);
@@ -104,6 +111,9 @@ public final class RedisPublishHarness {
             LockSupport.parkNanos(100_000);
         }
         long elapsed = System.nanoTime() - t0;
+        // CPU per tick hardly depends on what the neighbours do, unlike the rate
+        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick%n",
+                (os.getProcessCpuTime() - cpu0) / (double) ticks.size());
         if (pub.dropped() != dropsBefore) {
             System.out.println("WARNING: " + (pub.dropped() - dropsBefore) + " ticks dropped in this round");
         }
