@@ -33,6 +33,11 @@ public final class RedisPublishHarness {
         quietLogs();
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        if (!installed("redis-server") || !installed("redis-benchmark")) {
+            System.out.println("SKIPPED: needs redis-server and redis-benchmark on the PATH "
+                    + "(apt-get install -y redis-server redis-tools)");
+            return;
+        }
         List<Trade> ticks = ticks(n);
         String payload = new String(TickJson.write(ticks.get(0)), StandardCharsets.UTF_8);
         System.out.println("load average at start: " + RedisPublishHarness.loadAverage());
@@ -144,6 +149,20 @@ public final class RedisPublishHarness {
             throw new IllegalStateException("redis-benchmark failed:\n" + out);
         }
         return rps;
+    }
+
+    /** Whether {@code <program> --version} runs. */
+    public static boolean installed(String program) {
+        try {
+            Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** {@code /proc/loadavg}: on a shared machine, the figures mean little without it. */
