@@ -214,7 +214,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         int n = ticks.size();
         CountDownLatch done = new CountDownLatch(1);
         PublishCommand[] pubs = new PublishCommand[n];
-        @SuppressWarnings("unchecked")
+        @SuppressWarnings({"unchecked", "rawtypes"})
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
         for (int i = 0; i < n; i++) {
