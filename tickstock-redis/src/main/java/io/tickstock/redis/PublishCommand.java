@@ -33,14 +33,21 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     private final byte[] header;
     private final byte[] message;
     private final CountDownLatch batchDone; // non-null on the last command of a batch
+    private final Runnable onEncode; // non-null when the publisher wants to learn the channel's event loop
     private CommandOutput<byte[], byte[], Long> output = new IntegerOutput<>(ByteArrayCodec.INSTANCE);
     private volatile int state;
     private volatile String error;
 
     PublishCommand(byte[] header, byte[] message, CountDownLatch batchDone) {
+        this(header, message, batchDone, null);
+    }
+
+    /** {@code onEncode} runs when the command is encoded, i.e. on its channel's event loop. */
+    PublishCommand(byte[] header, byte[] message, CountDownLatch batchDone, Runnable onEncode) {
         this.header = header;
         this.message = message;
         this.batchDone = batchDone;
+        this.onEncode = onEncode;
     }
 
     /** {@code *3 $7 PUBLISH $<n> <channel>} in RESP, shared by every command on that channel. */
@@ -74,6 +81,9 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
 
     @Override
     public void encode(ByteBuf buf) {
+        if (onEncode != null) {
+            onEncode.run();
+        }
         buf.writeBytes(header);
         buf.writeByte('$');
         writeDecimal(buf, message.length);

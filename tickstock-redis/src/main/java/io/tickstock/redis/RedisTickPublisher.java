@@ -154,6 +154,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 if (!conn.isOpen()) {
                     // Redis is away: leave ticks in the bounded queue (oldest dropped when full) and wait
                     // for Lettuce's reconnect instead of producing rejected commands.
+                    eventLoop = null; // the new channel may live on another loop
                     settleAll(pending);
                     park(IDLE_POLL_MS);
                     continue;
@@ -191,9 +192,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
             StatefulRedisConnection<byte[], byte[]> c = connector.connectBinary();
             // Auto-flush stays on: each batch is dispatched as one collection, so one write and one
             // flush per batch (setAutoFlushCommands(false) + flushCommands() would write per command).
-            // Handing batches to the connection's own event loop spares Netty one queued task per
-            // command (writes from a foreign thread); from the wrong loop it is merely slower.
-            eventLoop = connector.lastEventLoop().orElse(null);
+            eventLoop = null; // learnt when the first batch is encoded
             connection = c;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
         } catch (RuntimeException e) {
@@ -217,9 +216,13 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         @SuppressWarnings({"unchecked", "rawtypes"})
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
+        Executor loop = eventLoop;
+        // Batches handed over on the channel's own event loop spare Netty one queued task per command;
+        // until that loop is known (and from any other thread) writes are merely slower.
+        Runnable learnLoop = loop == null ? () -> connector.currentEventLoop().ifPresent(l -> eventLoop = l) : null;
         for (int i = 0; i < n; i++) {
             byte[] json = encoder.encode(ticks.get(i));
-            pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null);
+            pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null, i == 0 ? learnLoop : null);
             commands.add(pubs[i]);
             if (adds != null) {
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
@@ -229,7 +232,6 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 commands.add(adds[i]);
             }
         }
-        Executor loop = eventLoop;
         if (loop == null) {
             dispatch(conn, commands);
         } else {
@@ -375,6 +377,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     /** Stream entries Redis acknowledged (0 without a stream). */
     public long streamAppended() {
         return streamAppended;
+    }
+
+    /** Whether batches are handed over on the connection's own event loop (learnt from the first batch). */
+    boolean dispatchesOnEventLoop() {
+        return eventLoop != null;
     }
 
     public boolean isConnected() {

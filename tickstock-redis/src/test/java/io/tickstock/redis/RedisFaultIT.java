@@ -58,6 +58,7 @@ class RedisFaultIT {
             // no restart of ours: Lettuce reconnects, the subscriber re-subscribes, publishing resumes
             await().atMost(Duration.ofSeconds(10)).until(() -> pub.isConnected() && sub.isConnected());
             await().atMost(Duration.ofSeconds(10)).until(() -> pub.published() > publishedDuringOutage + 2_000);
+            assertThat(pub.dispatchesOnEventLoop()).isTrue(); // learnt again on the new channel
             await().atMost(Duration.ofSeconds(10)).until(() -> sub.received() > receivedDuringOutage + 2_000);
 
             feed.shutdown();

@@ -78,6 +78,7 @@ class RedisTickPublisherIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> pub.published() == n);
             await().atMost(Duration.ofSeconds(30)).until(() -> got.size() >= n);
             assertThat(pub.dropped()).isZero();
+            assertThat(pub.dispatchesOnEventLoop()).isTrue();
             assertThat(pub.health()).containsEntry("published", (long) n).containsEntry("dropped", 0L)
                     .containsEntry("queue_depth", 0).containsEntry("redis_connected", true)
                     .containsEntry("last_error", null);
