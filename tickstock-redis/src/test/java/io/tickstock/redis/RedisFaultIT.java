@@ -75,4 +75,50 @@ class RedisFaultIT {
             feed.shutdownNow();
         }
     }
+
+    @Test
+    void aStalledRedisNeverStallsTheCaller() throws Exception {
+        RedisConfig cfg = RedisConfig.from(io.tickstock.core.config.Settings.of(Map.of(
+                "REDIS_URL", REDIS.uri(),
+                "REDIS_PUBLISH_QUEUE_CAPACITY", "1000",
+                "REDIS_PUBLISH_BATCH_SIZE", "100",
+                "REDIS_COMMAND_TIMEOUT", "500ms"))).orElseThrow();
+        AtomicLong maxAcceptNanos = new AtomicLong();
+        AtomicLong seq = new AtomicLong();
+        ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor();
+        try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
+            await().atMost(Duration.ofSeconds(10)).until(pub::isConnected);
+            feed.scheduleAtFixedRate(() -> {
+                for (int i = 0; i < 5; i++) {
+                    long q = seq.getAndIncrement();
+                    long t0 = System.nanoTime();
+                    pub.accept(TestTicks.trade("S" + (q % 20), 100.0, 1, 1_700_000_000_000L + q, q));
+                    maxAcceptNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                }
+            }, 0, 2, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pub.published() >= 500);
+
+            REDIS.server().freeze(); // the socket stays open, nothing is answered
+            try {
+                // unanswered commands time out and count as dropped; the queue overflows and counts too
+                await().atMost(Duration.ofSeconds(10)).until(() -> pub.droppedRedis() > 0
+                        && pub.droppedQueueFull() > 1_000);
+                assertThat(pub.queueDepth()).isLessThanOrEqualTo(1_000);
+            } finally {
+                REDIS.server().thaw();
+            }
+            long publishedAfterStall = pub.published();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pub.published() > publishedAfterStall + 2_000);
+
+            feed.shutdown();
+            assertThat(feed.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pub.queueDepth() == 0
+                    && pub.published() + pub.dropped() == pub.offered());
+            assertThat(pub.offered()).isEqualTo(seq.get());
+            assertThat(pub.lastError()).contains("no reply from Redis within");
+            assertThat(Duration.ofNanos(maxAcceptNanos.get())).isLessThan(Duration.ofMillis(500));
+        } finally {
+            feed.shutdownNow();
+        }
+    }
 }
