@@ -29,9 +29,9 @@ class RedisIntegrationIT {
         List<Tick> got = new CopyOnWriteArrayList<>();
         try (RedisIntegration redis = RedisIntegration.start(settings).orElseThrow()) {
             RedisTickSubscriber sub = redis.subscribe(got::add);
-            await().atMost(Duration.ofSeconds(10)).until(() -> sub.isConnected() && redis.publisher().isConnected());
+            await().atMost(Duration.ofSeconds(30)).until(() -> sub.isConnected() && redis.publisher().isConnected());
             redis.publisher().accept(TestTicks.trade("AAPL", 1.5, 10, 1_000, 1));
-            await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 1);
             assertThat(got.get(0).symbol()).isEqualTo("AAPL");
 
             UniverseResolver resolver = UniverseResolver.fromSettings(settings, redis.universes());

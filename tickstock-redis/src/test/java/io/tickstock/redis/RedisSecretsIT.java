@@ -58,7 +58,7 @@ class RedisSecretsIT {
              RedisTickSubscriber sub = RedisTickSubscriber.start(cfg, t -> { });
              RedisUniverseSource universes = RedisUniverseSource.create(cfg)) {
             assertThat(universes.load("dow30")).isEmpty();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pub.lastError() != null
+            await().atMost(Duration.ofSeconds(30)).until(() -> pub.lastError() != null
                     && sub.health().get("last_error") != null);
             assertThat(pub.health().toString() + sub.health() + universes.name() + cfg)
                     .doesNotContain(PASSWORD).contains("redis://:****@127.0.0.1:" + port);
@@ -73,7 +73,7 @@ class RedisSecretsIT {
         try {
             RedisConfig cfg = RedisConfig.of("redis://:" + PASSWORD + "@127.0.0.1:" + REDIS.port());
             try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> pub.lastError() != null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> pub.lastError() != null);
                 assertThat(pub.isConnected()).isFalse();
                 assertThat(pub.lastError()).doesNotContain(PASSWORD);
             }
