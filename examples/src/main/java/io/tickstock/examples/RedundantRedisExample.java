@@ -7,7 +7,7 @@ import io.tickstock.core.health.HealthStatus;
 import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
-import io.tickstock.redis.RedisConfig;
+import io.tickstock.redis.RedisIntegration;
 import io.tickstock.redis.RedisTickPublisher;
 
 import java.io.PrintStream;
@@ -53,30 +53,29 @@ public final class RedundantRedisExample {
             }
         });
         Settings settings = userSettings.with(defaults);
-        RedisConfig redis = RedisConfig.from(settings).orElseThrow();
         RedisTickPublisher publisher;
         HealthStatus last;
         try (DemoFeed feed = DemoFeed.start(settings, out);
-             MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(feed.settings()))) {
-            publisher = RedisTickPublisher.start(redis); // never blocks the feed: bounded queue, drops counted
-            try (publisher;
-                 MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(feed.settings()))
-                         .universes(UniverseResolver.fromSettings(feed.settings()))
-                         .feedClients(clients)
-                         .sink(publisher.andThen(event -> stop.tick()))
-                         .build()) {
-                manager.addHealthContributor(publisher);
-                out.println("Publishing to " + redis.redactedUrl() + " channel " + redis.tickChannel()
-                        + "; stopping " + stop);
-                manager.connect();
-                for (String ticker : manager.getRedundantTickers()) {
-                    out.println(ticker + " is carried by " + manager.getTickerConnections(ticker));
-                }
-                stop.await();
-                last = manager.getHealthStatus();
-                last.connections().forEach((id, c) -> out.println(id + " (" + c.name() + "): " + c.status()
-                        + ", " + c.assignedTickers() + " tickers, " + c.messageCount() + " messages"));
+             // publisher (bounded queue, never blocks the feed) + Redis universes, closed in the right order
+             RedisIntegration redis = RedisIntegration.start(feed.settings()).orElseThrow();
+             MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(feed.settings()));
+             MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(feed.settings()))
+                     .universes(UniverseResolver.fromSettings(feed.settings(), redis.universes()))
+                     .feedClients(clients)
+                     .sink(redis.publisher().andThen(event -> stop.tick()))
+                     .build()) {
+            publisher = redis.publisher();
+            manager.addHealthContributor(publisher);
+            out.println("Publishing to " + redis.config().redactedUrl() + " channel " + redis.config().tickChannel()
+                    + "; stopping " + stop);
+            manager.connect();
+            for (String ticker : manager.getRedundantTickers()) {
+                out.println(ticker + " is carried by " + manager.getTickerConnections(ticker));
             }
+            stop.await();
+            last = manager.getHealthStatus();
+            last.connections().forEach((id, c) -> out.println(id + " (" + c.name() + "): " + c.status()
+                    + ", " + c.assignedTickers() + " tickers, " + c.messageCount() + " messages"));
         }
         // The publisher is closed (flushed) now, so its counts are final.
         out.println("Ticks received " + last.totalTicksReceived() + ", delivered once each " + last.ticksDelivered()
