@@ -295,12 +295,33 @@
           if (col) col.applyMetrics(m);
         }
         applySummary(data.summary);
+        if (data.nodes) applyNodes(data.nodes);
         break;
       case 'stream_state':
         setStreamState(data.paused ? 'paused' : 'live', data.paused ? 'paused' : 'live');
         break;
       default:
         break;
+    }
+  }
+
+  // Several gateway nodes: mark stale ones; when nodes or their slots come or go, re-render the page.
+  function applyNodes(nodes) {
+    const groups = document.querySelectorAll('.node-group');
+    const seen = nodes.map((n) => n.node_id + ':' + n.connection_ids.join(',')).join(' ');
+    const shown = Array.from(groups).map((g) => g.dataset.nodeId + ':' +
+      Array.from(g.querySelectorAll('section.conn')).map((s) => s.dataset.connectionId).join(',')).join(' ');
+    if (seen !== shown && (groups.length > 0 || nodes.length > 0)) {
+      if (!state.reloadAt) state.reloadAt = setTimeout(() => window.location.reload(), 1500);
+      return;
+    }
+    for (const n of nodes) {
+      const g = document.querySelector(`.node-group[data-node-id="${CSS.escape(n.node_id)}"]`);
+      if (!g) continue;
+      g.classList.toggle('is-stale', n.stale);
+      const b = g.querySelector('[data-field="node_state"]');
+      b.textContent = n.stale ? `stale (${n.age_seconds}s)` : 'live';
+      b.className = 'badge node-state ' + (n.stale ? 'badge-error' : 'badge-connected');
     }
   }
 

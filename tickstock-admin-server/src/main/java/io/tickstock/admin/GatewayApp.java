@@ -1,6 +1,8 @@
 package io.tickstock.admin;
 
 import io.tickstock.admin.gateway.ManagerGatewayView;
+import io.tickstock.admin.gateway.RedisNodesGatewayView;
+import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.config.GatewayConfig;
@@ -76,6 +78,10 @@ public final class GatewayApp implements AutoCloseable {
     }
 
     private void startAll(Settings settings, AdminConfig adminConfig, PrintStream out) throws IOException {
+        if (Scaling.healthSourceIsRedis(settings)) {
+            startAggregator(settings, adminConfig, out);
+            return;
+        }
         Settings s = settings;
         if (demo) {
             long rate = settings.getLong(DEMO_RATE, 2_000, 1, 10_000_000);
@@ -93,8 +99,9 @@ public final class GatewayApp implements AutoCloseable {
 
         UniverseSource[] extra = {};
         RedisTickPublisher publisher = null;
+        RedisConnector connector = null;
         if (redisConfig.isPresent()) {
-            RedisConnector connector = RedisConnector.create(redisConfig.get());
+            connector = RedisConnector.create(redisConfig.get());
             resources.push(connector);
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
@@ -106,6 +113,10 @@ public final class GatewayApp implements AutoCloseable {
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
         MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);
         resources.push(clients);
+        // ---- several gateway nodes on Redis (docs/scaling.md): node id, slot leases, ticker shards ----
+        Scaling scaling = connector == null ? Scaling.none()
+                : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, resources);
+        FeedClientFactory feeds = scaling.wrap(clients);
 
         LocalTickBus bus = null;
         TickSink sink;
@@ -116,9 +127,10 @@ public final class GatewayApp implements AutoCloseable {
             resources.push(bus);
             sink = bus;
         }
-        manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(clients).sink(sink)
+        manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(feeds).sink(sink)
                 .build();
         resources.push(manager);
+        scaling.attach(manager, resources); // node health snapshot + status changes to Redis
         manager.addHealthContributor(clients);
         if (publisher != null) {
             manager.addHealthContributor(publisher);
@@ -138,6 +150,24 @@ public final class GatewayApp implements AutoCloseable {
         if (!any) {
             LOG.warn("No connection is connected yet; they keep retrying (see the dashboard)");
         }
+    }
+
+    /**
+     * {@code ADMIN_HEALTH_SOURCE=redis}: this process runs no feed of its own; its dashboard shows every
+     * gateway node that writes its health to the same Redis (one group of columns per node).
+     */
+    private void startAggregator(Settings s, AdminConfig adminConfig, PrintStream out) throws IOException {
+        RedisConfig redis = RedisConfig.from(s).orElseThrow(() -> new io.tickstock.core.config.ConfigException(
+                Scaling.HEALTH_SOURCE, "redis", "local unless REDIS_URL is set (redis reads the nodes from Redis)"));
+        RedisConnector connector = RedisConnector.create(redis);
+        resources.push(connector);
+        RedisNodesGatewayView view = RedisNodesGatewayView.start(connector,
+                s.getPositiveDuration(Scaling.HEALTH_POLL, java.time.Duration.ofSeconds(1)), Clock.systemUTC());
+        resources.push(view);
+        server = AdminServer.start(adminConfig, view, Clock.systemUTC());
+        resources.push(server);
+        LOG.info("Admin server showing every gateway node found in Redis {}", redis.redactedUrl());
+        printBanner(out, adminConfig);
     }
 
     private void printBanner(PrintStream out, AdminConfig c) {
@@ -191,6 +221,7 @@ public final class GatewayApp implements AutoCloseable {
         return server;
     }
 
+    /** The local manager; null when this process only shows nodes from Redis ({@code ADMIN_HEALTH_SOURCE=redis}). */
     public MultiConnectionManager manager() {
         return manager;
     }

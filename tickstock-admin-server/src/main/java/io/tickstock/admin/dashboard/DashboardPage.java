@@ -1,6 +1,7 @@
 package io.tickstock.admin.dashboard;
 
 import io.tickstock.admin.api.StatusJson;
+import io.tickstock.admin.gateway.NodeView;
 import io.tickstock.admin.metrics.ThroughputTracker;
 import io.tickstock.core.connection.ConnectionInfo;
 import j2html.tags.specialized.DivTag;
@@ -23,6 +24,15 @@ public final class DashboardPage {
 
     public static String render(String username, List<ConnectionInfo> infos, ThroughputTracker rates, boolean demo,
                                 Duration metricsInterval, Instant now) {
+        return render(username, infos, List.of(), rates, demo, metricsInterval, now);
+    }
+
+    /**
+     * With {@code nodes} (several gateway nodes, {@code ADMIN_HEALTH_SOURCE=redis}) the columns are grouped
+     * per node, each group headed by the node id and a live / stale badge.
+     */
+    public static String render(String username, List<ConnectionInfo> infos, List<NodeView> nodes,
+                                ThroughputTracker rates, boolean demo, Duration metricsInterval, Instant now) {
         long connected = infos.stream().filter(ConnectionInfo::connected).count();
         return document(html(
                 head(
@@ -67,7 +77,9 @@ public final class DashboardPage {
                         iff(demo, div("Demo mode: three connections fed by the built-in Massive emulator with sample "
                                 + "universes. Prices are synthetic. Set MASSIVE_API_KEY for live data.")
                                 .withClass("demo-note")),
-                        main(each(infos, c -> column(c, rates, now))).withClass("grid").withId("grid")
+                        (nodes.isEmpty() ? main(each(infos, c -> column(c, rates, now))).withClass("grid")
+                                : main(each(nodes, n -> nodeGroup(n, rates, now))).withClass("grid nodes"))
+                                .withId("grid")
                                 .attr("data-metrics-interval", metricsInterval.toMillis()),
                         div(
                                 div(
@@ -80,6 +92,16 @@ public final class DashboardPage {
                         ).withId("metrics-modal").withClass("modal-backdrop").attr("hidden")
                 )
         ).attr("lang", "en"));
+    }
+
+    private static DivTag nodeGroup(NodeView n, ThroughputTracker rates, Instant now) {
+        return div(
+                div(h2("Node " + n.nodeId()).withClass("node-name"),
+                        span(n.stale() ? "stale" : "live").withClass("badge node-state "
+                                + (n.stale() ? "badge-error" : "badge-connected")).attr("data-field", "node_state"))
+                        .withClass("node-head"),
+                div(each(n.connections(), c -> column(c, rates, now))).withClass("node-cols")
+        ).withClass("node-group" + (n.stale() ? " is-stale" : "")).attr("data-node-id", n.nodeId());
     }
 
     private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now) {
