@@ -66,7 +66,8 @@ public final class GatewayApp implements AutoCloseable {
      */
     public static GatewayApp start(Settings settings, PrintStream out) throws IOException {
         AdminConfig adminConfig = AdminConfig.from(settings);
-        boolean demo = settings.get(MassiveConfig.API_KEY).isEmpty();
+        // an admin server showing nodes from Redis runs no feed, so it has no demo mode either
+        boolean demo = settings.get(MassiveConfig.API_KEY).isEmpty() && !Scaling.healthSourceIsRedis(settings);
         GatewayApp app = new GatewayApp(demo);
         try {
             app.startAll(settings, adminConfig, out);

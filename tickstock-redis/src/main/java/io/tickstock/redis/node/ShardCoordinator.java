@@ -151,7 +151,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
             viewChanges.incrementAndGet();
         }
         // make: subscribe what we own now; acknowledge the view once the feed confirmed all of it
-        boolean all = true;
+        boolean all = !clients.isEmpty(); // no ack before the feed is even built
         for (ShardedClient c : clients) {
             all &= c.subscribeOwned();
         }
@@ -280,6 +280,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         /** Every ticker the manager asked for (the share is a subset). */
         private final Set<String> requested = ConcurrentHashMap.newKeySet();
         private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        private volatile boolean started;
 
         ShardedClient(FeedClient inner) {
             this.inner = inner;
@@ -292,6 +293,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
 
         @Override
         public CompletableFuture<Void> connect() {
+            started = true;
             return inner.connect();
         }
 
@@ -346,7 +348,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
                 LOG.info("Node {} {}: now serving {} more tickers", me, inner.connectionId(), missing.size());
             }
             pending.removeIf(CompletableFuture::isDone); // a failed one is retried: its tickers stay missing
-            return pending.isEmpty();
+            return started && pending.isEmpty();
         }
 
         /**
