@@ -17,6 +17,10 @@ import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
 import io.tickstock.redis.RedisUniverseSource;
+import io.tickstock.redis.cluster.ClusterConfig;
+import io.tickstock.redis.cluster.ClusterTickPublisher;
+import io.tickstock.redis.cluster.RedisClusterConnector;
+import io.tickstock.core.health.HealthContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,16 +103,31 @@ public final class GatewayApp implements AutoCloseable {
         Optional<RedisConfig> redisConfig = RedisConfig.from(s);
 
         UniverseSource[] extra = {};
-        RedisTickPublisher publisher = null;
+        TickSink publisher = null;
+        HealthContributor publisherHealth = null;
         RedisConnector connector = null;
-        if (redisConfig.isPresent()) {
+        ClusterConfig cluster = ClusterConfig.from(s);
+        if (redisConfig.isPresent() && cluster.cluster()) {
+            // Redis Cluster (docs/scaling.md): ticks only; universes, node health, leases and shards need
+            // a standalone Redis (they use SCAN and keys that would span the cluster's nodes)
+            RedisClusterConnector clusterConnector = new RedisClusterConnector(redisConfig.get());
+            resources.push(clusterConnector);
+            ClusterTickPublisher p = ClusterTickPublisher.start(clusterConnector, cluster.shardedPubSub());
+            resources.push(p);
+            publisher = p;
+            publisherHealth = p;
+            LOG.info("Publishing ticks to Redis Cluster {} with {}", redisConfig.get().redactedUrl(),
+                    cluster.shardedPubSub() ? "SPUBLISH" : "PUBLISH");
+        } else if (redisConfig.isPresent()) {
             connector = RedisConnector.create(redisConfig.get());
             resources.push(connector);
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
             extra = new UniverseSource[] {redisUniverses};
-            publisher = RedisTickPublisher.start(connector);
-            resources.push(publisher);
+            RedisTickPublisher p = RedisTickPublisher.start(connector);
+            resources.push(p);
+            publisher = p;
+            publisherHealth = p;
             LOG.info("Publishing ticks to Redis {}", redisConfig.get().redactedUrl());
         }
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
@@ -133,8 +152,8 @@ public final class GatewayApp implements AutoCloseable {
         resources.push(manager);
         scaling.attach(manager, resources); // node health snapshot + status changes to Redis
         manager.addHealthContributor(clients);
-        if (publisher != null) {
-            manager.addHealthContributor(publisher);
+        if (publisherHealth != null) {
+            manager.addHealthContributor(publisherHealth);
         } else {
             manager.addHealthContributor(bus);
         }
