@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.tickstock.admin.dashboard.Browser;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
 import io.tickstock.redis.PublishedTick;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisTickSubscriber;
@@ -114,22 +118,53 @@ class MultiNodeIT {
                     .isEqualTo("node-a/connection_1");
         });
 
-        long killed = System.nanoTime();
-        a.kill9();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
-                .until(() -> emulator.authenticatedSessions().size() == 3);
-        long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        ChromeDriver browser = openDashboard(port);
+        try {
+            // the page: one group of three columns per node, live ticks on the connected node's columns
+            await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector(".node-group")).size() == 2);
+            assertThat(browser.findElements(By.cssSelector(".node-group[data-node-id='node-a'] section.conn"))).hasSize(3);
+            assertThat(browser.findElements(By.cssSelector(".node-group[data-node-id='node-b'] section.conn"))).hasSize(3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) browser.executeScript(
+                    "return document.querySelectorAll(\".node-group[data-node-id='node-a'] .tick-rows > *\").length"))
+                    .intValue() > 0);
+            screenshot(browser, "admin-nodes.png");
+
+            long killed = System.nanoTime();
+            a.kill9();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> emulator.authenticatedSessions().size() == 3);
+            long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+            System.out.printf("FIGURE slot takeover after kill -9: %d ms (3 connections, lease TTL 5s)%n", takeoverMs);
+            assertThat(takeoverMs).isLessThan(10_000);
+            // the page re-renders without the dead node once its snapshot expired
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector(".node-group")).size() == 1
+                    && browser.findElements(By.cssSelector(".node-group[data-node-id='node-b']")).size() == 1);
+        } finally {
+            browser.quit();
+        }
         await().atMost(Duration.ofSeconds(10)).until(() -> count(snapshot("node-b"), "connected") == 3);
-        System.out.printf("FIGURE slot takeover after kill -9: %d ms (3 connections, lease TTL 5s)%n", takeoverMs);
-        assertThat(takeoverMs).isLessThan(10_000);
-
-        // the admin server marks the killed node stale, then drops it when its snapshot expires
-        await().atMost(Duration.ofSeconds(20)).until(() -> status(port).path("nodes").size() == 1);
         assertThat(nodeIds(status(port))).containsExactly("node-b");
-
         assertThat(maxSessions.get()).as("connections of the key at any sample").isLessThanOrEqualTo(3);
         assertThat(emulator.evictions()).isZero();
         assertThat(b.isAlive()).isTrue();
+    }
+
+    private ChromeDriver openDashboard(int port) throws IOException {
+        assertThat(Browser.available()).as("chromium and chromedriver (apt-get install -y chromium chromium-driver)").isTrue();
+        ChromeDriver d = Browser.start(dir.resolve("chromium"), 1400, 1700);
+        d.get("http://127.0.0.1:" + port + "/login");
+        d.findElement(By.id("username")).sendKeys("admin");
+        d.findElement(By.id("password")).sendKeys(PASSWORD);
+        d.findElement(By.id("login-submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.getCurrentUrl().endsWith("/admin/websockets"));
+        return d;
+    }
+
+    private static void screenshot(ChromeDriver d, String name) throws IOException {
+        Path shot = Path.of("target", "screenshots", name);
+        java.nio.file.Files.createDirectories(shot.getParent());
+        java.nio.file.Files.copy(d.getScreenshotAs(OutputType.FILE).toPath(), shot,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
@@ -193,6 +228,7 @@ class MultiNodeIT {
                     + "pauses a ticker nobody subscribes, so q shows %d missing)%n",
                     backMs, fail.maxGapMs(), fail.maxGapMs() / 1000.0 * perTickerRate, perTickerRate, fail.lost());
             assertThat(backMs).isLessThan(15_000);
+            assertThat(sub.health()).containsEntry("malformed", 0L);
         }
         assertThat(maxSessions.get()).isLessThanOrEqualTo(3);
     }
