@@ -57,10 +57,18 @@ class RedisClusterIT {
             }
             awaitOrExplain(() -> got.size() == 500,
                     () -> got.size() + " received; publisher " + pub.health() + "; subscriber " + sub.health());
-            assertThat(got).extracting(PublishedTick::sequence).containsExactlyElementsOf(
-                    java.util.stream.LongStream.range(0, 500).boxed().toList());
-            assertThat(got.get(1).symbol()).isEqualTo("MSFT");
-            assertThat(got.get(1).price()).isEqualTo(101.0);
+            List<Long> sent = java.util.stream.LongStream.range(0, 500).boxed().toList();
+            if (sharded) {
+                // one shard carries the channel: the order of publishing is kept
+                assertThat(got).extracting(PublishedTick::sequence).containsExactlyElementsOf(sent);
+            } else {
+                // plain PUBLISH may enter the cluster at different nodes and cross the cluster bus:
+                // every tick arrives once, but not necessarily in order (docs/scaling.md)
+                assertThat(got).extracting(PublishedTick::sequence).containsExactlyInAnyOrderElementsOf(sent);
+            }
+            PublishedTick second = got.stream().filter(t -> t.sequence() == 1).findFirst().orElseThrow();
+            assertThat(second.symbol()).isEqualTo("MSFT");
+            assertThat(second.price()).isEqualTo(101.0);
             assertThat(pub.health()).containsEntry("published", 500L).containsEntry("dropped", 0L)
                     .containsEntry("command", sharded ? "SPUBLISH" : "PUBLISH");
             if (sharded) {
