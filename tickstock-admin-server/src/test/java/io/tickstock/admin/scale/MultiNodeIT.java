@@ -215,6 +215,22 @@ class MultiNodeIT {
             // a break-before-make would silence moved tickers for a whole shard round at least
             assertThat(join.maxGapMs()).isLessThan(control.maxGapMs() + 1_000);
 
+            // a clean stop (SIGTERM) leaves make-before-break: node-a takes the tickers back before node-b's feed closes
+            long leaveAt = System.nanoTime();
+            b.stop();
+            long stoppedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - leaveAt);
+            await().atMost(Duration.ofSeconds(30)).until(() -> served(snapshot("node-a")).size() == 24);
+            long afterLeave = System.nanoTime();
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.symbolsSince(afterLeave).containsAll(tickers));
+            TickLog.Figures leave = log.figures(moved, leaveAt, System.nanoTime());
+            System.out.printf("FIGURE shard clean leave (SIGTERM): node-b stopped after %d ms; %d ticks of its tickers, "
+                    + "%d lost (missing q), %d duplicates, largest gap %d ms%n", stoppedMs, leave.ticks(), leave.lost(),
+                    leave.duplicates(), leave.maxGapMs());
+            assertThat(leave.lost()).isZero();
+
+            b = node("node-b2", nodeEnv("node-b", 1, tickers, true)); // the same node id joins again
+            await().atMost(Duration.ofSeconds(60)).until(() -> served(snapshot("node-b")).equals(moved)
+                    && served(snapshot("node-a")).size() == 24 - moved.size());
             long killed = System.nanoTime();
             b.kill9();
             await().atMost(Duration.ofSeconds(30)).until(() -> served(snapshot("node-a")).size() == 24);
@@ -222,7 +238,7 @@ class MultiNodeIT {
             long afterBack = System.nanoTime();
             await().atMost(Duration.ofSeconds(20)).until(() -> log.symbolsSince(afterBack).containsAll(moved));
             TickLog.Figures fail = log.figures(moved, killed, System.nanoTime());
-            double perTickerRate = log.rate(moved, joinAt, killed);
+            double perTickerRate = log.rate(moved, joinAt, leaveAt);
             System.out.printf("FIGURE shard failover after kill -9: node-a serves all 24 again after %d ms; largest "
                     + "gap of a moved ticker %d ms (~%.0f ticks missed per ticker at %.1f ticks/s; the emulator "
                     + "pauses a ticker nobody subscribes, so q shows %d missing)%n",
