@@ -118,6 +118,10 @@ public final class GatewayApp implements AutoCloseable {
             publisherHealth = p;
             LOG.info("Publishing ticks to Redis Cluster {} with {}", redisConfig.get().redactedUrl(),
                     cluster.shardedPubSub() ? "SPUBLISH" : "PUBLISH");
+            if (s.getBoolean("TICKSTOCK_SHARDING", false) || s.get("TICKSTOCK_NODE_ID").isPresent()) {
+                LOG.warn("REDIS_CLUSTER=true: node health, slot leases and ticker sharding need a standalone Redis "
+                        + "and are not started (docs/scaling.md)");
+            }
         } else if (redisConfig.isPresent()) {
             connector = RedisConnector.create(redisConfig.get());
             resources.push(connector);
@@ -179,6 +183,10 @@ public final class GatewayApp implements AutoCloseable {
     private void startAggregator(Settings s, AdminConfig adminConfig, PrintStream out) throws IOException {
         RedisConfig redis = RedisConfig.from(s).orElseThrow(() -> new io.tickstock.core.config.ConfigException(
                 Scaling.HEALTH_SOURCE, "redis", "local unless REDIS_URL is set (redis reads the nodes from Redis)"));
+        if (ClusterConfig.from(s).cluster()) {
+            throw new io.tickstock.core.config.ConfigException(Scaling.HEALTH_SOURCE, "redis",
+                    "local with REDIS_CLUSTER=true (the nodes' health lives in a standalone Redis)");
+        }
         RedisConnector connector = RedisConnector.create(redis);
         resources.push(connector);
         RedisNodesGatewayView view = RedisNodesGatewayView.start(connector,
