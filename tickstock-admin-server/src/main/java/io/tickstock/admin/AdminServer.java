@@ -104,6 +104,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void routes(io.javalin.config.RoutesConfig r, AdminSocket socket) {
+        r.before(AdminServer::securityHeaders);
         r.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/login", ctx -> ctx.html(LoginPage.render(null, safeNext(ctx.queryParam("next")), null)));
@@ -162,6 +163,21 @@ public final class AdminServer implements AutoCloseable {
         ctx.cookie(new Cookie(SessionStore.COOKIE, "", "/", 0, "https".equals(ctx.scheme()), true, null, SameSite.STRICT));
         guard.record(ctx, p.map(Principal::username).orElse(null), "logout", "ok");
         ctx.redirect(AccessGuard.LOGIN_PATH, HttpStatus.SEE_OTHER);
+    }
+
+    /**
+     * The page loads only its own script, style and WebSocket, cannot be framed (its buttons act on
+     * the gateway), and nothing dynamic is cached.
+     */
+    static void securityHeaders(Context ctx) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
+                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+        if (!ctx.path().startsWith("/static/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
     }
 
     /** Only local absolute paths are followed after login (no open redirect). */

@@ -145,6 +145,25 @@ class GatewayAppIT {
     }
 
     @Test
+    void singleConnectionModeListsEverySlotWithOnlyTheFirstEnabled() throws Exception {
+        Map<String, String> m = new HashMap<>();
+        m.put("MASSIVE_API_KEY", API_KEY);
+        m.put("MASSIVE_WEBSOCKET_URL", emulator.url());
+        m.put("ADMIN_PORT", "0");
+        m.put("ADMIN_PASSWORD", PASSWORD);
+        m.put("ADMIN_AUDIT_LOG", dir.resolve("audit.log").toString());
+        app = GatewayApp.start(Settings.of(m), new PrintStream(new ByteArrayOutputStream()));
+        JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                get("/api/admin/websocket-status", "Authorization", basic("admin", PASSWORD)).body());
+        assertThat(status.get("connections")).extracting(c -> c.get("enabled").asBoolean())
+                .containsExactly(true, false, false);
+        assertThat(status.get("connections").get(0).get("config").get("ticker_count").asInt())
+                .isEqualTo(8); // the built-in default list
+        assertThat(status.get("connections").get(1).get("status").asText()).isEqualTo("disabled");
+        assertThat(status.get("summary").get("total").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void demoModePrintsTheUrlAndAGeneratedPasswordToStdoutOnly() throws Exception {
         Map<String, String> m = new HashMap<>();
         m.put("ADMIN_PORT", "0");

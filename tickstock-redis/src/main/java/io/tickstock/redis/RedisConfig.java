@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param queueCapacity        {@code REDIS_PUBLISH_QUEUE_CAPACITY}: ticks waiting for the publisher thread
  * @param batchSize            {@code REDIS_PUBLISH_BATCH_SIZE}: ticks per pipelined flush
  * @param maxBatchesInFlight   {@code REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES}: flushed batches awaiting replies
+ * @param linger               {@code REDIS_PUBLISH_LINGER}: how long a batch that is not full waits for more
+ *                             ticks before it is sent (0: send at once)
  * @param commandTimeout       {@code REDIS_COMMAND_TIMEOUT}: longest wait for a reply before a tick counts as dropped
  * @param requestQueueSize     {@code REDIS_REQUEST_QUEUE_SIZE}: bound of Lettuce's own command queue per connection
  * @param connectTimeout       {@code REDIS_CONNECT_TIMEOUT}
@@ -26,7 +28,8 @@ import java.util.Optional;
  * @param universeKeyPrefix    {@code REDIS_UNIVERSE_KEY_PREFIX}: universes live at {@code <prefix><universe key>}
  */
 public record RedisConfig(Secret url, String tickChannel, String tickStream, long streamMaxLen, int queueCapacity,
-                          int batchSize, int maxBatchesInFlight, Duration commandTimeout, int requestQueueSize,
+                          int batchSize, int maxBatchesInFlight, Duration linger, Duration commandTimeout,
+                          int requestQueueSize,
                           Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix) {
 
     public static final String URL_KEY = "REDIS_URL";
@@ -70,11 +73,21 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 s.getInt("REDIS_PUBLISH_QUEUE_CAPACITY", 65_536, 1, 16_777_216),
                 s.getInt("REDIS_PUBLISH_BATCH_SIZE", 512, 1, 65_536),
                 s.getInt("REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", 4, 1, 64),
+                lingerOf(s),
                 s.getPositiveDuration("REDIS_COMMAND_TIMEOUT", Duration.ofSeconds(2)),
                 s.getInt("REDIS_REQUEST_QUEUE_SIZE", 8_192, 1, 1_048_576),
                 s.getPositiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
                 s.getPositiveDuration("REDIS_RECONNECT_MAX_DELAY", Duration.ofSeconds(2)),
                 s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX)));
+    }
+
+    private static Duration lingerOf(Settings s) {
+        Duration d = s.getDuration("REDIS_PUBLISH_LINGER", Duration.ofMillis(1));
+        if (d.compareTo(Duration.ofMillis(100)) > 0) {
+            throw new ConfigException("REDIS_PUBLISH_LINGER", s.get("REDIS_PUBLISH_LINGER").orElse(null),
+                    "a duration from 0 to 100ms");
+        }
+        return d;
     }
 
     /** Defaults for everything but the URL (tests, embedding). */
@@ -83,17 +96,17 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     }
 
     public RedisConfig withTickChannel(String channel) {
-        return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight,
+        return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
     }
 
     public RedisConfig withTickStream(String stream, long maxLen) {
-        return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight,
+        return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
     }
 
     public RedisConfig withQueue(int capacity, int batch) {
-        return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight,
+        return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
     }
 
@@ -110,7 +123,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     public String toString() {
         return "RedisConfig[url=" + redactedUrl() + ", channel=" + tickChannel + ", stream=" + tickStream
                 + ", streamMaxLen=" + streamMaxLen + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize
-                + ", maxBatchesInFlight=" + maxBatchesInFlight + ", commandTimeout=" + commandTimeout
+                + ", maxBatchesInFlight=" + maxBatchesInFlight + ", linger=" + linger + ", commandTimeout=" + commandTimeout
                 + ", requestQueueSize=" + requestQueueSize + "]";
     }
 }

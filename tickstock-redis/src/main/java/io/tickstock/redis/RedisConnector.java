@@ -18,7 +18,8 @@ import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,8 +32,8 @@ public final class RedisConnector implements AutoCloseable {
     private final RedisConfig config;
     private final ClientResources resources;
     private final RedisClient client;
-    /** The event loop of the channel opened last (one loop when the connector has one I/O thread). */
-    private final AtomicReference<EventLoop> lastEventLoop = new AtomicReference<>();
+    /** The event loops of this client's channels: at most its I/O thread count. */
+    private final Set<EventLoop> eventLoops = ConcurrentHashMap.newKeySet();
 
     private RedisConnector(RedisConfig config, int ioThreads) {
         this.config = config;
@@ -41,7 +42,7 @@ public final class RedisConnector implements AutoCloseable {
                 .nettyCustomizer(new NettyCustomizer() {
                     @Override
                     public void afterChannelInitialized(Channel channel) {
-                        lastEventLoop.set(channel.eventLoop());
+                        eventLoops.add(channel.eventLoop());
                     }
                 })
                 .computationThreadPoolSize(1)
@@ -68,22 +69,27 @@ public final class RedisConnector implements AutoCloseable {
         return new RedisConnector(config, 2);
     }
 
-    /** A connector with one I/O thread, so that all its connections share one event loop. */
+    /** A connector with one I/O thread: enough for a publisher's single connection. */
     static RedisConnector createSingleThreaded(RedisConfig config) {
         return new RedisConnector(config, 1);
     }
 
-    /**
-     * The event loop of the most recently opened channel, if any. Writing from that thread lets Netty
-     * pass commands straight down the pipeline instead of queueing one task per write; from any other
-     * thread writes are still correct, only slower.
-     */
-    Optional<Executor> lastEventLoop() {
-        return Optional.ofNullable(lastEventLoop.get());
-    }
-
     public RedisConfig config() {
         return config;
+    }
+
+    /**
+     * The event loop the calling thread runs, when it is one of this client's (called from a command's
+     * {@code encode}, which runs on its channel's loop). Writing from that loop lets Netty pass
+     * commands straight down the pipeline instead of queueing one task per write.
+     */
+    Optional<Executor> currentEventLoop() {
+        for (EventLoop loop : eventLoops) {
+            if (loop.inEventLoop()) {
+                return Optional.of(loop);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A new binary connection (keys and values as bytes); throws when Redis cannot be reached now. */
@@ -107,10 +113,15 @@ public final class RedisConnector implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();
         }
-        String msg = root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return safeText(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+    }
+
+    /** The text with the URL's password, if any, replaced. */
+    String safeText(String text) {
+        String msg = text;
         String raw = config.url().reveal();
         String redacted = config.redactedUrl();
-        if (!raw.equals(redacted)) {
+        if (msg != null && !raw.equals(redacted)) {
             msg = msg.replace(raw, redacted);
             String pw = passwordOf(raw);
             if (!pw.isEmpty()) {

@@ -3,7 +3,6 @@ package io.tickstock.redis;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.AsyncCommand;
 import io.lettuce.core.protocol.Command;
@@ -25,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +61,8 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private final byte[] channel;
     private final byte[] stream;
     private final XAddArgs xaddArgs;
+    private final byte[] publishHeader;
+    private final long lingerNanos;
     private final ArrayBlockingQueue<Tick> queue;
     private final Thread thread;
 
@@ -86,6 +88,8 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         this.channel = config.tickChannel().getBytes(StandardCharsets.UTF_8);
         this.stream = config.tickStreamName().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.xaddArgs = new XAddArgs().maxlen(config.streamMaxLen()).approximateTrimming();
+        this.publishHeader = PublishCommand.header(channel);
+        this.lingerNanos = config.linger().toNanos();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
@@ -93,7 +97,8 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /**
      * Starts a publisher with its own Lettuce client. Never blocks on Redis: when Redis is down at start,
-     * ticks are dropped (counted) until it comes up. Close it to stop the thread and the client.
+     * ticks wait in the bounded queue (oldest dropped and counted) until it comes up. Close it to stop
+     * the thread and the client.
      */
     public static RedisTickPublisher start(RedisConfig config) {
         return start(RedisConnector.createSingleThreaded(config), true);
@@ -151,6 +156,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 if (!conn.isOpen()) {
                     // Redis is away: leave ticks in the bounded queue (oldest dropped when full) and wait
                     // for Lettuce's reconnect instead of producing rejected commands.
+                    eventLoop = null; // the new channel may live on another loop
                     settleAll(pending);
                     park(IDLE_POLL_MS);
                     continue;
@@ -161,6 +167,12 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.batchSize() - 1);
+                if (batch.size() < config.batchSize() && lingerNanos > 0) {
+                    // A moment's wait turns a trickle into batches: far fewer writes, wake-ups and
+                    // syscalls per tick at moderate rates, at the cost of at most the linger in latency.
+                    LockSupport.parkNanos(lingerNanos);
+                    queue.drainTo(batch, config.batchSize() - batch.size());
+                }
                 pending.add(send(conn, batch, encoder));
                 batch.clear();
                 while (pending.size() > config.maxBatchesInFlight()) {
@@ -188,9 +200,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
             StatefulRedisConnection<byte[], byte[]> c = connector.connectBinary();
             // Auto-flush stays on: each batch is dispatched as one collection, so one write and one
             // flush per batch (setAutoFlushCommands(false) + flushCommands() would write per command).
-            // Handing batches to the connection's own event loop spares Netty one queued task per
-            // command (writes from a foreign thread); from the wrong loop it is merely slower.
-            eventLoop = connector.lastEventLoop().orElse(null);
+            eventLoop = null; // learnt when the first batch is encoded
             connection = c;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
         } catch (RuntimeException e) {
@@ -209,15 +219,18 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
      */
     private Batch send(StatefulRedisConnection<byte[], byte[]> conn, List<Tick> ticks, TickJson.Encoder encoder) {
         int n = ticks.size();
-        @SuppressWarnings("unchecked")
-        AsyncCommand<byte[], byte[], Long>[] pubs = new AsyncCommand[n];
-        @SuppressWarnings("unchecked")
+        CountDownLatch done = new CountDownLatch(1);
+        PublishCommand[] pubs = new PublishCommand[n];
+        @SuppressWarnings({"unchecked", "rawtypes"})
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
+        Executor loop = eventLoop;
+        // Batches handed over on the channel's own event loop spare Netty one queued task per command;
+        // until that loop is known (and from any other thread) writes are merely slower.
+        Runnable learnLoop = loop == null ? () -> connector.currentEventLoop().ifPresent(l -> eventLoop = l) : null;
         for (int i = 0; i < n; i++) {
             byte[] json = encoder.encode(ticks.get(i));
-            pubs[i] = new AsyncCommand<>(new Command<>(CommandType.PUBLISH, new IntegerOutput<>(CODEC),
-                    new CommandArgs<>(CODEC).addKey(channel).addValue(json)));
+            pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null, i == 0 ? learnLoop : null);
             commands.add(pubs[i]);
             if (adds != null) {
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
@@ -227,7 +240,6 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 commands.add(adds[i]);
             }
         }
-        Executor loop = eventLoop;
         if (loop == null) {
             dispatch(conn, commands);
         } else {
@@ -239,7 +251,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         }
         inFlight += n;
         batches++;
-        return new Batch(pubs, adds, System.nanoTime() + config.commandTimeout().toNanos());
+        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos());
     }
 
     private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
@@ -271,13 +283,22 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /** Waits for a batch's replies until its deadline, then counts each tick exactly once. */
     private void settle(Batch b) {
+        try {
+            b.done.await(Math.max(0, b.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         long ok = 0;
         long failed = 0;
-        for (AsyncCommand<byte[], byte[], Long> f : b.publishes) {
-            if (await(f, b.deadline)) {
+        for (PublishCommand c : b.publishes) {
+            if (c.state() == PublishCommand.PENDING && c.cancelIfPending()) {
+                failed++;
+                recordError("no reply from Redis within " + config.commandTimeout());
+            } else if (c.state() == PublishCommand.OK) {
                 ok++;
             } else {
                 failed++;
+                recordError(c.error());
             }
         }
         if (b.appends != null) {
@@ -325,6 +346,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         lastErrorAt = Instant.now();
     }
 
+    private void recordError(String message) {
+        lastError = connector.safeText(message == null ? "unknown error" : message);
+        lastErrorAt = Instant.now();
+    }
+
     private static void park(long millis) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
     }
@@ -359,6 +385,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     /** Stream entries Redis acknowledged (0 without a stream). */
     public long streamAppended() {
         return streamAppended;
+    }
+
+    /** Whether batches are handed over on the connection's own event loop (learnt from the first batch). */
+    boolean dispatchesOnEventLoop() {
+        return eventLoop != null;
     }
 
     public boolean isConnected() {
@@ -417,9 +448,10 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Tick t;
-        while ((t = queue.poll()) != null) {
-            droppedRedis++; // thread has stopped: this is the only writer now
+        if (!thread.isAlive()) { // the publisher thread has stopped: this is the only writer now
+            while (queue.poll() != null) {
+                droppedRedis++;
+            }
         }
         StatefulRedisConnection<byte[], byte[]> c = connection;
         if (c != null) {
@@ -431,11 +463,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         LOG.info("Redis publisher stopped: published {}, dropped {}", published, dropped());
     }
 
-    /** One flushed batch: the futures of its commands, in send order. */
-    private record Batch(AsyncCommand<byte[], byte[], Long>[] publishes, AsyncCommand<byte[], byte[], String>[] appends, long deadline) {
+    /** One flushed batch: its commands in send order; {@code done} opens when the last PUBLISH is settled. */
+    private record Batch(PublishCommand[] publishes, CountDownLatch done, AsyncCommand<byte[], byte[], String>[] appends,
+                         long deadline) {
         boolean lastDone() {
-            return publishes[publishes.length - 1].isDone()
-                    && (appends == null || appends[appends.length - 1].isDone());
+            return done.getCount() == 0 && (appends == null || appends[appends.length - 1].isDone());
         }
     }
 }

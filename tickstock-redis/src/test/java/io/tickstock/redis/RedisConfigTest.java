@@ -23,6 +23,7 @@ class RedisConfigTest {
         assertThat(c.queueCapacity()).isEqualTo(65_536);
         assertThat(c.batchSize()).isEqualTo(512);
         assertThat(c.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.linger()).isEqualTo(Duration.ofMillis(1));
         assertThat(c.universeKeyPrefix()).isEqualTo("tickstock:universe:");
     }
 
@@ -36,12 +37,13 @@ class RedisConfigTest {
                 Map.entry("REDIS_PUBLISH_QUEUE_CAPACITY", "2048"),
                 Map.entry("REDIS_PUBLISH_BATCH_SIZE", "64"),
                 Map.entry("REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", "2"),
+                Map.entry("REDIS_PUBLISH_LINGER", "0"),
                 Map.entry("REDIS_COMMAND_TIMEOUT", "500ms"),
                 Map.entry("REDIS_REQUEST_QUEUE_SIZE", "4096"),
                 Map.entry("REDIS_CONNECT_TIMEOUT", "3s"),
                 Map.entry("REDIS_RECONNECT_MAX_DELAY", "5s"),
                 Map.entry("REDIS_UNIVERSE_KEY_PREFIX", "u:")))).orElseThrow();
-        assertThat(c).isEqualTo(new RedisConfig(c.url(), "c", "s", 1000, 2048, 64, 2, Duration.ofMillis(500), 4096,
+        assertThat(c).isEqualTo(new RedisConfig(c.url(), "c", "s", 1000, 2048, 64, 2, Duration.ZERO, Duration.ofMillis(500), 4096,
                 Duration.ofSeconds(3), Duration.ofSeconds(5), "u:"));
     }
 
@@ -69,6 +71,9 @@ class RedisConfigTest {
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
                 "REDIS_PUBLISH_QUEUE_CAPACITY", "10"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_BATCH_SIZE");
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_PUBLISH_LINGER", "1s"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_LINGER='1s'");
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
                 "REDIS_PUBLISH_BATCH_SIZE", "zero"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_BATCH_SIZE='zero'");

@@ -73,11 +73,12 @@ class RedisTickPublisherIT {
         ConcurrentLinkedQueue<String> got = subscribe(RedisConfig.DEFAULT_CHANNEL);
         List<Trade> sent = trades(n, 50);
         try (RedisTickPublisher pub = RedisTickPublisher.start(RedisConfig.of(REDIS.uri()))) {
-            await().atMost(Duration.ofSeconds(10)).until(pub::isConnected);
+            await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
             sent.forEach(pub::accept);
             await().atMost(Duration.ofSeconds(30)).until(() -> pub.published() == n);
             await().atMost(Duration.ofSeconds(30)).until(() -> got.size() >= n);
             assertThat(pub.dropped()).isZero();
+            assertThat(pub.dispatchesOnEventLoop()).isTrue();
             assertThat(pub.health()).containsEntry("published", (long) n).containsEntry("dropped", 0L)
                     .containsEntry("queue_depth", 0).containsEntry("redis_connected", true)
                     .containsEntry("last_error", null);
@@ -117,7 +118,7 @@ class RedisTickPublisherIT {
         RedisConfig cfg = RedisConfig.of(REDIS.uri()).withTickStream(stream, 100);
         List<Trade> sent = trades(n, 7);
         try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
-            await().atMost(Duration.ofSeconds(10)).until(pub::isConnected);
+            await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
             sent.forEach(pub::accept);
             await().atMost(Duration.ofSeconds(30)).until(() -> pub.streamAppended() == n && pub.published() == n);
             assertThat(pub.health()).containsEntry("stream_appended", (long) n).containsEntry("stream_failed", 0L);
@@ -142,7 +143,7 @@ class RedisTickPublisherIT {
             assertThat(pub.queueDepth()).isEqualTo(100);
             assertThat(pub.droppedQueueFull()).isEqualTo(900);
             assertThat(pub.isConnected()).isFalse();
-            await().atMost(Duration.ofSeconds(10)).until(() -> pub.lastError() != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pub.lastError() != null);
             assertThat(pub.health().toString()).doesNotContain("s3cr3tpass").contains(":****@");
         }
     }

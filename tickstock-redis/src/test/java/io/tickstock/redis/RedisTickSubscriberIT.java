@@ -29,15 +29,15 @@ class RedisTickSubscriberIT {
                  got.add(tick);
              });
              RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> sub.isConnected() && pub.isConnected());
+            await().atMost(Duration.ofSeconds(30)).until(() -> sub.isConnected() && pub.isConnected());
             var redis = raw.connect().sync();
             pub.accept(TestTicks.trade("AAPL", 178.23, 50_000, 1_705_853_696_123L, 1));
-            await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 1);
             redis.publish(cfg.tickChannel(), "not json");
             redis.publish(cfg.tickChannel(), "{\"type\":\"market_tick\",\"symbol\":\"X\"}");
             pub.accept(TestTicks.trade("BOOM", 1, 1, 1_000, 2));
             pub.accept(TestTicks.quote("MSFT", 400, 401, 1_705_853_697_000L, 3));
-            await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 2);
             assertThat(got.stream().map(BasicTick::of)).containsExactly(
                     BasicTick.of(TestTicks.trade("AAPL", 178.23, 50_000, 1_705_853_696_123L, 1)),
                     BasicTick.of(TestTicks.quote("MSFT", 400, 401, 1_705_853_697_000L, 3)));
@@ -55,14 +55,14 @@ class RedisTickSubscriberIT {
         REDIS.server().kill();
         RedisConfig cfg = RedisConfig.of(REDIS.uri());
         try (RedisTickSubscriber sub = RedisTickSubscriber.start(cfg, got::add)) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> sub.health().get("last_error") != null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sub.health().get("last_error") != null);
             assertThat(sub.isConnected()).isFalse();
             REDIS.server().restart();
-            await().atMost(Duration.ofSeconds(10)).until(sub::isConnected);
+            await().atMost(Duration.ofSeconds(30)).until(sub::isConnected);
             try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
-                await().atMost(Duration.ofSeconds(10)).until(pub::isConnected);
+                await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
                 pub.accept(TestTicks.trade("AAPL", 1, 1, 1_000, 1));
-                await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> got.size() == 1);
             }
         }
     }

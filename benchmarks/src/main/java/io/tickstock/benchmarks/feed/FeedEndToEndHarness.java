@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.feed.FeedEndToEndHarness \
  *      [--tickers 1000] [--channels T,Q] [--seconds 10] [--warmup 5] [--compression false] [--batch 100]
- *      [--rate 0]
+ *      [--rate 0] [--client-threads <MASSIVE_WEBSOCKET_IO_THREADS default>]
  * </pre>
  * With {@code --rate N} the emulator offers a fixed N events/s instead of full speed, and the
  * pipeline run also checks that every event sent was received.
@@ -46,6 +46,7 @@ public final class FeedEndToEndHarness {
     private final boolean compression;
     private final int batch;
     private final long rate;
+    private final int clientThreads;
 
     private FeedEndToEndHarness(Map<String, String> opts) {
         tickersPerConnection = Integer.parseInt(opts.getOrDefault("tickers", "1000"));
@@ -58,6 +59,7 @@ public final class FeedEndToEndHarness {
         compression = Boolean.parseBoolean(opts.getOrDefault("compression", "false"));
         batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
         rate = Long.parseLong(opts.getOrDefault("rate", "0"));
+        clientThreads = Integer.parseInt(opts.getOrDefault("client-threads", "0")); // 0: the client's default
     }
 
     public static void main(String[] args) throws Exception {
@@ -197,7 +199,9 @@ public final class FeedEndToEndHarness {
             s.put(MassiveConfig.CHANNELS, String.join(",", channels.stream().map(EventType::code).toList()));
             Settings settings = Settings.of(s);
             LongAdder delivered = new LongAdder();
-            try (MassiveFeedClientFactory factory = new MassiveFeedClientFactory(MassiveConfig.from(settings));
+            try (MassiveFeedClientFactory factory = clientThreads > 0
+                    ? new MassiveFeedClientFactory(MassiveConfig.from(settings), clientThreads)
+                    : new MassiveFeedClientFactory(MassiveConfig.from(settings));
                  MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
                          .feedClients(factory).sink(e -> delivered.increment()).build()) {
                 if (!manager.connect()) {

@@ -42,6 +42,10 @@ public final class RedisEndToEndHarness {
 
     public static void main(String[] args) throws Exception {
         RedisPublishHarness.quietLogs();
+        if (!RedisPublishHarness.installed("redis-server")) {
+            System.out.println("SKIPPED: needs redis-server on the PATH (apt-get install -y redis-server)");
+            return;
+        }
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         long[] rates = Arrays.stream((args.length > 1 ? args[1] : "25000,50000,100000,150000,200000").split(","))
                 .mapToLong(Long::parseLong).toArray();

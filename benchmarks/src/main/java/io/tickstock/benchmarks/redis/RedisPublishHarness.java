@@ -33,6 +33,11 @@ public final class RedisPublishHarness {
         quietLogs();
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        if (!installed("redis-server") || !installed("redis-benchmark")) {
+            System.out.println("SKIPPED: needs redis-server and redis-benchmark on the PATH "
+                    + "(apt-get install -y redis-server redis-tools)");
+            return;
+        }
         List<Trade> ticks = ticks(n);
         String payload = new String(TickJson.write(ticks.get(0)), StandardCharsets.UTF_8);
         System.out.println("load average at start: " + RedisPublishHarness.loadAverage());
@@ -61,7 +66,11 @@ public final class RedisPublishHarness {
                 while (!pub.isConnected()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
-                publish(pub, ticks.subList(0, Math.min(n, 300_000))); // JIT warm-up
+                // JIT warm-up: on a busy 2-core machine C2 needs a few million ticks to settle
+                for (int w = 0; w < 3; w++) {
+                    publish(pub, ticks);
+                }
+                System.out.println("  (warm-up done)");
                 for (int r = 0; r < rounds; r++) {
                     rb[r] = redisBenchmark(cmd);
                     ours[r] = publish(pub, ticks);
@@ -95,6 +104,9 @@ public final class RedisPublishHarness {
     private static double publish(RedisTickPublisher pub, List<Trade> ticks) {
         long base = pub.published();
         long dropsBefore = pub.dropped();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         for (Trade t : ticks) {
             pub.accept(t);
@@ -104,6 +116,9 @@ public final class RedisPublishHarness {
             LockSupport.parkNanos(100_000);
         }
         long elapsed = System.nanoTime() - t0;
+        // CPU per tick hardly depends on what the neighbours do, unlike the rate
+        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick%n",
+                (os.getProcessCpuTime() - cpu0) / (double) ticks.size());
         if (pub.dropped() != dropsBefore) {
             System.out.println("WARNING: " + (pub.dropped() - dropsBefore) + " ticks dropped in this round");
         }
@@ -134,6 +149,20 @@ public final class RedisPublishHarness {
             throw new IllegalStateException("redis-benchmark failed:\n" + out);
         }
         return rps;
+    }
+
+    /** Whether {@code <program> --version} runs. */
+    public static boolean installed(String program) {
+        try {
+            Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** {@code /proc/loadavg}: on a shared machine, the figures mean little without it. */

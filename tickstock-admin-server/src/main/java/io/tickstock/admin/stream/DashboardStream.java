@@ -99,6 +99,11 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         return sessions.get(sessionId);
     }
 
+    /** Ids of the connected browsers. */
+    public List<String> sessionIds() {
+        return List.copyOf(sessions.keySet());
+    }
+
     public int sessionCount() {
         return sessions.size();
     }

@@ -132,6 +132,10 @@ class AdminHttpIT {
         assertThat(page.body()).contains("primary", "secondary", "tertiary", "conn-c1", "conn-c2", "conn-c3",
                 "/static/dashboard.js", "DEMO DATA");
         assertThat(page.body()).doesNotContain(ADMIN_PASSWORD);
+        assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                v -> assertThat(v).contains("frame-ancestors 'none'"));
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
         assertThat(f.get("/static/dashboard.js").statusCode()).isEqualTo(200);
 
         HttpResponse<String> bad = f.post("/login", "username=admin&password=wrong-password&next=//evil.example",
@@ -194,6 +198,16 @@ class AdminHttpIT {
         WebSocket ws = openWs(f, "Authorization", auth);
         assertThat(wsStatus(f, "Authorization", auth)).isEqualTo(429);
         ws.abort();
+    }
+
+    @Test
+    void dashboardsBeyondTheLimitAreRefusedBeforeTheUpgrade() throws Exception {
+        f = new ServerFixture(Map.of("ADMIN_WS_MAX_SESSIONS", "1"));
+        String auth = basic(ADMIN, ADMIN_PASSWORD);
+        WebSocket first = openWs(f, "Authorization", auth);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> f.server.stream().sessionCount() == 1);
+        assertThat(wsStatus(f, "Authorization", auth)).isEqualTo(503);
+        first.abort();
     }
 
     @Test

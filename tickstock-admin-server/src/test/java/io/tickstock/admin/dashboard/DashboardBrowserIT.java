@@ -149,7 +149,8 @@ class DashboardBrowserIT {
 
         // a screenshot for the docs, with the list in its default newest-first mode
         driver.findElement(By.id("chk-autoscroll")).click();
-        await().atMost(Duration.ofSeconds(3)).until(() -> updates(1) > after2);
+        long beforeShot = updates(1);
+        await().atMost(Duration.ofSeconds(3)).until(() -> updates(1) > beforeShot);
         Path shot = Path.of("target", "screenshots", "dashboard.png");
         Files.createDirectories(shot.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
@@ -179,6 +180,17 @@ class DashboardBrowserIT {
         screenshot("metrics.png");
         driver.findElement(By.id("metrics-close")).click();
         await().atMost(Duration.ofSeconds(2)).until(() -> !driver.findElement(By.id("metrics-modal")).isDisplayed());
+
+        // the Reconnect button (after its confirmation) drops and reopens that connection only
+        long sessionsBefore = app.emulator().orElseThrow().allSessions().size();
+        js("window.confirm = () => true;");
+        driver.findElement(By.cssSelector("#conn-3 .js-reconnect")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#toolbar-note").startsWith("Reconnecting tertiary"));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                app.emulator().orElseThrow().allSessions().size() == sessionsBefore + 1
+                        && text("#conn-3 .badge").equals("connected"));
+        assertThat(Files.readString(dir.resolve("audit.log"))).contains("\"action\":\"reconnect\"")
+                .contains("POST /api/admin/connections/3/reconnect");
 
         driver.findElement(By.cssSelector("#conn-1 .js-toggle")).click();
         assertThat(driver.findElement(By.cssSelector("#conn-1 .conn-details")).isDisplayed()).isFalse();

@@ -32,12 +32,14 @@ import java.util.Optional;
  * @param compression         offer permessage-deflate
  * @param subscribeBatchItems most params in one subscribe/unsubscribe message
  * @param subscribeBatchBytes most bytes in one subscribe/unsubscribe message
+ * @param ioThreads           threads of the event-loop group shared by all connections
  */
 public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> channels, int maxRetries,
                             Duration reconnectDelay, Duration reconnectMaxDelay, Duration stablePeriod,
                             Duration evictionBackoff, Duration evictionMaxBackoff, Duration pingInterval,
                             Duration silenceTimeout, Duration connectTimeout, int maxFrameBytes,
-                            boolean compression, int subscribeBatchItems, int subscribeBatchBytes) {
+                            boolean compression, int subscribeBatchItems, int subscribeBatchBytes,
+                            int ioThreads) {
 
     public static final String API_KEY = "MASSIVE_API_KEY";
     public static final String URL = "MASSIVE_WEBSOCKET_URL";
@@ -55,6 +57,7 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
     public static final String COMPRESSION = "MASSIVE_WEBSOCKET_COMPRESSION";
     public static final String SUBSCRIBE_BATCH_ITEMS = "MASSIVE_SUBSCRIBE_BATCH_ITEMS";
     public static final String SUBSCRIBE_BATCH_BYTES = "MASSIVE_SUBSCRIBE_BATCH_BYTES";
+    public static final String IO_THREADS = "MASSIVE_WEBSOCKET_IO_THREADS";
 
     public static final String DEFAULT_URL = "wss://socket.massive.com/stocks";
 
@@ -80,7 +83,15 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
     public MassiveConfig withChannels(List<EventType> newChannels) {
         return new MassiveConfig(apiKey, url, newChannels, maxRetries, reconnectDelay, reconnectMaxDelay,
                 stablePeriod, evictionBackoff, evictionMaxBackoff, pingInterval, silenceTimeout, connectTimeout,
-                maxFrameBytes, compression, subscribeBatchItems, subscribeBatchBytes);
+                maxFrameBytes, compression, subscribeBatchItems, subscribeBatchBytes, ioThreads);
+    }
+
+    /**
+     * Half the cores, one to three: measured on 2 cores, one I/O thread decodes an event for less
+     * CPU than two half-idle ones, and leaves the other core to the sinks (Redis, dashboard).
+     */
+    static int defaultIoThreads() {
+        return Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /** Reads and validates every key; fails on the first bad one with a message naming it. */
@@ -142,7 +153,8 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
                 s.getInt(MAX_FRAME_BYTES, 1 << 20, 64 * 1024, 64 << 20),
                 s.getBoolean(COMPRESSION, true),
                 s.getInt(SUBSCRIBE_BATCH_ITEMS, 1_000, 1, 100_000),
-                s.getInt(SUBSCRIBE_BATCH_BYTES, 16 * 1024, 1_024, 1 << 20));
+                s.getInt(SUBSCRIBE_BATCH_BYTES, 16 * 1024, 1_024, 1 << 20),
+                s.getInt(IO_THREADS, defaultIoThreads(), 1, 64));
     }
 
     /** Whether the URL needs TLS. */

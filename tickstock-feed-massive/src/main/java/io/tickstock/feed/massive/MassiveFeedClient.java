@@ -88,11 +88,13 @@ public final class MassiveFeedClient implements FeedClient {
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> stableTimer;
+    private ScheduledFuture<?> evictionResetTimer;
     private CompletableFuture<Void> connectFuture = new CompletableFuture<>();
     private final Map<String, List<AckWaiter>> pendingSubscribe = new HashMap<>();
     private final Map<String, List<AckWaiter>> pendingUnsubscribe = new HashMap<>();
     private long lastErrorReportNanos;
     private long suppressedErrors;
+    private long reportedUnknown;
 
     // ---- counters (single writer: the loop) ----
     private final AtomicLong reconnects = new AtomicLong();
@@ -101,6 +103,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong controlMessagesSent = new AtomicLong();
+    private final AtomicLong listenerErrors = new AtomicLong();
 
     MassiveFeedClient(MassiveConfig config, String connectionId, FeedListener listener, EventLoop loop,
                       SslContext sslContext) {
@@ -145,7 +148,7 @@ public final class MassiveFeedClient implements FeedClient {
         return new MassiveFeedStats(connectionId, status.wireName(), decoder.frames(), decoder.bytes(),
                 decoder.events(), decoder.unknownEvents(), decoder.unknownFields(), decoder.malformedFrames(),
                 decoder.invalidEvents(), sessions.get(), reconnects.get(), evictions.get(), silenceRecycles.get(),
-                pingsSent.get(), controlMessagesSent.get(), tickers.size());
+                pingsSent.get(), controlMessagesSent.get(), listenerErrors.get(), tickers.size());
     }
 
     // ---- public API ----------------------------------------------------------------------
@@ -405,6 +408,13 @@ public final class MassiveFeedClient implements FeedClient {
                 policy.reset();
             }
         }, config.stablePeriod().toMillis(), TimeUnit.MILLISECONDS);
+        // An eviction long ago is not a conflict any more: after the longest eviction wait without
+        // one, the next eviction starts the waits from the beginning again.
+        evictionResetTimer = loop.schedule(() -> {
+            if (gen == generation && authenticated) {
+                consecutiveEvictions = 0;
+            }
+        }, config.evictionMaxBackoff().toMillis(), TimeUnit.MILLISECONDS);
         if (!tickers.isEmpty()) {
             send("subscribe", params(new TreeSet<>(tickers)));
         }
@@ -528,12 +538,12 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     private void cancelTimers() {
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[]{retryTimer, authTimer, stableTimer}) {
+        for (ScheduledFuture<?> t : new ScheduledFuture<?>[]{retryTimer, authTimer, stableTimer, evictionResetTimer}) {
             if (t != null) {
                 t.cancel(false);
             }
         }
-        retryTimer = authTimer = stableTimer = null;
+        retryTimer = authTimer = stableTimer = evictionResetTimer = null;
     }
 
     private void closeChannel() {
@@ -598,7 +608,13 @@ public final class MassiveFeedClient implements FeedClient {
     // ---- called by the session on the I/O thread -------------------------------------------
 
     void deliver(MarketEvent event) {
-        listener.onEvent(event);
+        try {
+            listener.onEvent(event);
+        } catch (RuntimeException e) {
+            // a failing consumer must not cost the connection: count it, say so now and then
+            listenerErrors.incrementAndGet();
+            reportError("event listener failed: " + e, false);
+        }
     }
 
     void afterFrame(MassiveFrameDecoder.Outcome outcome) {
@@ -611,7 +627,6 @@ public final class MassiveFeedClient implements FeedClient {
         }
     }
 
-    private long reportedUnknown;
 
     /** Reports an error to the listener, at most about once a second unless {@code always}. */
     private void reportError(String message, boolean always) {

@@ -29,15 +29,17 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     private final SslContext sslContext;
     private final List<MassiveFeedClient> clients = new CopyOnWriteArrayList<>();
 
-    /** With one I/O thread per core, at most three (one per connection is the most that helps). */
+    /** With {@link MassiveConfig#ioThreads()} I/O threads ({@code MASSIVE_WEBSOCKET_IO_THREADS}). */
     public MassiveFeedClientFactory(MassiveConfig config) {
-        this(config, Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors())));
+        this(config, config.ioThreads());
     }
 
     public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
         this.config = config;
         try {
-            this.sslContext = config.tls() ? SslContextBuilder.forClient().build() : null;
+            this.sslContext = config.tls() ? SslContextBuilder.forClient()
+                    .endpointIdentificationAlgorithm("HTTPS") // verify the host name, whatever Netty's default
+                    .build() : null;
         } catch (SSLException e) {
             throw new IllegalStateException("cannot initialise TLS", e);
         }

@@ -19,12 +19,13 @@ import java.util.Map;
  * @param silenceRecycles   connections closed because nothing arrived for the silence timeout
  * @param pingsSent         WebSocket pings sent
  * @param controlMessages   auth, subscribe and unsubscribe messages sent
+ * @param listenerErrors    events whose listener threw (the event is lost for that listener, the connection stays)
  * @param subscribedTickers size of the subscription set
  */
 public record MassiveFeedStats(String connectionId, String status, long frames, long bytes, long events,
                                long unknownEvents, long unknownFields, long malformedFrames, long invalidEvents,
                                long sessions, long reconnects, long evictions, long silenceRecycles, long pingsSent,
-                               long controlMessages, int subscribedTickers) {
+                               long controlMessages, long listenerErrors, int subscribedTickers) {
 
     /** The snake_case shape used in the health snapshot. */
     public Map<String, Object> toMap() {
@@ -43,6 +44,7 @@ public record MassiveFeedStats(String connectionId, String status, long frames, 
         m.put("silence_recycles", silenceRecycles);
         m.put("pings_sent", pingsSent);
         m.put("control_messages", controlMessages);
+        m.put("listener_errors", listenerErrors);
         m.put("subscribed_tickers", subscribedTickers);
         return m;
     }

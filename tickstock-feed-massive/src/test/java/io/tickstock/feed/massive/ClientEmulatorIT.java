@@ -140,4 +140,59 @@ class ClientEmulatorIT {
         client.connect().get(30, TimeUnit.SECONDS);
         assertThat(emulator.sessionFor("connection_1").isCompressed()).isFalse();
     }
+
+    @Test
+    void aListenerThatThrowsDoesNotCostTheConnection() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k1").eventsPerSecond(2_000).build().start();
+        factory = new MassiveFeedClientFactory(config("k1", EventType.T));
+        RecordingListener recorder = new RecordingListener();
+        java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        MassiveFeedClient client = factory.create("connection_1", new io.tickstock.core.connection.FeedListener() {
+            @Override
+            public void onEvent(MarketEvent event) {
+                if (calls.incrementAndGet() % 10 == 0) {
+                    throw new IllegalStateException("consumer bug");
+                }
+                recorder.onEvent(event);
+            }
+
+            @Override
+            public void onStatus(ConnectionStatus status, String message) {
+                recorder.onStatus(status, message);
+            }
+
+            @Override
+            public void onError(String message) {
+                recorder.onError(message);
+            }
+        });
+        client.subscribe(List.of("AAPL"));
+        client.connect().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> calls.get() > 500);
+        emulator.pauseStreaming();
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        await().atMost(PATIENCE).until(() -> calls.get() == session.eventsSent());
+        assertThat(client.stats().listenerErrors()).isEqualTo(session.eventsSent() / 10);
+        assertThat(client.stats().malformedFrames()).isZero();
+        assertThat(client.stats().sessions()).isEqualTo(1);
+        assertThat(recorder.errors()).anySatisfy(e -> assertThat(e).contains("event listener failed"));
+    }
+
+    @Test
+    void aChannelTheEmulatorDoesNotCarryIsAcknowledgedAndSilent() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k1").eventsPerSecond(2_000).eventTypes(EventType.T)
+                .build().start();
+        factory = new MassiveFeedClientFactory(config("k1", EventType.T, EventType.Q));
+        RecordingListener listener = new RecordingListener(100_000);
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("AAPL")).thenRun(() -> { });
+        client.connect().get(30, TimeUnit.SECONDS);
+        client.subscribe(List.of("MSFT")).get(30, TimeUnit.SECONDS); // both Q params acknowledged too
+        await().atMost(PATIENCE).until(() -> listener.events("MSFT") > 20);
+        emulator.pauseStreaming();
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        await().atMost(PATIENCE).until(() -> listener.events() == session.eventsSent());
+        assertThat(session.subscriptions()).contains("Q.AAPL", "Q.MSFT");
+        assertThat(listener.kept()).isNotEmpty().allSatisfy(e -> assertThat(e.eventType()).isEqualTo(EventType.T));
+    }
 }

@@ -151,6 +151,30 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open, nothing is answered — a stalled Redis. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server again on the same port (empty: nothing was persisted). */
     public void restart() {
         if (isRunning()) {
@@ -162,6 +186,9 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Stops the server and deletes its directory. */
     @Override
     public void close() {
+        if (process != null && process.isAlive()) {
+            thaw(); // a frozen server would ignore SIGTERM until thawed
+        }
         if (process != null) {
             process.destroy();
             try {

@@ -83,7 +83,7 @@ public final class MassiveEmulator implements AutoCloseable {
                 NioIoHandler.newFactory());
         loop = group.next();
         market = new SyntheticMarket(loop, config.seed, config.eventsPerSecond, config.batchSize,
-                config.maxFrameBytes, config.wildcardTickers, faults);
+                config.maxFrameBytes, config.wildcardTickers, config.eventTypes, faults);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, group)
                 .channel(NioServerSocketChannel.class)
@@ -348,6 +348,8 @@ public final class MassiveEmulator implements AutoCloseable {
         private boolean compression = true;
         private int maxBacklogBytes = 8 * 1024 * 1024;
         private List<String> wildcardTickers = DEFAULT_WILDCARD;
+        private Set<io.tickstock.core.event.EventType> eventTypes =
+                java.util.EnumSet.allOf(io.tickstock.core.event.EventType.class);
 
         private static final List<String> DEFAULT_WILDCARD = List.of("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA",
                 "META", "TSLA", "NFLX", "AMD", "INTC", "JPM", "BAC", "WMT", "XOM", "KO", "PEP", "DIS", "V", "MA",
@@ -443,6 +445,16 @@ public final class MassiveEmulator implements AutoCloseable {
         /** The tickers a {@code *} subscription streams (default: 20 large US stocks). */
         public Builder wildcardTickers(List<String> tickers) {
             this.wildcardTickers = List.copyOf(tickers);
+            return this;
+        }
+
+        /**
+         * The channels that carry data (default: all). Subscriptions to the others are acknowledged
+         * and stay silent, like a plan without that entitlement.
+         */
+        public Builder eventTypes(io.tickstock.core.event.EventType... types) {
+            this.eventTypes = types.length == 0 ? java.util.EnumSet.noneOf(io.tickstock.core.event.EventType.class)
+                    : java.util.EnumSet.copyOf(List.of(types));
             return this;
         }
 

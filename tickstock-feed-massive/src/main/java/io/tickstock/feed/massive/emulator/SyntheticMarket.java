@@ -35,6 +35,7 @@ final class SyntheticMarket {
     private final EventLoop loop;
     private final long seed;
     private final List<String> wildcardTickers;
+    private final java.util.Set<EventType> eventTypes;
     private final FaultSwitches faults;
     private final int batchSize;
     private final int maxFrameBytes;
@@ -59,13 +60,14 @@ final class SyntheticMarket {
     private boolean passQueued;
 
     SyntheticMarket(EventLoop loop, long seed, long eventsPerSecond, int batchSize, int maxFrameBytes,
-                    List<String> wildcardTickers, FaultSwitches faults) {
+                    List<String> wildcardTickers, java.util.Set<EventType> eventTypes, FaultSwitches faults) {
         this.loop = loop;
         this.seed = seed;
         this.eventsPerSecond = eventsPerSecond;
         this.batchSize = batchSize;
         this.maxFrameBytes = maxFrameBytes;
         this.wildcardTickers = List.copyOf(wildcardTickers);
+        this.eventTypes = java.util.Set.copyOf(eventTypes);
         this.faults = faults;
     }
 
@@ -270,6 +272,9 @@ final class SyntheticMarket {
                 int dot = p.indexOf('.');
                 EventType type = EventType.fromCode(p.substring(0, dot));
                 String ticker = p.substring(dot + 1);
+                if (!eventTypes.contains(type)) {
+                    continue; // acknowledged, but this channel carries no data here
+                }
                 if ("*".equals(ticker)) {
                     wildcard.computeIfAbsent(type, t -> new ArrayList<>()).add(s);
                 } else if (KNOWN_TICKER.matcher(ticker).matches()) {

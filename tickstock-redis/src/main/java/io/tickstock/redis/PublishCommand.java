@@ -1,0 +1,164 @@
+package io.tickstock.redis;
+
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One {@code PUBLISH channel message}, lighter than Lettuce's generic command + argument list +
+ * future: the channel part of the RESP frame is encoded once per publisher, the message is written
+ * straight into Netty's buffer, and the outcome is a plain state that the publisher thread reads.
+ * The last command of a batch releases a latch, so the publisher can wait for a whole batch at once
+ * (Redis answers a connection's commands in order).
+ */
+final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
+    static final int PENDING = 0;
+    static final int OK = 1;
+    static final int FAILED = 2;
+    static final int CANCELLED = 3;
+
+    private static final AtomicIntegerFieldUpdater<PublishCommand> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(PublishCommand.class, "state");
+    private static final CommandArgs<byte[], byte[]> NO_ARGS = new CommandArgs<>(ByteArrayCodec.INSTANCE);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final byte[] header;
+    private final byte[] message;
+    private final CountDownLatch batchDone; // non-null on the last command of a batch
+    private final Runnable onEncode; // non-null when the publisher wants to learn the channel's event loop
+    private CommandOutput<byte[], byte[], Long> output = new IntegerOutput<>(ByteArrayCodec.INSTANCE);
+    private volatile int state;
+    private volatile String error;
+
+    PublishCommand(byte[] header, byte[] message, CountDownLatch batchDone) {
+        this(header, message, batchDone, null);
+    }
+
+    /** {@code onEncode} runs when the command is encoded, i.e. on its channel's event loop. */
+    PublishCommand(byte[] header, byte[] message, CountDownLatch batchDone, Runnable onEncode) {
+        this.header = header;
+        this.message = message;
+        this.batchDone = batchDone;
+        this.onEncode = onEncode;
+    }
+
+    /** {@code *3 $7 PUBLISH $<n> <channel>} in RESP, shared by every command on that channel. */
+    static byte[] header(byte[] channel) {
+        byte[] head = ("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[head.length + channel.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(channel, 0, out, head.length, channel.length);
+        out[out.length - 2] = '\r';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    int state() {
+        return state;
+    }
+
+    String error() {
+        return error;
+    }
+
+    private boolean finish(int to) {
+        if (STATE.compareAndSet(this, PENDING, to)) {
+            if (batchDone != null) {
+                batchDone.countDown();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void encode(ByteBuf buf) {
+        if (onEncode != null) {
+            onEncode.run();
+        }
+        buf.writeBytes(header);
+        buf.writeByte('$');
+        writeDecimal(buf, message.length);
+        buf.writeBytes(CRLF);
+        buf.writeBytes(message);
+        buf.writeBytes(CRLF);
+    }
+
+    private static void writeDecimal(ByteBuf buf, int n) {
+        if (n >= 10) {
+            writeDecimal(buf, n / 10);
+        }
+        buf.writeByte('0' + n % 10);
+    }
+
+    @Override
+    public void complete() {
+        String err = output == null ? null : output.getError();
+        if (err != null) {
+            error = err;
+            finish(FAILED);
+        } else {
+            finish(OK);
+        }
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable throwable) {
+        error = throwable.getClass().getSimpleName() + (throwable.getMessage() == null ? ""
+                : ": " + throwable.getMessage());
+        return finish(FAILED);
+    }
+
+    @Override
+    public void cancel() {
+        finish(CANCELLED);
+    }
+
+    /** Cancels if still pending; true when this call decided the outcome. */
+    boolean cancelIfPending() {
+        return finish(CANCELLED);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return state == CANCELLED;
+    }
+
+    @Override
+    public boolean isDone() {
+        return state != PENDING;
+    }
+
+    @Override
+    public CommandOutput<byte[], byte[], Long> getOutput() {
+        return output;
+    }
+
+    @Override
+    public void setOutput(CommandOutput<byte[], byte[], Long> output) {
+        this.output = output;
+    }
+
+    @Override
+    public CommandArgs<byte[], byte[]> getArgs() {
+        return NO_ARGS; // encoded by encode(); nothing reads arguments of a PUBLISH we send
+    }
+
+    @Override
+    public ProtocolKeyword getType() {
+        return CommandType.PUBLISH;
+    }
+
+    @Override
+    public String toString() {
+        return "PUBLISH (" + message.length + " bytes)";
+    }
+}
