@@ -187,7 +187,7 @@
       this.setText('msgs_per_sec', String(c.metrics.messages_per_second));
       this.setStatus(c.status);
       this.root.classList.toggle('is-disabled', !c.enabled);
-      $('.js-reconnect', this.root).disabled = !c.enabled;
+      $('.js-reconnect', this.root).disabled = !c.enabled || this.root.closest('.node-group') !== null; // other nodes: on their own page
       if (this.history.length === 0 && c.metrics.history) {
         this.history = c.metrics.history.slice(-CHART_POINTS);
         this.drawChart();

@@ -77,7 +77,7 @@ public final class DashboardPage {
                         iff(demo, div("Demo mode: three connections fed by the built-in Massive emulator with sample "
                                 + "universes. Prices are synthetic. Set MASSIVE_API_KEY for live data.")
                                 .withClass("demo-note")),
-                        (nodes.isEmpty() ? main(each(infos, c -> column(c, rates, now))).withClass("grid")
+                        (nodes.isEmpty() ? main(each(infos, c -> column(c, rates, now, true))).withClass("grid")
                                 : main(each(nodes, n -> nodeGroup(n, rates, now))).withClass("grid nodes"))
                                 .withId("grid")
                                 .attr("data-metrics-interval", metricsInterval.toMillis()),
@@ -100,11 +100,12 @@ public final class DashboardPage {
                         span(n.stale() ? "stale" : "live").withClass("badge node-state "
                                 + (n.stale() ? "badge-error" : "badge-connected")).attr("data-field", "node_state"))
                         .withClass("node-head"),
-                div(each(n.connections(), c -> column(c, rates, now))).withClass("node-cols")
+                div(each(n.connections(), c -> column(c, rates, now, false))).withClass("node-cols")
         ).withClass("node-group" + (n.stale() ? " is-stale" : "")).attr("data-node-id", n.nodeId());
     }
 
-    private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now) {
+    /** @param local false for another node's slot: it is reconnected on that node's own dashboard */
+    private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now, boolean local) {
         String status = c.enabled() ? c.status().wireName() : "disabled";
         String source = c.universeKey().orElseGet(() -> symbolsPreview(c.tickers()));
         String rate = String.valueOf(rates.rate(c.id(), c.messageCount(), c.messagesPerSecond()));
@@ -116,7 +117,8 @@ public final class DashboardPage {
                 ).withClass("conn-head"),
                 div(
                         button("Details").withClass("btn-small js-toggle").attr("aria-expanded", "true"),
-                        button("Reconnect").withClass("btn-small js-reconnect").withCondDisabled(!c.enabled())
+                        button("Reconnect").withClass("btn-small js-reconnect").withCondDisabled(!c.enabled() || !local)
+                                .withCondTitle(!local, "Reconnect it on its node's own dashboard")
                 ).withClass("conn-actions"),
                 dl(
                         dt("Priority"), dd(c.priority()).attr("data-field", "priority"),

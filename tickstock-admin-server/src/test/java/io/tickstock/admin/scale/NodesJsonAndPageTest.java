@@ -55,6 +55,8 @@ class NodesJsonAndPageTest {
         assertThat(html).contains("data-node-id=\"node-a\"", "data-node-id=\"node-b\"", "Node node-a",
                 "class=\"node-group is-stale\"", "data-connection-id=\"node-b/connection_1\"");
         assertThat(html.indexOf("data-node-id=\"node-b\"")).isGreaterThan(html.indexOf("node-a/connection_2"));
+        // another node's connection is reconnected on that node's own dashboard
+        assertThat(html).contains("disabled title=\"Reconnect it on its node&#x27;s own dashboard\"");
         // a local gateway's page has no groups
         String local = DashboardPage.render("admin", all, rates, false, Duration.ofSeconds(1), NOW);
         assertThat(local).doesNotContain("node-group").contains("class=\"grid\"");
