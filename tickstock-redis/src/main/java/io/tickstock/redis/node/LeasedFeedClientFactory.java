@@ -33,9 +33,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>{@code connect()}: the connection reports {@code connecting} and tries to take a lease every
  *       second; only with a lease does the wrapped client connect.</li>
- *   <li>While held, the lease is renewed every TTL/3. When a renewal finds the lease gone (another holder
- *       took it) or Redis cannot confirm it for 5/6 of the TTL, the socket is closed at once (status
- *       {@code error} then {@code connecting}) and the connection waits for a lease again.</li>
+ *   <li>While held, the lease is renewed every TTL/3 (and taken again if its key vanished with a Redis
+ *       restart). When a renewal finds another holder, the socket is closed at once (status {@code error}
+ *       then {@code connecting}) and the connection waits for a lease again. While Redis is unreachable
+ *       the connection keeps running (a Redis outage must not stop the feed) unless
+ *       {@code TICKSTOCK_LEASE_REDIS_DOWN=drop}, which closes it after 5/6 of the TTL without renewal.</li>
  *   <li>{@code disconnect()} / {@code close()}: the socket is closed, then the lease released.</li>
  * </ul>
  *
@@ -50,6 +52,7 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     private final SlotLeases leases;
     private final NodeId node;
     private final long ttlNanos;
+    private final boolean dropWhenRedisDown;
     private final long acquireEveryNanos = Duration.ofSeconds(1).toNanos();
     private final ScheduledExecutorService thread;
     private final List<LeasedFeedClient> clients = new CopyOnWriteArrayList<>();
@@ -57,11 +60,13 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     public LeasedFeedClientFactory(FeedClientFactory inner, RedisConnector connector, NodeConfig config,
                                    io.tickstock.core.config.Secret apiKey) {
         this(inner, new SlotLeases(connector, apiKey, config.leaseSlots(), config.leaseTtl()), config.nodeId(),
-                config.leaseTtl());
+                config.leaseTtl(), config.dropWhenRedisDown());
     }
 
-    LeasedFeedClientFactory(FeedClientFactory inner, SlotLeases leases, NodeId node, Duration ttl) {
+    LeasedFeedClientFactory(FeedClientFactory inner, SlotLeases leases, NodeId node, Duration ttl,
+                            boolean dropWhenRedisDown) {
         this.inner = inner;
+        this.dropWhenRedisDown = dropWhenRedisDown;
         this.leases = leases;
         this.node = node;
         this.ttlNanos = ttl.toNanos();
@@ -227,7 +232,7 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
                     ok = leases.renew(held, holder);
                 } catch (RuntimeException e) {
                     lastError = "cannot reach Redis to renew the lease: " + e.getClass().getSimpleName();
-                    if (now - lastRenewed >= ttlNanos * 5 / 6) {
+                    if (dropWhenRedisDown && now - lastRenewed >= ttlNanos * 5 / 6) {
                         lose("connection slot lease could not be renewed (Redis unreachable)");
                     }
                     return;

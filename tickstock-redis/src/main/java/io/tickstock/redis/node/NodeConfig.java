@@ -16,16 +16,20 @@ import java.util.List;
  * @param slotLeases      {@code TICKSTOCK_SLOT_LEASES}: connections take a Redis lease per API key slot first
  * @param leaseTtl        {@code TICKSTOCK_LEASE_TTL}: a lease not renewed for this long is free again
  * @param leaseSlots      {@code TICKSTOCK_LEASE_SLOTS}: leases per API key (the plan's connection limit)
+ * @param dropWhenRedisDown {@code TICKSTOCK_LEASE_REDIS_DOWN=drop}: close a connection whose lease cannot be
+ *                        renewed because Redis is unreachable (default {@code keep}: ride the outage out)
  * @param sharding        {@code TICKSTOCK_SHARDING}: tickers are split among the live nodes
  * @param shardOverlap    {@code TICKSTOCK_SHARD_OVERLAP}: longest make-before-break overlap when tickers move
  */
 public record NodeConfig(NodeId nodeId, Duration healthInterval, Duration healthTtl, boolean slotLeases,
-                         Duration leaseTtl, int leaseSlots, boolean sharding, Duration shardOverlap) {
+                         Duration leaseTtl, int leaseSlots, boolean dropWhenRedisDown, boolean sharding,
+                         Duration shardOverlap) {
     public static final String HEALTH_INTERVAL = "TICKSTOCK_NODE_HEALTH_INTERVAL";
     public static final String HEALTH_TTL = "TICKSTOCK_NODE_HEALTH_TTL";
     public static final String SLOT_LEASES = "TICKSTOCK_SLOT_LEASES";
     public static final String LEASE_TTL = "TICKSTOCK_LEASE_TTL";
     public static final String LEASE_SLOTS = "TICKSTOCK_LEASE_SLOTS";
+    public static final String LEASE_REDIS_DOWN = "TICKSTOCK_LEASE_REDIS_DOWN";
     public static final String SHARDING = "TICKSTOCK_SHARDING";
     public static final String SHARD_OVERLAP = "TICKSTOCK_SHARD_OVERLAP";
 
@@ -45,7 +49,8 @@ public record NodeConfig(NodeId nodeId, Duration healthInterval, Duration health
         }
         String sharding = s.getChoice(SHARDING, "off", List.of("off", "on"));
         return new NodeConfig(NodeId.from(s), interval, ttl, s.getBoolean(SLOT_LEASES, true), leaseTtl,
-                s.getInt(LEASE_SLOTS, defaultSlots, 1, 64), "on".equals(sharding),
+                s.getInt(LEASE_SLOTS, defaultSlots, 1, 64),
+                "drop".equals(s.getChoice(LEASE_REDIS_DOWN, "keep", List.of("keep", "drop"))), "on".equals(sharding),
                 s.getPositiveDuration(SHARD_OVERLAP, Duration.ofSeconds(3)));
     }
 }

@@ -24,8 +24,11 @@ import java.util.OptionalInt;
  * Every call may throw Lettuce's exceptions when Redis is unreachable.
  */
 public final class SlotLeases implements AutoCloseable {
-    private static final String RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then "
-            + "return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+    /** 1: renewed; 2: the key had vanished (a Redis restart) and is ours again; 0: another holder has it. */
+    private static final String RENEW = "local v = redis.call('get', KEYS[1]) "
+            + "if v == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end "
+            + "if not v then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end "
+            + "return 0";
     private static final String RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then "
             + "return redis.call('del', KEYS[1]) else return 0 end";
 
@@ -72,11 +75,14 @@ public final class SlotLeases implements AutoCloseable {
         return OptionalInt.empty();
     }
 
-    /** Extends the lease if {@code holder} still has it; false when it expired or another holder took it. */
+    /**
+     * Extends the lease if {@code holder} still has it, or takes it again if its key vanished (Redis restarted
+     * without persistence: nobody else holds it); false when another holder has it.
+     */
     public boolean renew(int slot, String holder) {
         Long r = commands().eval(RENEW, ScriptOutputType.INTEGER, new String[] {key(slot)}, holder,
                 Long.toString(ttlMillis));
-        return r != null && r == 1L;
+        return r != null && r != 0L;
     }
 
     /** Frees the slot if {@code holder} still has it. */

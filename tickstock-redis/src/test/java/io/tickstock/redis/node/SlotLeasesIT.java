@@ -57,7 +57,7 @@ class SlotLeasesIT {
             assertThat(leases.tryAcquire("a/connection_1", 1)).isEqualTo(OptionalInt.of(1));
             assertThat(leases.tryAcquire("b/connection_1", 1)).isEqualTo(OptionalInt.of(2));
             assertThat(leases.tryAcquire("c/connection_1", 1)).isEmpty();
-            assertThat(leases.renew(1, "b/connection_1")).isFalse();
+            assertThat(leases.renew(1, "b/connection_1")).isFalse(); // held by a/connection_1
             assertThat(leases.release(1, "b/connection_1")).isFalse();
             assertThat(leases.holder(1)).isEqualTo("a/connection_1");
             assertThat(leases.renew(1, "a/connection_1")).isTrue();
@@ -66,6 +66,11 @@ class SlotLeasesIT {
             // a holder that stops renewing loses the slot after the TTL
             await().atMost(Duration.ofSeconds(5)).until(() -> leases.tryAcquire("d/connection_1", 1).isPresent());
             assertThat(leases.renew(1, "a/connection_1") && leases.renew(2, "c/connection_1")).isFalse();
+            // a key that vanished (Redis restarted empty) is taken back by its holder's next renewal
+            int dSlot = "d/connection_1".equals(leases.holder(1)) ? 1 : 2;
+            redis.sync().del(leases.key(dSlot));
+            assertThat(leases.renew(dSlot, "d/connection_1")).isTrue();
+            assertThat(leases.holder(dSlot)).isEqualTo("d/connection_1");
         }
         // the key's name never reveals the API key
         assertThat(redis.sync().keys("tickstock:lease:*")).allSatisfy(k -> assertThat(k)
@@ -109,14 +114,32 @@ class SlotLeasesIT {
             assertThat(r.statuses).endsWith(ConnectionStatus.ERROR, ConnectionStatus.CONNECTING)
                     .doesNotContain(ConnectionStatus.DISCONNECTED);
             assertThat(a.heldSlots()).isEmpty();
-            redis.sync().del(key); // free again: it takes it back and reconnects
+            redis.sync().del(key); // free again: it takes it and reconnects
             await().atMost(Duration.ofSeconds(3)).until(() -> r.statuses.lastIndexOf(ConnectionStatus.CONNECTED)
                     > r.statuses.indexOf(ConnectionStatus.ERROR));
         }
     }
 
+    @Test
+    void aRedisRestartDoesNotDropTheConnectionAndRedisDownIsRiddenOut() {
+        InMemoryFeed feed = new InMemoryFeed();
+        Recorder r = new Recorder();
+        try (LeasedFeedClientFactory a = factory(feed, "node-a")) {
+            FeedClient c = a.create(slot(1), r);
+            c.connect().join();
+            String key = new SlotLeases(connector, KEY, 1, TTL).key(1);
+            redis.sync().flushall(); // what a restart without persistence leaves
+            await().atMost(Duration.ofSeconds(3)).until(() -> "node-a/connection_1".equals(redis.sync().get(key)));
+            REDIS.server().kill();
+            // no renewal possible for longer than the TTL: the connection keeps running (default keep)
+            await().during(TTL.multipliedBy(2)).atMost(TTL.multipliedBy(3))
+                    .until(() -> r.statuses.equals(List.of(ConnectionStatus.CONNECTING, ConnectionStatus.CONNECTED)));
+            assertThat(a.heldSlots()).containsEntry("connection_1", 1);
+        }
+    }
+
     private LeasedFeedClientFactory factory(InMemoryFeed feed, String node) {
-        return new LeasedFeedClientFactory(feed, new SlotLeases(connector, KEY, 1, TTL), new NodeId(node), TTL);
+        return new LeasedFeedClientFactory(feed, new SlotLeases(connector, KEY, 1, TTL), new NodeId(node), TTL, false);
     }
 
     private static ConnectionConfig slot(int n) {
