@@ -63,26 +63,21 @@ final class ManagedConnection implements FeedListener {
     }
 
     /**
-     * Applies a transition if the state machine allows it and reports it. Moving to the current
-     * state is a no-op; an illegal move is rejected (logged and counted).
+     * Applies a transition if the state machine allows it and reports it to the manager. Moving to
+     * the current state is a no-op; an illegal move is rejected (logged and counted).
      *
-     * @throws IllegalTransitionException never; callers that must know use {@link #tryTransition}
+     * @return whether the status changed
      */
-    void transition(ConnectionStatus next, String message) {
-        tryTransition(next, message);
-    }
-
-    /** @return the accepted change, or null when it was a no-op or rejected */
-    StatusChange tryTransition(ConnectionStatus next, String message) {
+    boolean transition(ConnectionStatus next, String message) {
         while (true) {
             ConnectionStatus current = status.get();
             if (current == next) {
-                return null;
+                return false;
             }
             if (!current.canTransitionTo(next)) {
                 rejectedTransitions.increment();
                 LOG.warn("{}", new IllegalTransitionException(id, current, next).getMessage());
-                return null;
+                return false;
             }
             if (status.compareAndSet(current, next)) {
                 if (next == ConnectionStatus.ERROR) {
@@ -93,9 +88,8 @@ final class ManagedConnection implements FeedListener {
                 if (next == ConnectionStatus.CONNECTED) {
                     stale = false;
                 }
-                StatusChange change = new StatusChange(id, current, next, message, Instant.now());
-                manager.onStatusChange(this, change);
-                return change;
+                manager.onStatusChange(this, new StatusChange(id, current, next, message, Instant.now()));
+                return true;
             }
         }
     }

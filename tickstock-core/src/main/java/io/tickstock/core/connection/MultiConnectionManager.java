@@ -711,6 +711,8 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
         m.put("failed_over_tickers", failover);
         m.put("late_events", dedup.lateEvents());
+        m.put("rejected_status_transitions",
+                connections.values().stream().mapToLong(ManagedConnection::rejectedTransitions).sum());
         return m;
     }
 

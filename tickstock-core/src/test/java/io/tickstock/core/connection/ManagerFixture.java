@@ -4,6 +4,7 @@ import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.universe.MapUniverseSource;
 import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.core.universe.UniverseSource;
 
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Builds a manager over an {@link InMemoryFeed} from key/value settings, recording what it delivers. */
 final class ManagerFixture implements AutoCloseable {
@@ -36,17 +36,7 @@ final class ManagerFixture implements AutoCloseable {
     }
 
     MultiConnectionManager build() {
-        UniverseSource source = new UniverseSource() {
-            @Override
-            public String name() {
-                return "test";
-            }
-
-            @Override
-            public Optional<List<String>> load(String key) {
-                return Optional.ofNullable(universes.get(key));
-            }
-        };
+        UniverseSource source = new MapUniverseSource("test", universes);
         manager = MultiConnectionManager.builder(GatewayConfig.from(Settings.of(settings)))
                 .universes(new UniverseResolver(List.of(source)))
                 .feedClients(feed)

@@ -199,6 +199,7 @@ class MultiConnectionManagerTest {
 
         assertThat(m.getConnection("connection_2").orElseThrow().status()).isEqualTo(ConnectionStatus.CONNECTED);
         assertThat(f.changes).hasSize(before);
+        assertThat(m.getHealthStatus().components().get("routing")).containsEntry("rejected_status_transitions", 1L);
 
         two.drop("socket closed");
         assertThat(f.changes).last().satisfies(c -> {

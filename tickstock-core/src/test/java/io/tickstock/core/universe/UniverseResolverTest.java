@@ -17,17 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UniverseResolverTest {
 
     private static UniverseSource fixed(String name, Map<String, List<String>> data) {
-        return new UniverseSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Optional<List<String>> load(String key) {
-                return Optional.ofNullable(data.get(key));
-            }
-        };
+        return new MapUniverseSource(name, data);
     }
 
     @Test
