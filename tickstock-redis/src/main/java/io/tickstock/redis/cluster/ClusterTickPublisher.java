@@ -2,7 +2,10 @@ package io.tickstock.redis.cluster;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.health.HealthContributor;
@@ -116,17 +119,32 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
     }
 
     private void publish(StatefulRedisClusterConnection<byte[], byte[]> connection, List<MarketEvent> batch) {
-        RedisAdvancedClusterAsyncCommands<byte[], byte[]> async = connection.async();
+        // The whole batch goes down one connection, to the node owning the channel's slot: spread over two
+        // connections (Lettuce's default one and the node's) Redis would interleave them and break the
+        // order. Batches follow each other only after their replies, so a slot moving between batches
+        // (resharding, failover) cannot reorder either.
+        StatefulConnection<byte[], byte[]> target = connection;
+        io.lettuce.core.api.async.BaseRedisAsyncCommands<byte[], byte[]> async = connection.async();
+        RedisClusterNode owner = connection.getPartitions().getPartitionBySlot(SlotHash.getSlot(channel));
+        if (owner != null) {
+            try {
+                StatefulRedisConnection<byte[], byte[]> node = connection.getConnection(owner.getNodeId());
+                target = node;
+                async = node.async();
+            } catch (RuntimeException e) {
+                failed(e); // fall back to the cluster connection's own routing
+            }
+        }
         List<RedisFuture<Long>> replies = new ArrayList<>(batch.size());
-        connection.setAutoFlushCommands(false);
+        target.setAutoFlushCommands(false);
         try {
             for (MarketEvent e : batch) {
                 byte[] json = TickJson.write(e);
                 replies.add(sharded ? async.spublish(channel, json) : async.publish(channel, json));
             }
         } finally {
-            connection.flushCommands();
-            connection.setAutoFlushCommands(true);
+            target.flushCommands();
+            target.setAutoFlushCommands(true);
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         for (RedisFuture<Long> f : replies) {

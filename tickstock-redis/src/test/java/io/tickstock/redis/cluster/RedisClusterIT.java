@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Our publisher and subscriber against a real three-master Redis Cluster started on loopback. */
 class RedisClusterIT {
+    private static final int N = 3_000;
     private static RedisClusterProcess cluster;
 
     @BeforeAll
@@ -52,12 +53,12 @@ class RedisClusterIT {
              ClusterTickSubscriber sub = ClusterTickSubscriber.start(connector, sharded, t -> got.add((PublishedTick) t));
              ClusterTickPublisher pub = ClusterTickPublisher.start(connector, sharded)) {
             awaitOrExplain(sub::isSubscribed, () -> "subscriber " + sub.health());
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < N; i++) {
                 pub.accept(TestTicks.trade(i % 2 == 0 ? "AAPL" : "MSFT", 100 + i, 10, 1_705_853_696_000L + i, i));
             }
-            awaitOrExplain(() -> got.size() == 500,
+            awaitOrExplain(() -> got.size() == N,
                     () -> got.size() + " received; publisher " + pub.health() + "; subscriber " + sub.health());
-            List<Long> sent = java.util.stream.LongStream.range(0, 500).boxed().toList();
+            List<Long> sent = java.util.stream.LongStream.range(0, N).boxed().toList();
             if (sharded) {
                 // one shard carries the channel: the order of publishing is kept
                 assertThat(got).extracting(PublishedTick::sequence).containsExactlyElementsOf(sent);
@@ -69,7 +70,7 @@ class RedisClusterIT {
             PublishedTick second = got.stream().filter(t -> t.sequence() == 1).findFirst().orElseThrow();
             assertThat(second.symbol()).isEqualTo("MSFT");
             assertThat(second.price()).isEqualTo(101.0);
-            assertThat(pub.health()).containsEntry("published", 500L).containsEntry("dropped", 0L)
+            assertThat(pub.health()).containsEntry("published", (long) N).containsEntry("dropped", 0L)
                     .containsEntry("command", sharded ? "SPUBLISH" : "PUBLISH");
             if (sharded) {
                 // the shard channel lives on exactly one of the three masters: the owner of its slot
