@@ -187,7 +187,7 @@
       this.setText('msgs_per_sec', String(c.metrics.messages_per_second));
       this.setStatus(c.status);
       this.root.classList.toggle('is-disabled', !c.enabled);
-      $('.js-reconnect', this.root).disabled = !c.enabled;
+      $('.js-reconnect', this.root).disabled = !c.enabled || this.root.closest('.node-group') !== null; // other nodes: on their own page
       if (this.history.length === 0 && c.metrics.history) {
         this.history = c.metrics.history.slice(-CHART_POINTS);
         this.drawChart();
@@ -295,12 +295,33 @@
           if (col) col.applyMetrics(m);
         }
         applySummary(data.summary);
+        if (data.nodes) applyNodes(data.nodes);
         break;
       case 'stream_state':
         setStreamState(data.paused ? 'paused' : 'live', data.paused ? 'paused' : 'live');
         break;
       default:
         break;
+    }
+  }
+
+  // Several gateway nodes: mark stale ones; when nodes or their slots come or go, re-render the page.
+  function applyNodes(nodes) {
+    const groups = document.querySelectorAll('.node-group');
+    const seen = nodes.map((n) => n.node_id + ':' + n.connection_ids.join(',')).join(' ');
+    const shown = Array.from(groups).map((g) => g.dataset.nodeId + ':' +
+      Array.from(g.querySelectorAll('section.conn')).map((s) => s.dataset.connectionId).join(',')).join(' ');
+    if (seen !== shown && (groups.length > 0 || nodes.length > 0)) {
+      if (!state.reloadAt) state.reloadAt = setTimeout(() => window.location.reload(), 1500);
+      return;
+    }
+    for (const n of nodes) {
+      const g = document.querySelector(`.node-group[data-node-id="${CSS.escape(n.node_id)}"]`);
+      if (!g) continue;
+      g.classList.toggle('is-stale', n.stale);
+      const b = g.querySelector('[data-field="node_state"]');
+      b.textContent = n.stale ? `stale (${n.age_seconds}s)` : 'live';
+      b.className = 'badge node-state ' + (n.stale ? 'badge-error' : 'badge-connected');
     }
   }
 

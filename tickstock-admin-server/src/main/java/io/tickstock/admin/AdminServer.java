@@ -116,7 +116,7 @@ public final class AdminServer implements AutoCloseable {
         }
         r.get("/admin", ctx -> ctx.redirect(DASHBOARD_PATH, HttpStatus.FOUND));
         r.get(DASHBOARD_PATH, guard.page("page", ctx -> ctx.html(DashboardPage.render(
-                AccessGuard.principal(ctx).username(), gateway.connections(), rates, gateway.demo(),
+                AccessGuard.principal(ctx).username(), gateway.connections(), gateway.nodes(), rates, gateway.demo(),
                 config.metricsInterval(), clock.instant()))));
         r.get("/api/admin/websocket-status", guard.api("api", api::websocketStatus));
         r.get("/api/admin/health-status", guard.api("api", api::healthStatus));

@@ -1,6 +1,8 @@
 package io.tickstock.admin;
 
 import io.tickstock.admin.gateway.ManagerGatewayView;
+import io.tickstock.admin.gateway.RedisNodesGatewayView;
+import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.config.GatewayConfig;
@@ -15,6 +17,10 @@ import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
 import io.tickstock.redis.RedisUniverseSource;
+import io.tickstock.redis.cluster.ClusterConfig;
+import io.tickstock.redis.cluster.ClusterTickPublisher;
+import io.tickstock.redis.cluster.RedisClusterConnector;
+import io.tickstock.core.health.HealthContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +70,8 @@ public final class GatewayApp implements AutoCloseable {
      */
     public static GatewayApp start(Settings settings, PrintStream out) throws IOException {
         AdminConfig adminConfig = AdminConfig.from(settings);
-        boolean demo = settings.get(MassiveConfig.API_KEY).isEmpty();
+        // an admin server showing nodes from Redis runs no feed, so it has no demo mode either
+        boolean demo = settings.get(MassiveConfig.API_KEY).isEmpty() && !Scaling.healthSourceIsRedis(settings);
         GatewayApp app = new GatewayApp(demo);
         try {
             app.startAll(settings, adminConfig, out);
@@ -76,6 +83,10 @@ public final class GatewayApp implements AutoCloseable {
     }
 
     private void startAll(Settings settings, AdminConfig adminConfig, PrintStream out) throws IOException {
+        if (Scaling.healthSourceIsRedis(settings)) {
+            startAggregator(settings, adminConfig, out);
+            return;
+        }
         Settings s = settings;
         if (demo) {
             long rate = settings.getLong(DEMO_RATE, 2_000, 1, 10_000_000);
@@ -92,20 +103,44 @@ public final class GatewayApp implements AutoCloseable {
         Optional<RedisConfig> redisConfig = RedisConfig.from(s);
 
         UniverseSource[] extra = {};
-        RedisTickPublisher publisher = null;
-        if (redisConfig.isPresent()) {
-            RedisConnector connector = RedisConnector.create(redisConfig.get());
+        TickSink publisher = null;
+        HealthContributor publisherHealth = null;
+        RedisConnector connector = null;
+        ClusterConfig cluster = ClusterConfig.from(s);
+        if (redisConfig.isPresent() && cluster.cluster()) {
+            // Redis Cluster (docs/scaling.md): ticks only; universes, node health, leases and shards need
+            // a standalone Redis (they use SCAN and keys that would span the cluster's nodes)
+            RedisClusterConnector clusterConnector = new RedisClusterConnector(redisConfig.get());
+            resources.push(clusterConnector);
+            ClusterTickPublisher p = ClusterTickPublisher.start(clusterConnector, cluster.shardedPubSub());
+            resources.push(p);
+            publisher = p;
+            publisherHealth = p;
+            LOG.info("Publishing ticks to Redis Cluster {} with {}", redisConfig.get().redactedUrl(),
+                    cluster.shardedPubSub() ? "SPUBLISH" : "PUBLISH");
+            if (s.getBoolean("TICKSTOCK_SHARDING", false) || s.get("TICKSTOCK_NODE_ID").isPresent()) {
+                LOG.warn("REDIS_CLUSTER=true: node health, slot leases and ticker sharding need a standalone Redis "
+                        + "and are not started (docs/scaling.md)");
+            }
+        } else if (redisConfig.isPresent()) {
+            connector = RedisConnector.create(redisConfig.get());
             resources.push(connector);
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
             extra = new UniverseSource[] {redisUniverses};
-            publisher = RedisTickPublisher.start(connector);
-            resources.push(publisher);
+            RedisTickPublisher p = RedisTickPublisher.start(connector);
+            resources.push(p);
+            publisher = p;
+            publisherHealth = p;
             LOG.info("Publishing ticks to Redis {}", redisConfig.get().redactedUrl());
         }
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
         MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);
         resources.push(clients);
+        // ---- several gateway nodes on Redis (docs/scaling.md): node id, slot leases, ticker shards ----
+        Scaling scaling = connector == null ? Scaling.none()
+                : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, resources);
+        FeedClientFactory feeds = scaling.wrap(clients);
 
         LocalTickBus bus = null;
         TickSink sink;
@@ -116,12 +151,13 @@ public final class GatewayApp implements AutoCloseable {
             resources.push(bus);
             sink = bus;
         }
-        manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(clients).sink(sink)
+        manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(feeds).sink(sink)
                 .build();
         resources.push(manager);
+        scaling.attach(manager, resources); // node health snapshot + status changes to Redis
         manager.addHealthContributor(clients);
-        if (publisher != null) {
-            manager.addHealthContributor(publisher);
+        if (publisherHealth != null) {
+            manager.addHealthContributor(publisherHealth);
         } else {
             manager.addHealthContributor(bus);
         }
@@ -138,6 +174,28 @@ public final class GatewayApp implements AutoCloseable {
         if (!any) {
             LOG.warn("No connection is connected yet; they keep retrying (see the dashboard)");
         }
+    }
+
+    /**
+     * {@code ADMIN_HEALTH_SOURCE=redis}: this process runs no feed of its own; its dashboard shows every
+     * gateway node that writes its health to the same Redis (one group of columns per node).
+     */
+    private void startAggregator(Settings s, AdminConfig adminConfig, PrintStream out) throws IOException {
+        RedisConfig redis = RedisConfig.from(s).orElseThrow(() -> new io.tickstock.core.config.ConfigException(
+                Scaling.HEALTH_SOURCE, "redis", "local unless REDIS_URL is set (redis reads the nodes from Redis)"));
+        if (ClusterConfig.from(s).cluster()) {
+            throw new io.tickstock.core.config.ConfigException(Scaling.HEALTH_SOURCE, "redis",
+                    "local with REDIS_CLUSTER=true (the nodes' health lives in a standalone Redis)");
+        }
+        RedisConnector connector = RedisConnector.create(redis);
+        resources.push(connector);
+        RedisNodesGatewayView view = RedisNodesGatewayView.start(connector,
+                s.getPositiveDuration(Scaling.HEALTH_POLL, java.time.Duration.ofSeconds(1)), Clock.systemUTC());
+        resources.push(view);
+        server = AdminServer.start(adminConfig, view, Clock.systemUTC());
+        resources.push(server);
+        LOG.info("Admin server showing every gateway node found in Redis {}", redis.redactedUrl());
+        printBanner(out, adminConfig);
     }
 
     private void printBanner(PrintStream out, AdminConfig c) {
@@ -191,6 +249,7 @@ public final class GatewayApp implements AutoCloseable {
         return server;
     }
 
+    /** The local manager; null when this process only shows nodes from Redis ({@code ADMIN_HEALTH_SOURCE=redis}). */
     public MultiConnectionManager manager() {
         return manager;
     }

@@ -108,7 +108,7 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** An error message safe to log or show: the URL's password, if any, is never in it. */
-    String safeMessage(Throwable t) {
+    public String safeMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();

@@ -29,7 +29,10 @@ public final class StatusApi {
 
     /** {@code GET /api/admin/websocket-status}. */
     public void websocketStatus(Context ctx) throws Exception {
-        json(ctx, HttpStatus.OK, StatusJson.websocketStatus(gateway.connections(), rates, gateway.demo(), clock.instant()));
+        var now = clock.instant();
+        Map<String, Object> body = StatusJson.websocketStatus(gateway.connections(), rates, gateway.demo(), now);
+        body.put("nodes", StatusJson.nodes(gateway.nodes(), rates, now)); // several gateway nodes (docs/scaling.md)
+        json(ctx, HttpStatus.OK, body);
     }
 
     /** {@code GET /api/admin/health-status}: the core snapshot as is. */

@@ -50,6 +50,40 @@ public final class StatusJson {
         return m;
     }
 
+    /**
+     * {@code [{"node_id":…,"stale":…,"age_seconds":…,"connections":[…]}]}: one entry per gateway node
+     * (empty for a local gateway); each connection in the shape of {@link #connection}.
+     */
+    public static List<Object> nodes(List<io.tickstock.admin.gateway.NodeView> nodes, ThroughputTracker rates,
+                                     Instant now) {
+        List<Object> out = new ArrayList<>(nodes.size());
+        for (var n : nodes) {
+            Map<String, Object> m = nodeHead(n);
+            m.put("connections", n.connections().stream().map(c -> connection(c, rates, now)).toList());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The nodes of a {@code metrics_update}: id, staleness and connection ids only. */
+    public static List<Object> nodesBrief(List<io.tickstock.admin.gateway.NodeView> nodes) {
+        List<Object> out = new ArrayList<>(nodes.size());
+        for (var n : nodes) {
+            Map<String, Object> m = nodeHead(n);
+            m.put("connection_ids", n.connections().stream().map(ConnectionInfo::id).toList());
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> nodeHead(io.tickstock.admin.gateway.NodeView n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("node_id", n.nodeId());
+        m.put("stale", n.stale());
+        m.put("age_seconds", Math.round(n.ageSeconds() * 10) / 10.0);
+        return m;
+    }
+
     /** One connection slot in the SPEC §8 shape. */
     public static Map<String, Object> connection(ConnectionInfo c, ThroughputTracker rates, Instant now) {
         Map<String, Object> config = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.tickstock.admin.dashboard;
 
 import io.tickstock.admin.api.StatusJson;
+import io.tickstock.admin.gateway.NodeView;
 import io.tickstock.admin.metrics.ThroughputTracker;
 import io.tickstock.core.connection.ConnectionInfo;
 import j2html.tags.specialized.DivTag;
@@ -23,6 +24,15 @@ public final class DashboardPage {
 
     public static String render(String username, List<ConnectionInfo> infos, ThroughputTracker rates, boolean demo,
                                 Duration metricsInterval, Instant now) {
+        return render(username, infos, List.of(), rates, demo, metricsInterval, now);
+    }
+
+    /**
+     * With {@code nodes} (several gateway nodes, {@code ADMIN_HEALTH_SOURCE=redis}) the columns are grouped
+     * per node, each group headed by the node id and a live / stale badge.
+     */
+    public static String render(String username, List<ConnectionInfo> infos, List<NodeView> nodes,
+                                ThroughputTracker rates, boolean demo, Duration metricsInterval, Instant now) {
         long connected = infos.stream().filter(ConnectionInfo::connected).count();
         return document(html(
                 head(
@@ -67,7 +77,9 @@ public final class DashboardPage {
                         iff(demo, div("Demo mode: three connections fed by the built-in Massive emulator with sample "
                                 + "universes. Prices are synthetic. Set MASSIVE_API_KEY for live data.")
                                 .withClass("demo-note")),
-                        main(each(infos, c -> column(c, rates, now))).withClass("grid").withId("grid")
+                        (nodes.isEmpty() ? main(each(infos, c -> column(c, rates, now, true))).withClass("grid")
+                                : main(each(nodes, n -> nodeGroup(n, rates, now))).withClass("grid nodes"))
+                                .withId("grid")
                                 .attr("data-metrics-interval", metricsInterval.toMillis()),
                         div(
                                 div(
@@ -82,7 +94,18 @@ public final class DashboardPage {
         ).attr("lang", "en"));
     }
 
-    private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now) {
+    private static DivTag nodeGroup(NodeView n, ThroughputTracker rates, Instant now) {
+        return div(
+                div(h2("Node " + n.nodeId()).withClass("node-name"),
+                        span(n.stale() ? "stale" : "live").withClass("badge node-state "
+                                + (n.stale() ? "badge-error" : "badge-connected")).attr("data-field", "node_state"))
+                        .withClass("node-head"),
+                div(each(n.connections(), c -> column(c, rates, now, false))).withClass("node-cols")
+        ).withClass("node-group" + (n.stale() ? " is-stale" : "")).attr("data-node-id", n.nodeId());
+    }
+
+    /** @param local false for another node's slot: it is reconnected on that node's own dashboard */
+    private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now, boolean local) {
         String status = c.enabled() ? c.status().wireName() : "disabled";
         String source = c.universeKey().orElseGet(() -> symbolsPreview(c.tickers()));
         String rate = String.valueOf(rates.rate(c.id(), c.messageCount(), c.messagesPerSecond()));
@@ -94,7 +117,8 @@ public final class DashboardPage {
                 ).withClass("conn-head"),
                 div(
                         button("Details").withClass("btn-small js-toggle").attr("aria-expanded", "true"),
-                        button("Reconnect").withClass("btn-small js-reconnect").withCondDisabled(!c.enabled())
+                        button("Reconnect").withClass("btn-small js-reconnect").withCondDisabled(!c.enabled() || !local)
+                                .withCondTitle(!local, "Reconnect it on its node's own dashboard")
                 ).withClass("conn-actions"),
                 dl(
                         dt("Priority"), dd(c.priority()).attr("data-field", "priority"),

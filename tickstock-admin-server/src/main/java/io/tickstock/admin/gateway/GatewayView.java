@@ -28,6 +28,22 @@ public interface GatewayView {
     /** Registers a sink for every delivered event; called on feed I/O threads, must not block. */
     void addTickSink(TickSink sink);
 
+    /**
+     * Registers a listener for every tick shown on the dashboard; must not block. By default the same as
+     * {@link #addTickSink}; views whose ticks are not feed events (from Redis) override it.
+     */
+    default void addTickListener(io.tickstock.core.bus.TickListener listener) {
+        addTickSink(listener::onTick);
+    }
+
+    /**
+     * The gateway nodes behind this view, each with its slots, when the view aggregates several processes
+     * ({@code ADMIN_HEALTH_SOURCE=redis}); empty for the local gateway.
+     */
+    default List<NodeView> nodes() {
+        return List.of();
+    }
+
     /** Registers a listener for every status transition; must not block. */
     void addStatusListener(StatusListener listener);
 

@@ -76,7 +76,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
 
     /** Subscribes to the gateway and starts the flush and metrics timers. */
     public void start() {
-        gateway.addTickSink(coalescer::offer);
+        gateway.addTickListener(coalescer::offer);
         gateway.addStatusListener(change -> {
             if (!statusChanges.offer(change)) {
                 statusDropped.incrementAndGet();
@@ -272,6 +272,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         data.put("connections", conns);
         data.put("summary", summary);
         data.put("stream", stream);
+        data.put("nodes", StatusJson.nodesBrief(gateway.nodes()));
         return StreamMessages.event(StreamMessages.METRICS_UPDATE, data);
     }
 

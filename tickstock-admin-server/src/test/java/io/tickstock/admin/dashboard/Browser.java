@@ -14,18 +14,18 @@ import java.time.Duration;
  * Headless Chromium from Debian's {@code chromium} package driven by {@code /usr/bin/chromedriver};
  * Selenium is told both paths so that it never downloads anything.
  */
-final class Browser {
+public final class Browser {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     private Browser() {
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
     }
 
-    static ChromeDriver start(Path profile, int width, int height) throws IOException {
+    public static ChromeDriver start(Path profile, int width, int height) throws IOException {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM);

@@ -1,0 +1,56 @@
+package io.tickstock.redis.node;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Settings;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The multi-node keys (docs/scaling.md). Read only when {@code REDIS_URL} is set: without Redis there
+ * is nothing to share and every process is a node of its own.
+ *
+ * @param nodeId          {@code TICKSTOCK_NODE_ID}
+ * @param healthInterval  {@code TICKSTOCK_NODE_HEALTH_INTERVAL}: how often the health snapshot is written
+ * @param healthTtl       {@code TICKSTOCK_NODE_HEALTH_TTL}: how long a snapshot lives when not rewritten
+ * @param slotLeases      {@code TICKSTOCK_SLOT_LEASES}: connections take a Redis lease per API key slot first
+ * @param leaseTtl        {@code TICKSTOCK_LEASE_TTL}: a lease not renewed for this long is free again
+ * @param leaseSlots      {@code TICKSTOCK_LEASE_SLOTS}: leases per API key (the plan's connection limit)
+ * @param dropWhenRedisDown {@code TICKSTOCK_LEASE_REDIS_DOWN=drop}: close a connection whose lease cannot be
+ *                        renewed because Redis is unreachable (default {@code keep}: ride the outage out)
+ * @param sharding        {@code TICKSTOCK_SHARDING}: tickers are split among the live nodes
+ * @param shardOverlap    {@code TICKSTOCK_SHARD_OVERLAP}: longest make-before-break overlap when tickers move
+ */
+public record NodeConfig(NodeId nodeId, Duration healthInterval, Duration healthTtl, boolean slotLeases,
+                         Duration leaseTtl, int leaseSlots, boolean dropWhenRedisDown, boolean sharding,
+                         Duration shardOverlap) {
+    public static final String HEALTH_INTERVAL = "TICKSTOCK_NODE_HEALTH_INTERVAL";
+    public static final String HEALTH_TTL = "TICKSTOCK_NODE_HEALTH_TTL";
+    public static final String SLOT_LEASES = "TICKSTOCK_SLOT_LEASES";
+    public static final String LEASE_TTL = "TICKSTOCK_LEASE_TTL";
+    public static final String LEASE_SLOTS = "TICKSTOCK_LEASE_SLOTS";
+    public static final String LEASE_REDIS_DOWN = "TICKSTOCK_LEASE_REDIS_DOWN";
+    public static final String SHARDING = "TICKSTOCK_SHARDING";
+    public static final String SHARD_OVERLAP = "TICKSTOCK_SHARD_OVERLAP";
+
+    /**
+     * @param defaultSlots the default of {@code TICKSTOCK_LEASE_SLOTS}: {@code WEBSOCKET_CONNECTIONS_MAX}
+     */
+    public static NodeConfig from(Settings s, int defaultSlots) {
+        Duration interval = s.getPositiveDuration(HEALTH_INTERVAL, Duration.ofSeconds(1));
+        Duration ttl = s.getPositiveDuration(HEALTH_TTL, Duration.ofSeconds(5));
+        if (ttl.compareTo(interval.multipliedBy(2)) < 0) {
+            throw new ConfigException(HEALTH_TTL, s.get(HEALTH_TTL, ttl.toMillis() + "ms"),
+                    "at least twice " + HEALTH_INTERVAL + " (" + interval.toMillis() + " ms)");
+        }
+        Duration leaseTtl = s.getPositiveDuration(LEASE_TTL, Duration.ofSeconds(5));
+        if (leaseTtl.toMillis() < 300) {
+            throw new ConfigException(LEASE_TTL, s.get(LEASE_TTL, ""), "a duration of at least 300ms");
+        }
+        String sharding = s.getChoice(SHARDING, "off", List.of("off", "on"));
+        return new NodeConfig(NodeId.from(s), interval, ttl, s.getBoolean(SLOT_LEASES, true), leaseTtl,
+                s.getInt(LEASE_SLOTS, defaultSlots, 1, 64),
+                "drop".equals(s.getChoice(LEASE_REDIS_DOWN, "keep", List.of("keep", "drop"))), "on".equals(sharding),
+                s.getPositiveDuration(SHARD_OVERLAP, Duration.ofSeconds(3)));
+    }
+}

@@ -1,0 +1,32 @@
+package io.tickstock.redis.node;
+
+/** The Redis names shared by nodes and the admin server (docs/scaling.md). */
+public final class NodeKeys {
+    /** Prefix of {@code tickstock:node:<id>:health}. */
+    public static final String NODE_PREFIX = "tickstock:node:";
+    public static final String HEALTH_SUFFIX = ":health";
+    /** Channel of status changes of every node's connections. */
+    public static final String STATUS_CHANNEL = "tickstock:node:status";
+    /** Prefix of {@code tickstock:lease:<sha-256 of the API key, 16 hex>:<slot>}. */
+    public static final String LEASE_PREFIX = "tickstock:lease:";
+    /** Prefix of {@code tickstock:nodes:<id>}: membership of the ticker shard, with a TTL. */
+    public static final String MEMBER_PREFIX = "tickstock:nodes:";
+    /** Prefix of {@code tickstock:shard:ack:<id>}: the membership view a node has fully subscribed. */
+    public static final String ACK_PREFIX = "tickstock:shard:ack:";
+
+    private NodeKeys() {
+    }
+
+    public static String health(NodeId node) {
+        return NODE_PREFIX + node.value() + HEALTH_SUFFIX;
+    }
+
+    /** The node id inside a health key, or null when {@code key} is not one. */
+    public static String nodeOfHealthKey(String key) {
+        if (!key.startsWith(NODE_PREFIX) || !key.endsWith(HEALTH_SUFFIX)) {
+            return null;
+        }
+        String id = key.substring(NODE_PREFIX.length(), key.length() - HEALTH_SUFFIX.length());
+        return id.isEmpty() ? null : id;
+    }
+}
