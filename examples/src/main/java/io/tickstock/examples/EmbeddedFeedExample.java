@@ -29,14 +29,12 @@ public final class EmbeddedFeedExample {
              MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(feed.settings()))
                      .universes(UniverseResolver.fromSettings(feed.settings()))
                      .feedClients(clients).sink(bus).build()) {
-            bus.subscribe("printer", tick -> {
-                if (stop.tick()) {
-                    out.printf("%-6s %10.4f x %-6d %s via %s%n", tick.symbol(), tick.price(), tick.volume(),
-                            tick.eventType(), tick.connectionId());
-                }
-            });
-            out.println("Connected: " + manager.connect() + "; tickers " + manager.getConnectionTickers("connection_1")
-                    + "; stopping " + stop);
+            bus.subscribe("printer", tick -> stop.tick(() -> out.printf("%-6s %10.4f x %-6d %s via %s%n",
+                    tick.symbol(), tick.price(), tick.volume(), tick.eventType(), tick.connectionId())));
+            out.println("Connecting; tickers " + manager.getConnectionTickers("connection_1") + "; stopping " + stop);
+            if (!manager.connect()) {
+                out.println("Not connected yet: the connection keeps retrying (see the log)");
+            }
             stop.await();
             out.println("Received " + manager.getHealthStatus().ticksDelivered() + " ticks");
         }

@@ -54,14 +54,12 @@ public final class RedisTickStatsExample {
         Map<String, Stats> second = new TreeMap<>();
         Map<String, Stats> total = new TreeMap<>();
         ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
-        try (RedisTickSubscriber subscriber = RedisTickSubscriber.start(config, tick -> {
-            if (stop.tick()) {
-                synchronized (lock) { // short, never blocks on I/O: the listener must stay quick
-                    second.computeIfAbsent(tick.symbol(), s -> new Stats()).add(tick);
-                    total.computeIfAbsent(tick.symbol(), s -> new Stats()).add(tick);
-                }
+        try (RedisTickSubscriber subscriber = RedisTickSubscriber.start(config, tick -> stop.tick(() -> {
+            synchronized (lock) { // short, never blocks on I/O: the listener must stay quick
+                second.computeIfAbsent(tick.symbol(), s -> new Stats()).add(tick);
+                total.computeIfAbsent(tick.symbol(), s -> new Stats()).add(tick);
             }
-        })) {
+        }))) {
             printer.scheduleAtFixedRate(() -> print(out, lock, second, true), 1, 1, TimeUnit.SECONDS);
             while (!subscriber.isConnected()) { // connects in the background; it retries by itself
                 Thread.sleep(10);

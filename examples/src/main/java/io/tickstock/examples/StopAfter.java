@@ -43,6 +43,21 @@ public final class StopAfter {
         return n <= maxTicks;
     }
 
+    /**
+     * Counts one tick and, while under the limit, runs {@code work} for it; the limit releases
+     * {@link #await()} only after the last tick's work is done, so nothing is printed after the
+     * caller's summary. For work done on one thread (a bus subscriber, a Redis listener).
+     */
+    public void tick(Runnable work) {
+        long n = ticks.incrementAndGet();
+        if (n <= maxTicks) {
+            work.run();
+            if (n == maxTicks) {
+                done.countDown();
+            }
+        }
+    }
+
     /** Ticks counted so far (may exceed the limit by the ticks that arrived while stopping). */
     public long ticks() {
         return ticks.get();
