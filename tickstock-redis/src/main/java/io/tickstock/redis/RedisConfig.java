@@ -126,4 +126,41 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 + ", maxBatchesInFlight=" + maxBatchesInFlight + ", linger=" + linger + ", commandTimeout=" + commandTimeout
                 + ", requestQueueSize=" + requestQueueSize + "]";
     }
+
+    /** An error message safe to log or show: the URL's password, if any, is never in it. */
+    public String safeMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        return safeText(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+    }
+
+    /** The text with the URL's password, if any, replaced. */
+    public String safeText(String text) {
+        String msg = text;
+        String raw = url().reveal();
+        String redacted = redactedUrl();
+        if (msg != null && !raw.equals(redacted)) {
+            msg = msg.replace(raw, redacted);
+            String pw = passwordOf(raw);
+            if (!pw.isEmpty()) {
+                msg = msg.replace(pw, io.tickstock.core.config.Secrets.REDACTED);
+                String decoded = java.net.URLDecoder.decode(pw, java.nio.charset.StandardCharsets.UTF_8);
+                msg = msg.replace(decoded, io.tickstock.core.config.Secrets.REDACTED);
+            }
+        }
+        return msg;
+    }
+
+    private static String passwordOf(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.lastIndexOf('@');
+        if (scheme < 0 || at < scheme) {
+            return "";
+        }
+        String userInfo = url.substring(scheme + 3, at);
+        int colon = userInfo.indexOf(':');
+        return colon >= 0 ? userInfo.substring(colon + 1) : userInfo;
+    }
 }

@@ -3,15 +3,10 @@ package io.tickstock.redis;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tickstock.core.bus.TickListener;
-import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,23 +24,16 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
 
     private final RedisConnector connector;
     private final boolean ownsConnector;
-    private final byte[] channel;
-    private final TickListener listener;
-    private final LongAdder received = new LongAdder();
-    private final LongAdder malformed = new LongAdder();
-    private final LongAdder listenerErrors = new LongAdder();
+    private final TickMessageDelivery delivery;
     private final Thread connectThread;
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> connection;
     private volatile boolean subscribed;
-    private volatile String lastError;
-    private volatile Instant lastErrorAt;
     private volatile boolean running = true;
 
     private RedisTickSubscriber(RedisConnector connector, boolean owns, TickListener listener) {
         this.connector = connector;
         this.ownsConnector = owns;
-        this.channel = connector.config().tickChannel().getBytes(StandardCharsets.UTF_8);
-        this.listener = listener;
+        this.delivery = new TickMessageDelivery(connector.config().tickChannel(), listener, connector::safeMessage);
         this.connectThread = new Thread(this::connectLoop, "tickstock-redis-subscriber-connect");
         connectThread.setDaemon(true);
     }
@@ -73,7 +61,7 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
             try {
                 StatefulRedisPubSubConnection<byte[], byte[]> c = connector.connectPubSub();
                 c.addListener(new Adapter());
-                c.sync().subscribe(channel);
+                c.sync().subscribe(delivery.channel());
                 connection = c;
                 if (!running) {
                     c.close();
@@ -82,7 +70,7 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
                         connector.config().redactedUrl());
                 return;
             } catch (RuntimeException e) {
-                recordError(e);
+                delivery.recordError(e);
                 LOG.warn("Redis subscriber cannot connect to {} ({}); retrying", connector.config().redactedUrl(),
                         connector.safeMessage(e));
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
@@ -94,24 +82,7 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
     private final class Adapter extends RedisPubSubAdapter<byte[], byte[]> {
         @Override
         public void message(byte[] ch, byte[] message) {
-            if (!Arrays.equals(ch, channel)) {
-                return;
-            }
-            Tick tick;
-            try {
-                tick = TickJson.read(message);
-            } catch (IllegalArgumentException e) {
-                malformed.increment();
-                recordError(e);
-                return;
-            }
-            received.increment();
-            try {
-                listener.onTick(tick);
-            } catch (RuntimeException e) {
-                listenerErrors.increment();
-                recordError(e);
-            }
+            delivery.deliver(ch, message);
         }
 
         @Override
@@ -125,11 +96,6 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
         }
     }
 
-    private void recordError(Throwable e) {
-        lastError = connector.safeMessage(e);
-        lastErrorAt = Instant.now();
-    }
-
     /** Open and subscribed to the tick channel right now. */
     public boolean isConnected() {
         StatefulRedisPubSubConnection<byte[], byte[]> c = connection;
@@ -137,11 +103,11 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
     }
 
     public long received() {
-        return received.sum();
+        return delivery.received();
     }
 
     public long malformed() {
-        return malformed.sum();
+        return delivery.malformed();
     }
 
     @Override
@@ -155,12 +121,7 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
         m.put("redis_connected", isConnected());
         m.put("url", connector.config().redactedUrl());
         m.put("channel", connector.config().tickChannel());
-        m.put("received", received());
-        m.put("malformed", malformed());
-        m.put("listener_errors", listenerErrors.sum());
-        m.put("last_error", lastError);
-        Instant at = lastErrorAt;
-        m.put("last_error_time", at == null ? null : at.toEpochMilli() / 1000.0);
+        delivery.putHealth(m);
         return m;
     }
 

@@ -5,17 +5,13 @@ import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.tickstock.core.bus.TickListener;
 import io.tickstock.core.health.HealthContributor;
-import io.tickstock.redis.PublishedTick;
-import io.tickstock.redis.TickJson;
+import io.tickstock.redis.TickMessageDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives the ticks of a Redis Cluster's tick channel ({@code SSUBSCRIBE} with sharded pub/sub, else
@@ -26,21 +22,17 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
 
     private final RedisClusterConnector connector;
     private final boolean sharded;
-    private final byte[] channel;
-    private final TickListener listener;
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong malformed = new AtomicLong();
+    private final TickMessageDelivery delivery;
     private final Thread connectThread;
     private volatile StatefulRedisClusterPubSubConnection<byte[], byte[]> connection;
     private volatile boolean subscribed;
     private volatile boolean running = true;
-    private volatile String lastError;
 
     private ClusterTickSubscriber(RedisClusterConnector connector, boolean sharded, TickListener listener) {
         this.connector = connector;
         this.sharded = sharded;
-        this.channel = connector.config().tickChannel().getBytes(StandardCharsets.UTF_8);
-        this.listener = listener;
+        this.delivery = new TickMessageDelivery(connector.config().tickChannel(), listener,
+                connector.config()::safeMessage);
         this.connectThread = new Thread(this::connectLoop, "tickstock-cluster-subscriber-connect");
         connectThread.setDaemon(true);
     }
@@ -58,9 +50,9 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
                 StatefulRedisClusterPubSubConnection<byte[], byte[]> c = connector.connectPubSub();
                 c.addListener(new Adapter());
                 if (sharded) {
-                    c.sync().ssubscribe(channel);
+                    c.sync().ssubscribe(delivery.channel());
                 } else {
-                    c.sync().subscribe(channel);
+                    c.sync().subscribe(delivery.channel());
                 }
                 connection = c;
                 subscribed = true;
@@ -68,7 +60,7 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
                         connector.config().tickChannel());
                 return;
             } catch (RuntimeException e) {
-                lastError = String.valueOf(e.getMessage());
+                delivery.recordError(e);
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
             }
         }
@@ -79,37 +71,18 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
     }
 
     public long received() {
-        return received.get();
+        return delivery.received();
     }
 
     private final class Adapter extends RedisClusterPubSubAdapter<byte[], byte[]> {
         @Override
         public void message(RedisClusterNode node, byte[] ch, byte[] message) {
-            deliver(ch, message);
+            delivery.deliver(ch, message);
         }
 
         @Override
         public void smessage(RedisClusterNode node, byte[] ch, byte[] message) {
-            deliver(ch, message);
-        }
-    }
-
-    private void deliver(byte[] ch, byte[] message) {
-        if (!Arrays.equals(ch, channel)) {
-            return;
-        }
-        PublishedTick tick;
-        try {
-            tick = TickJson.read(message);
-        } catch (IllegalArgumentException e) {
-            malformed.incrementAndGet();
-            return;
-        }
-        received.incrementAndGet();
-        try {
-            listener.onTick(tick);
-        } catch (RuntimeException e) {
-            lastError = "listener failed: " + e.getClass().getSimpleName();
+            delivery.deliver(ch, message);
         }
     }
 
@@ -125,9 +98,7 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
         m.put("cluster", true);
         m.put("command", sharded ? "SSUBSCRIBE" : "SUBSCRIBE");
         m.put("channel", connector.config().tickChannel());
-        m.put("received", received.get());
-        m.put("malformed", malformed.get());
-        m.put("last_error", lastError);
+        delivery.putHealth(m);
         return m;
     }
 
