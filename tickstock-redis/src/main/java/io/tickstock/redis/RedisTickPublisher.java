@@ -9,6 +9,7 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import io.tickstock.core.bus.DropOldestQueue;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,11 +62,9 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private final XAddArgs xaddArgs;
     private final byte[] publishHeader;
     private final long lingerNanos;
-    private final ArrayBlockingQueue<Tick> queue;
+    private final DropOldestQueue<Tick> queue;
     private final Thread thread;
 
-    private final LongAdder offered = new LongAdder();
-    private final LongAdder droppedQueueFull = new LongAdder();
     // Written by the publisher thread only; volatile so the health snapshot reads fresh values.
     private volatile long published;
     private volatile long droppedRedis;
@@ -90,7 +87,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         this.xaddArgs = new XAddArgs().maxlen(config.streamMaxLen()).approximateTrimming();
         this.publishHeader = PublishCommand.header(channel);
         this.lingerNanos = config.linger().toNanos();
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.queue = new DropOldestQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
     }
@@ -126,12 +123,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /** Like {@link #accept} for any tick (e.g. one re-published from elsewhere). */
     public void offer(Tick tick) {
-        offered.increment();
-        while (!queue.offer(tick)) {
-            if (queue.poll() != null) {
-                droppedQueueFull.increment();
-            }
-        }
+        queue.offer(tick);
     }
 
     private void run() {
@@ -357,7 +349,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /** Ticks offered so far. */
     public long offered() {
-        return offered.sum();
+        return queue.offered();
     }
 
     /** Ticks Redis acknowledged on the channel. */
@@ -367,11 +359,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /** Ticks dropped: queue overflow plus Redis failures, rejections and time-outs. */
     public long dropped() {
-        return droppedQueueFull.sum() + droppedRedis;
+        return queue.dropped() + droppedRedis;
     }
 
     public long droppedQueueFull() {
-        return droppedQueueFull.sum();
+        return queue.dropped();
     }
 
     public long droppedRedis() {

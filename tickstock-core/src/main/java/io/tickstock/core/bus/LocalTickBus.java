@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -87,34 +86,24 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
     public final class Subscription implements AutoCloseable {
         private final String name;
         private final int capacity;
-        private final ArrayBlockingQueue<MarketEvent> queue;
+        private final DropOldestQueue<MarketEvent> queue;
         private final TickSink consumer;
         private final Thread thread;
         private final LongAdder delivered = new LongAdder();
-        private final LongAdder dropped = new LongAdder();
         private final LongAdder errors = new LongAdder();
         private volatile boolean open = true;
 
         private Subscription(String name, int capacity, TickSink consumer) {
             this.name = name;
             this.capacity = capacity;
-            this.queue = new ArrayBlockingQueue<>(capacity);
+            this.queue = new DropOldestQueue<>(capacity);
             this.consumer = consumer;
             this.thread = new Thread(this::drain, "tick-bus-" + name);
             this.thread.setDaemon(true);
         }
 
         void offer(MarketEvent e) {
-            // Drop-oldest: make room at most twice, then give up on this tick (still counted).
-            for (int attempt = 0; attempt < 3; attempt++) {
-                if (queue.offer(e)) {
-                    return;
-                }
-                if (queue.poll() != null) {
-                    dropped.increment();
-                }
-            }
-            dropped.increment();
+            queue.offer(e);
         }
 
         private void drain() {
@@ -140,7 +129,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
         }
 
         public Stats stats() {
-            return new Stats(name, capacity, queue.size(), delivered.sum(), dropped.sum(), errors.sum());
+            return new Stats(name, capacity, queue.size(), delivered.sum(), queue.dropped(), errors.sum());
         }
 
         @Override

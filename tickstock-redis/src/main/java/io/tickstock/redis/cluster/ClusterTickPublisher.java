@@ -6,6 +6,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.tickstock.core.bus.DropOldestQueue;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.health.HealthContributor;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,13 +38,11 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
     private final RedisClusterConnector connector;
     private final boolean sharded;
     private final byte[] channel;
-    private final ArrayBlockingQueue<MarketEvent> queue;
+    private final DropOldestQueue<MarketEvent> queue;
     private final int batchSize;
     private final long timeoutMs;
     private final Thread thread;
-    private final AtomicLong offered = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
-    private final AtomicLong droppedQueueFull = new AtomicLong();
     private final AtomicLong droppedRedis = new AtomicLong();
     private volatile String lastError;
     private volatile boolean running = true;
@@ -54,7 +52,7 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
         this.connector = connector;
         this.sharded = sharded;
         this.channel = connector.config().tickChannel().getBytes(StandardCharsets.UTF_8);
-        this.queue = new ArrayBlockingQueue<>(connector.config().queueCapacity());
+        this.queue = new DropOldestQueue<>(connector.config().queueCapacity());
         this.batchSize = connector.config().batchSize();
         this.timeoutMs = connector.config().commandTimeout().toMillis();
         this.thread = new Thread(this::run, "tickstock-cluster-publisher");
@@ -70,12 +68,7 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
 
     @Override
     public void accept(MarketEvent event) {
-        offered.incrementAndGet();
-        while (!queue.offer(event)) {
-            if (queue.poll() != null) {
-                droppedQueueFull.incrementAndGet();
-            }
-        }
+        queue.offer(event);
     }
 
     private void run() {
@@ -111,8 +104,7 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
             queue.drainTo(batch, batchSize - 1);
             publish(connection, batch);
         }
-        droppedQueueFull.addAndGet(queue.size());
-        queue.clear();
+        queue.discardAll();
         if (connection != null) {
             connection.close();
         }
@@ -190,10 +182,10 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
         m.put("cluster", true);
         m.put("command", sharded ? "SPUBLISH" : "PUBLISH");
         m.put("channel", connector.config().tickChannel());
-        m.put("offered", offered.get());
+        m.put("offered", queue.offered());
         m.put("published", published.get());
-        m.put("dropped", droppedQueueFull.get() + droppedRedis.get());
-        m.put("dropped_queue_full", droppedQueueFull.get());
+        m.put("dropped", queue.dropped() + droppedRedis.get());
+        m.put("dropped_queue_full", queue.dropped());
         m.put("dropped_redis", droppedRedis.get());
         m.put("queue_depth", queue.size());
         m.put("queue_capacity", connector.config().queueCapacity());
