@@ -24,8 +24,8 @@ public final class BundledUniverseSource implements UniverseSource {
                 throw new IllegalStateException("missing resource " + RESOURCE);
             }
             String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            this.universes = JsonUniverses.parse(json, RESOURCE);
-            Object root = SimpleJson.parse(json);
+            Object root = JsonUniverses.readTree(json, RESOURCE);
+            this.universes = JsonUniverses.fromTree(root, RESOURCE);
             this.asOf = root instanceof Map<?, ?> m && m.get("as_of") instanceof String s ? s : "unknown";
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,12 +11,18 @@ final class JsonUniverses {
     }
 
     static Map<String, List<String>> parse(String json, String origin) {
-        Object root;
+        return fromTree(readTree(json, origin), origin);
+    }
+
+    static Object readTree(String json, String origin) {
         try {
-            root = SimpleJson.parse(json);
+            return SimpleJson.parse(json);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(origin + ": not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    static Map<String, List<String>> fromTree(Object root, String origin) {
         if (!(root instanceof Map<?, ?> top)) {
             throw new IllegalArgumentException(origin + ": expected a JSON object of universe key -> ticker array");
         }
