@@ -137,11 +137,7 @@ final class TickerStream {
             out.writeBytes(F_C_12_37);
         }
         out.writeBytes(F_T);
-        Json.writeLong(out, BASE_TIME + count * 3);
-        out.writeBytes(F_Q);
-        Json.writeLong(out, q);
-        out.writeBytes(F_Z);
-        Json.writeLong(out, 1 + rng.nextInt(3));
+        timeSequenceTape(out, q);
     }
 
     private void quote(ByteBuf out, long q) {
@@ -159,6 +155,11 @@ final class TickerStream {
         out.writeBytes(F_AS);
         Json.writeLong(out, 1 + rng.nextInt(30));
         out.writeBytes(F_C_1_I_604_T);
+        timeSequenceTape(out, q);
+    }
+
+    /** The common tail of trades and quotes: the {@code t} value, then {@code q} and {@code z}. */
+    private void timeSequenceTape(ByteBuf out, long q) {
         Json.writeLong(out, BASE_TIME + count * 3);
         out.writeBytes(F_Q);
         Json.writeLong(out, q);
