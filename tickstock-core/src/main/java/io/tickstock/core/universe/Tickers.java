@@ -16,7 +16,13 @@ import java.util.regex.Pattern;
 /** Ticker clean-up: trim, upper-case, validate, de-duplicate (order kept). */
 public final class Tickers {
     private static final Logger LOG = LoggerFactory.getLogger(Tickers.class);
-    private static final Pattern VALID = Pattern.compile("^[A-Z][A-Z0-9.\\-]{0,9}$");
+    /**
+     * Longest ticker accepted anywhere, from configuration or from the feed. Real US tickers with
+     * their class and warrant suffixes (BRK.A, XYZ.WS.A) fit well inside it; longer symbols are
+     * invalid input, which keeps per-symbol state bounded in size.
+     */
+    public static final int MAX_SYMBOL_LENGTH = 10;
+    private static final Pattern VALID = Pattern.compile("^[A-Z][A-Z0-9.\\-]{0," + (MAX_SYMBOL_LENGTH - 1) + "}$");
 
     private Tickers() {
     }
