@@ -123,7 +123,7 @@ public final class DashboardPage {
                 dl(
                         dt("Priority"), dd(c.priority()).attr("data-field", "priority"),
                         dt("Universe / symbols"), dd(source).attr("data-field", "source").attr("title", c.configSource()),
-                        dt("Tickers"), dd(String.valueOf(c.tickers().size())).attr("data-field", "ticker_count"),
+                        dt("Tickers"), dd(String.valueOf(c.tickerCount())).attr("data-field", "ticker_count"),
                         dt("Uptime"), dd(uptime(StatusJson.uptimeSeconds(c, now))).attr("data-field", "uptime"),
                         dt("Last heartbeat"), dd("—").attr("data-field", "last_heartbeat"),
                         dt("Errors"), dd(String.valueOf(c.errorCount())).attr("data-field", "error_count"),

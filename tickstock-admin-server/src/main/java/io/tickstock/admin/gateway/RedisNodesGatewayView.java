@@ -270,7 +270,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 connected += c.connected() ? 1 : 0;
                 ticks += c.messageCount();
                 errors += c.errorCount();
-                conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickers().size(),
+                conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickerCount(),
                         c.messageCount(), c.errorCount(),
                         c.lastMessageTime() == null ? null : c.lastMessageTime().toEpochMilli() / 1000.0,
                         c.messagesPerSecond(), c.lastError(),
@@ -281,7 +281,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         Map<String, Map<String, Object>> components = new LinkedHashMap<>();
         components.put("nodes", new LinkedHashMap<>(p.health()));
         components.put("admin_nodes_view", figures());
-        return new HealthStatus(total, connected, ticks, errors, conns, 0, 0, 0, 0, 0, components,
+        return new HealthStatus(total, connected, ticks, errors, conns, 0, HealthStatus.SequenceFigures.NONE, 0,
+                HealthStatus.SymbolStateFigures.NONE, 0, components,
                 clock.millis() / 1000.0);
     }
 

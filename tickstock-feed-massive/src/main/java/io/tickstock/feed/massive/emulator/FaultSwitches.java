@@ -134,6 +134,11 @@ public final class FaultSwitches {
         return gapSize;
     }
 
+    /** Sequence faults set by {@link #sequenceFault} that have not been applied yet. */
+    public int sequenceFaultsPending() {
+        return Math.max(0, sequenceFaultsLeft.get());
+    }
+
     SequenceFault takeSequenceFault() {
         if (sequenceFaultsLeft.get() <= 0) {
             return null;
