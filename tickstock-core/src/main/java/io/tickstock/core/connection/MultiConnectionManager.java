@@ -78,6 +78,7 @@ public final class MultiConnectionManager implements AutoCloseable {
     private volatile TickSink[] sinks;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unsubscribedDropped = new LongAdder();
+    private final LongAdder assignmentOverflow = new LongAdder();
     private final LongAdder sinkErrors = new LongAdder();
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
@@ -447,7 +448,8 @@ public final class MultiConnectionManager implements AutoCloseable {
      * market, tickers without a named connection, or named to that slot, are already covered by it:
      * nothing is sent and tickers already placed elsewhere stay there.
      *
-     * @return ticker → primary connection id (the target for moved tickers)
+     * @return ticker → primary connection id (the target for moved tickers); tickers beyond
+     *         {@code WEBSOCKET_SYMBOL_STATE_LIMIT} assigned ones are left out (logged, counted as overflow)
      * @throws IllegalArgumentException for an unknown or disabled connection id
      * @throws IllegalStateException when no connection is enabled
      */
@@ -462,6 +464,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         Map<String, String> result = new LinkedHashMap<>();
         Map<ManagedConnection, List<String>> toSend = new LinkedHashMap<>();
         List<String> toMove = new ArrayList<>();
+        int refused = 0;
         boolean covered = wholeMarketSlot != null
                 && (connectionId == null || connectionId.equals(wholeMarketSlot.id));
         synchronized (control) {
@@ -469,6 +472,10 @@ public final class MultiConnectionManager implements AutoCloseable {
                 Optional<String> current = assignment.primaryOf(t);
                 if (covered) {
                     result.put(t, current.orElse(wholeMarketSlot.id));
+                    continue;
+                }
+                if (current.isEmpty() && assignment.size() >= config.symbolStateLimit()) {
+                    refused++;
                     continue;
                 }
                 if (current.isPresent()) {
@@ -486,6 +493,11 @@ public final class MultiConnectionManager implements AutoCloseable {
                 toSend.computeIfAbsent(target, k -> new ArrayList<>()).add(t);
                 result.put(t, target.id);
             }
+        }
+        if (refused > 0) {
+            assignmentOverflow.add(refused);
+            LOG.warn("{} tickers not subscribed: {} = {} tickers are assigned already", refused,
+                    GatewayConfig.SYMBOL_STATE_LIMIT, config.symbolStateLimit());
         }
         toSend.forEach((c, list) -> c.client.subscribe(list));
         if (!toMove.isEmpty()) {
@@ -798,7 +810,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                 new HealthStatus.SequenceFigures(d.duplicatesDropped(), d.lateEventsDropped(), d.outOfOrderEvents(),
                         d.sequenceRestarts()),
                 unsubscribedDropped.sum(),
-                new HealthStatus.SymbolStateFigures(d.trackedSymbols() + seen, d.limit(), d.overflow() + seenOverflow),
+                new HealthStatus.SymbolStateFigures(d.trackedSymbols() + seen, d.limit(),
+                        d.overflow() + seenOverflow + assignmentOverflow.sum()),
                 sinkErrors.sum(), components, System.currentTimeMillis() / 1000.0);
     }
 
