@@ -176,7 +176,8 @@
       this.name = c.name;
       this.setText('name', c.name);
       this.setText('priority', c.priority);
-      const src = c.config.universe_key || (c.config.symbols.length ? c.config.symbols.slice(0, 12).join(', ')
+      const wholeMarket = c.config.symbols.length === 1 && c.config.symbols[0] === '*';
+      const src = wholeMarket ? 'all tickers (*)' : c.config.universe_key || (c.config.symbols.length ? c.config.symbols.slice(0, 12).join(', ')
         + (c.config.symbols.length > 12 ? ` … (+${c.config.symbols.length - 12})` : '') : '—');
       this.setText('source', src);
       this.setText('ticker_count', fmtInt.format(c.config.ticker_count));
