@@ -29,6 +29,7 @@ public final class MassiveFrameDecoder {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // prices dominate the payload
             .build();
     private static final int[] NONE = {};
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     /** Where decoded frames go. */
     public interface Sink {
@@ -282,7 +283,8 @@ public final class MassiveFrameDecoder {
             case "AM" -> event = sym == null ? null : aggregate(EventType.AM, receivedAt);
             case "LULD" -> event = sym == null ? null : new LimitUpDown(connectionId, sym, h, l,
                     ints == null ? NONE : ints, (int) z, t, q, receivedAt);
-            case "FMV" -> event = sym == null ? null : new FairMarketValue(connectionId, sym, fmv, t, receivedAt);
+            case "FMV" -> event = sym == null ? null : new FairMarketValue(connectionId, sym, fmv,
+                    t / NANOS_PER_MILLI, receivedAt); // FMV alone is stamped in nanoseconds on the wire
             default -> {
                 unknownEvents++;
                 lastUnknownEvent = ev;
