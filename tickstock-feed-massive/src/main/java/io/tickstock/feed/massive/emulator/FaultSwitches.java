@@ -183,6 +183,27 @@ public final class FaultSwitches {
         return inject(selector, "[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":41");
     }
 
+    /**
+     * The events {@link #injectInvalidValues} sends, each invalid in one way: a price of
+     * {@code "NaN"}, {@code null}, an object, a negative price, a negative size, a non-finite
+     * price, a missing time, an 11-character symbol, a symbol with a control character.
+     */
+    public static final List<String> INVALID_VALUE_EVENTS = List.of(
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":\"NaN\",\"s\":100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":null,\"s\":100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"Q\",\"sym\":\"MSFT\",\"bp\":{\"v\":1},\"ap\":2,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":-412.5,\"s\":100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":412.5,\"s\":-100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"A\",\"sym\":\"MSFT\",\"v\":1,\"o\":1,\"c\":1e999,\"h\":1,\"l\":1,\"s\":0,\"e\":1000}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":412.5,\"s\":100}",
+            "{\"ev\":\"T\",\"sym\":\"ABCDEFGHIJK\",\"p\":1,\"s\":1,\"t\":1730996410123}",
+            "{\"ev\":\"T\",\"sym\":\"MS\\u0007FT\",\"p\":1,\"s\":1,\"t\":1730996410123}");
+
+    /** Sends one frame of {@link #INVALID_VALUE_EVENTS}, which a correct client counts as invalid and drops. */
+    public int injectInvalidValues(Predicate<EmulatorSession> selector) {
+        return inject(selector, "[" + String.join(",", INVALID_VALUE_EVENTS) + "]");
+    }
+
     /** Sends one frame holding an event type the client does not know. */
     public int injectUnknownEvent(Predicate<EmulatorSession> selector) {
         return inject(selector, "[{\"ev\":\"XQ\",\"sym\":\"MSFT\",\"zz\":[1,{\"a\":2}],\"p\":1.5}]");
