@@ -40,6 +40,8 @@ class TradingDaysSoakIT {
     private static final String REDUNDANT = "TK0007";
     private static final int FLOOD = 100_000;
     private static final List<EventType> CHANNELS = List.of(EventType.T, EventType.Q, EventType.A);
+    /** One trading day (pre-market, regular session, after hours) in this much real time. */
+    private static final Duration DAY = Duration.ofSeconds(3);
 
     private static List<String> tickers(int from, int count) {
         return IntStream.range(from, from + count).mapToObj(i -> String.format("TK%04d", i)).toList();
@@ -63,7 +65,7 @@ class TradingDaysSoakIT {
         s.put(MassiveConfig.RECONNECT_MAX_DELAY, "500ms");
         s.put("REDIS_URL", REDIS.uri());
         try (MassiveEmulator emulator = MassiveEmulator.builder().apiKeys("key").eventsPerSecond(6_000)
-                .batchSize(100).maxConnectionsPerKey(3).compressedDay(Duration.ofMinutes(10)).build().start()) {
+                .batchSize(100).maxConnectionsPerKey(3).compressedDay(DAY).build().start()) {
             s.put(MassiveConfig.URL, emulator.url());
             Settings settings = Settings.of(s);
             RedisConfig redis = RedisConfig.from(settings).orElseThrow();
@@ -95,11 +97,13 @@ class TradingDaysSoakIT {
                 assertThat(emulator.faults().floodUnknownSymbols(FaultSwitches.all(), FLOOD)).isEqualTo(3);
 
                 // day 2: q restarts for every ticker; the other carrier closes and comes back
-                LocalDate secondDay = emulator.startNextTradingDay();
-                assertThat(secondDay).isAfter(firstDay);
+                await().atMost(PATIENCE).until(() -> emulator.tradingDate().isAfter(firstDay));
+                LocalDate secondDay = emulator.tradingDate();
                 long atDayTwo = subscriber.received();
                 await().atMost(PATIENCE).until(() -> subscriber.received() > atDayTwo + 5_000);
                 reconnect(emulator, manager, carriers.get(1));
+                // and on into a third session
+                await().atMost(PATIENCE).until(() -> emulator.tradingDate().isAfter(secondDay));
                 await().atMost(PATIENCE).until(() -> subscriber.received() > atDayTwo + 10_000);
 
                 emulator.pauseStreaming();
@@ -130,28 +134,41 @@ class TradingDaysSoakIT {
                 assertThat(h.ticksDelivered()).isEqualTo(delivered);
                 assertThat(publisher.dropped()).isZero();
                 // only true duplicates are dropped: the redundant ticker's second copies
-                long redundantCopies = 0;
-                for (String id : carriers) {
-                    for (var session : emulator.allSessions()) {
-                        if (session.userAgent().contains(id)) {
-                            redundantCopies += CHANNELS.stream().mapToLong(ty -> session.eventsSent(REDUNDANT, ty)).sum();
-                        }
-                    }
-                }
+                long redundantCopies = CHANNELS.stream().mapToLong(ty -> copies(emulator, carriers, ty)).sum();
                 long redundantDistinct = CHANNELS.stream().mapToLong(ty -> emulator.distinctEventsSent(REDUNDANT, ty)).sum();
-                assertThat(h.sequence().duplicatesDropped()).isEqualTo(redundantCopies - redundantDistinct);
-                assertThat(h.sequence().lateEventsDropped()).isZero();
-                assertThat(h.sequence().sequenceRestarts()).isGreaterThanOrEqualTo(2); // T and Q of the redundant ticker
+                // (an A bar's sequence is its second of market time, which runs ~19,000 times faster here,
+                // so a copy from the lagging connection can fall behind the 1,024-wide window: late, still a copy)
+                assertThat(h.sequence().duplicatesDropped() + h.sequence().lateEventsDropped())
+                        .isEqualTo(redundantCopies - redundantDistinct);
+                assertThat(h.sequence().lateEventsDropped()).isLessThanOrEqualTo(
+                        redundantCopies - redundantDistinct - CHANNELS.stream().filter(ty -> ty != EventType.A)
+                                .mapToLong(ty -> copies(emulator, carriers, ty) - emulator.distinctEventsSent(REDUNDANT, ty))
+                                .sum());
+                // T, Q and A of the redundant ticker, at each of at least two new sessions
+                assertThat(h.sequence().sequenceRestarts()).isGreaterThanOrEqualTo(2 * 3);
+                assertThat(emulator.tradingDaysSeen()).isGreaterThanOrEqualTo(3);
                 assertThat(h.unsubscribedEventsDropped()).isEqualTo(emulator.floodEventsSent()).isEqualTo(3L * FLOOD);
                 assertThat(h.symbolState().tracked()).isEqualTo(1);
                 assertThat(h.symbolState().overflow()).isZero();
                 long growth = heapAfter - heapBefore;
                 System.out.printf("soak: %d events delivered, %d duplicates dropped, %d flood events dropped, "
-                        + "heap growth %d KB%n", delivered, h.duplicatesDropped(), h.unsubscribedEventsDropped(),
+                        + "%d late copies dropped, heap growth %d KB%n", delivered, h.duplicatesDropped(), h.unsubscribedEventsDropped(),
+                        h.sequence().lateEventsDropped(),
                         growth / 1024);
                 assertThat(growth).as("heap growth %d bytes", growth).isLessThan(16L << 20);
             }
         }
+    }
+
+    /** Events of the redundant ticker of one type written to its carriers, every session counted. */
+    private static long copies(MassiveEmulator emulator, List<String> carriers, EventType type) {
+        long n = 0;
+        for (var session : emulator.allSessions()) {
+            if (carriers.stream().anyMatch(id -> session.userAgent().contains(id))) {
+                n += session.eventsSent(REDUNDANT, type);
+            }
+        }
+        return n;
     }
 
     /** The emulator closes the connection cleanly (everything written before arrives); the client reconnects. */
