@@ -68,6 +68,15 @@ final class ManagerFixture implements AutoCloseable {
         return m;
     }
 
+    /** Key/value pairs in the order given, for comparing maps whose order matters. */
+    static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     long deliveredFor(String symbol) {
         synchronized (delivered) {
             return delivered.stream().filter(e -> e.symbol().equals(symbol)).count();

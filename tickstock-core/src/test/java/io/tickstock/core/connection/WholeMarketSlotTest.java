@@ -80,7 +80,7 @@ class WholeMarketSlotTest {
         MultiConnectionManager m = starAndNamed();
 
         assertThat(m.subscribe(List.of("IBM", "NVDA"))).containsExactlyEntriesOf(
-                orderedMap("IBM", "connection_1", "NVDA", "connection_2"));
+                ManagerFixture.ordered("IBM", "connection_1", "NVDA", "connection_2"));
         assertThat(f.feed.client("connection_1").calls()).containsExactly("subscribe *", "connect");
         assertThat(f.feed.client("connection_2").calls()).doesNotContain("subscribe IBM");
         assertThat(m.subscribe(List.of("KO"), "connection_3")).containsExactlyEntriesOf(Map.of("KO", "connection_3"));
@@ -167,13 +167,5 @@ class WholeMarketSlotTest {
         assertThat(f.feed.trade("ZZZ", 1)).isEqualTo(1);
         assertThat(f.deliveredFor("ZZZ")).isEqualTo(1);
         assertThat(m.getHealthStatus().symbolState().tracked()).isEqualTo(1);
-    }
-
-    private static Map<String, String> orderedMap(String... kv) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }
