@@ -374,7 +374,7 @@ public final class MultiConnectionManager implements AutoCloseable {
      */
     void dispatch(ManagedConnection from, MarketEvent event) {
         String symbol = event.symbol();
-        if (!from.carries(symbol)) {
+        if (symbol == null || !from.carries(symbol)) {
             unsubscribedDropped.increment(); // a server that ignores unsubscribe, or a straggler of a move
             return;
         }
@@ -702,6 +702,7 @@ public final class MultiConnectionManager implements AutoCloseable {
                 failOverIfStillDown(c);
             }
         }
+        dedup.sweep();
         if (config.autoRebalance() && !stopping) {
             rebalance();
         }

@@ -78,6 +78,16 @@ public final class EventDeduplicator {
         }
     }
 
+    /**
+     * Forgets symbols that were shared only for the whole market once that sharing is off: an event
+     * that raced {@link #shareAll}{@code (false)} may have left one behind.
+     */
+    public void sweep() {
+        if (!shareAll) {
+            bySymbol.values().removeIf(s -> !s.pinned);
+        }
+    }
+
     /** True if the event should be delivered: not shared, or seen for the first time. */
     public boolean accept(MarketEvent e) {
         long seq = e.sequence();

@@ -33,7 +33,8 @@ final class SequenceWindow {
             advanceTo(seq);
             return Verdict.NEW;
         }
-        if (max - seq >= WIDTH) {
+        long behind = max - seq;
+        if (behind >= WIDTH || behind < 0) { // < 0: the subtraction overflowed, far behind indeed
             return Verdict.LATE;
         }
         int i = (int) (seq & (WIDTH - 1));

@@ -21,11 +21,21 @@ final class TradingDate {
     /** The US/Eastern date of {@code epochMillis}, as an epoch day. */
     static long of(long epochMillis) {
         long offsetMillis = RULES.getOffset(Instant.ofEpochMilli(epochMillis)).getTotalSeconds() * 1000L;
-        return Math.floorDiv(epochMillis + offsetMillis, MILLIS_PER_DAY);
+        // day and time of day apart, so that no sum overflows at the ends of the long range
+        long day = Math.floorDiv(epochMillis, MILLIS_PER_DAY);
+        long timeOfDay = Math.floorMod(epochMillis, MILLIS_PER_DAY) + offsetMillis;
+        return timeOfDay < 0 ? day - 1 : timeOfDay >= MILLIS_PER_DAY ? day + 1 : day;
     }
 
-    /** The first millisecond of the US/Eastern date {@code epochDay}. */
+    /**
+     * The first millisecond of the US/Eastern date {@code epochDay}; saturated at the ends of the
+     * {@code long} range, so that an absurd event time costs nothing worse than a window of its own.
+     */
     static long startMillis(long epochDay) {
-        return LocalDate.ofEpochDay(epochDay).atStartOfDay(ZONE).toInstant().toEpochMilli();
+        try {
+            return LocalDate.ofEpochDay(epochDay).atStartOfDay(ZONE).toInstant().toEpochMilli();
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return epochDay < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 }

@@ -51,12 +51,13 @@ class BoundedSymbolStateTest {
         f.feed.client("connection_1").emit(trade("connection_1", "NVDA", 1)); // another connection's
         m.unsubscribe(List.of("MSFT"));
         f.feed.client("connection_1").emit(trade("connection_1", "MSFT", 1)); // a straggler after unsubscribe
+        f.feed.client("connection_1").emit(trade("connection_1", null, 1)); // a client of the SPI that sends no symbol
 
         assertThat(f.delivered).extracting(e -> e.symbol()).containsExactly("AAPL");
         HealthStatus h = m.getHealthStatus();
-        assertThat(h.unsubscribedEventsDropped()).isEqualTo(3);
-        assertThat(h.totalTicksReceived()).isEqualTo(4);
-        assertThat(h.toMap()).containsEntry("unsubscribed_events_dropped", 3L);
+        assertThat(h.unsubscribedEventsDropped()).isEqualTo(4);
+        assertThat(h.totalTicksReceived()).isEqualTo(5);
+        assertThat(h.toMap()).containsEntry("unsubscribed_events_dropped", 4L);
     }
 
     @Test

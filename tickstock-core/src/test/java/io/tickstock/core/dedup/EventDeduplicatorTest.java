@@ -158,6 +158,36 @@ class EventDeduplicatorTest {
         assertThat(d.accept(agg("connection_1", MONDAY_10AM + 240_000))).isTrue();
     }
 
+    @Test
+    void absurdTimesAndSequencesCostNothingWorseThanTheirOwnWindow() {
+        EventDeduplicator d = sharing("AAPL");
+        for (long t : new long[]{Long.MIN_VALUE, -1, MONDAY_10AM, Long.MAX_VALUE}) { // each its own session
+            assertThat(d.accept(trade("connection_1", "AAPL", 7, t))).isTrue();
+            assertThat(d.accept(trade("connection_2", "AAPL", 7, t))).isFalse();
+        }
+        assertThat(d.accept(trade("connection_1", "AAPL", Long.MAX_VALUE, Long.MAX_VALUE))).isTrue();
+        assertThat(d.accept(trade("connection_1", "AAPL", Long.MIN_VALUE, Long.MAX_VALUE))).isFalse();
+        assertThat(d.accept(trade("connection_1", "AAPL", 8, Long.MIN_VALUE))).isFalse(); // older than yesterday
+        EventDeduplicator.Figures f = d.figures();
+        assertThat(f.duplicatesDropped()).isEqualTo(4);
+        assertThat(f.lateEventsDropped()).isEqualTo(2);
+        assertThat(f.sequenceRestarts()).isEqualTo(3);
+    }
+
+    @Test
+    void sweepForgetsWholeMarketStateLeftBehindOnceSharingEnds() {
+        EventDeduplicator d = sharing("AAPL");
+        d.shareAll(true);
+        d.accept(trade("connection_1", "MSFT", 1));
+        assertThat(d.figures().trackedSymbols()).isEqualTo(2);
+        d.sweep(); // still sharing everything: kept
+        assertThat(d.figures().trackedSymbols()).isEqualTo(2);
+        d.shareAll(false);
+        d.sweep();
+        assertThat(d.isShared("MSFT")).isFalse();
+        assertThat(d.isShared("AAPL")).isTrue();
+    }
+
     private static Aggregate agg(String conn, long start) {
         return new Aggregate(conn, EventType.AM, "AAPL", 100, 1000, 1, 1, 1, 2, 3, 0.5, 1, 10, start, start + 60_000,
                 false, 1);
