@@ -159,7 +159,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         picture = new Picture(List.copyOf(nodes), health, routes);
     }
 
-    private static ConnectionInfo connection(String node, JsonNode c) {
+    /** One slot of a node snapshot (as {@code NodeSnapshot.connection} wrote it), its id prefixed with the node. */
+    static ConnectionInfo connection(String node, JsonNode c) {
         TreeSet<String> tickers = new TreeSet<>();
         c.path("tickers").forEach(t -> tickers.add(t.asText()));
         ConnectionStatus status;
@@ -174,7 +175,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 c.path("message_count").asLong(0), c.path("messages_per_second").asDouble(0),
                 c.path("error_count").asLong(0), instant(c, "last_message_time"), text(c, "last_error"),
                 instant(c, "connected_since"), c.path("priority").asText("standard"), Optional.ofNullable(universe),
-                c.path("config_source").asText(""));
+                c.path("config_source").asText(""), c.path("ticker_count").asInt(tickers.size()));
     }
 
     private static String text(JsonNode n, String field) {
