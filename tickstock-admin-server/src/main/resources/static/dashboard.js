@@ -176,7 +176,8 @@
       this.name = c.name;
       this.setText('name', c.name);
       this.setText('priority', c.priority);
-      const src = c.config.universe_key || (c.config.symbols.length ? c.config.symbols.slice(0, 12).join(', ')
+      const wholeMarket = c.config.symbols.length === 1 && c.config.symbols[0] === '*';
+      const src = wholeMarket ? 'all tickers (*)' : c.config.universe_key || (c.config.symbols.length ? c.config.symbols.slice(0, 12).join(', ')
         + (c.config.symbols.length > 12 ? ` … (+${c.config.symbols.length - 12})` : '') : '—');
       this.setText('source', src);
       this.setText('ticker_count', fmtInt.format(c.config.ticker_count));
@@ -411,7 +412,8 @@
       const s = await sr.json();
       const totals = [['Connections', h.total_connections], ['Connected', h.connected_count],
         ['Ticks received', fmtInt.format(h.total_ticks_received)], ['Delivered', fmtInt.format(h.ticks_delivered ?? 0)],
-        ['Duplicates dropped', fmtInt.format(h.duplicates_dropped ?? 0)], ['Sequence gaps', fmtInt.format(h.sequence_gaps ?? 0)],
+        ['Duplicates dropped', fmtInt.format(h.duplicates_dropped ?? 0)], ['Late events dropped', fmtInt.format(h.late_events_dropped ?? 0)],
+        ['Out-of-order events', fmtInt.format(h.out_of_order_events ?? 0)], ['Unsubscribed events dropped', fmtInt.format(h.unsubscribed_events_dropped ?? 0)],
         ['Errors', fmtInt.format(h.total_errors)], ['Sink errors', fmtInt.format(h.sink_errors ?? 0)]];
       let html = '<h3>Totals</h3>' + table([{ label: 'Figure' }, { label: 'Value', num: true }], totals);
       const conns = s.connections.map((c) => [c.id, c.name, c.status, c.priority, c.config.universe_key || '—',
@@ -421,7 +423,8 @@
         { label: 'Universe' }, { label: 'Tickers', num: true }, { label: 'Messages', num: true }, { label: 'msg/s', num: true },
         { label: 'Uptime' }, { label: 'Last message' }, { label: 'Errors', num: true }, { label: 'Last error' }], conns);
       const known = new Set(['total_connections', 'connected_count', 'total_ticks_received', 'total_errors', 'connections',
-        'ticks_delivered', 'duplicates_dropped', 'sequence_gaps', 'symbols_with_gaps', 'sink_errors', 'generated_at']);
+        'ticks_delivered', 'duplicates_dropped', 'late_events_dropped', 'out_of_order_events', 'sequence_restarts',
+        'unsubscribed_events_dropped', 'sink_errors', 'generated_at']);
       for (const [name, value] of Object.entries(h)) {
         if (known.has(name) || value === null || typeof value !== 'object') continue;
         html += `<h3>${esc(name)}</h3>` + table([{ label: 'Figure' }, { label: 'Value', num: true }],

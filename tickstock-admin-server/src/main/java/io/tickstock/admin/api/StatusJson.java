@@ -89,7 +89,7 @@ public final class StatusJson {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("universe_key", c.universeKey().orElse(null));
         config.put("symbols", c.tickers().stream().sorted().toList());
-        config.put("ticker_count", c.tickers().size());
+        config.put("ticker_count", c.tickerCount());
         config.put("source", c.configSource());
 
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -128,7 +128,7 @@ public final class StatusJson {
         m.put("last_error", c.lastError());
         m.put("last_update", iso(c.lastMessageTime()));
         m.put("last_heartbeat", iso(lastHeartbeat(c)));
-        m.put("ticker_count", c.tickers().size());
+        m.put("ticker_count", c.tickerCount());
         return m;
     }
 

@@ -19,6 +19,9 @@ import static j2html.TagCreator.*;
  * keeps it live over {@code /admin-ws}. Contains names, counts and tickers only, never a secret.
  */
 public final class DashboardPage {
+    /** What a whole-market slot shows instead of a ticker list. */
+    static final String WHOLE_MARKET_LABEL = "all tickers (*)";
+
     private DashboardPage() {
     }
 
@@ -107,7 +110,7 @@ public final class DashboardPage {
     /** @param local false for another node's slot: it is reconnected on that node's own dashboard */
     private static SectionTag column(ConnectionInfo c, ThroughputTracker rates, Instant now, boolean local) {
         String status = c.enabled() ? c.status().wireName() : "disabled";
-        String source = c.universeKey().orElseGet(() -> symbolsPreview(c.tickers()));
+        String source = c.wholeMarket() ? WHOLE_MARKET_LABEL : c.universeKey().orElseGet(() -> symbolsPreview(c.tickers()));
         String rate = String.valueOf(rates.rate(c.id(), c.messageCount(), c.messagesPerSecond()));
         return section(
                 div(
@@ -123,7 +126,7 @@ public final class DashboardPage {
                 dl(
                         dt("Priority"), dd(c.priority()).attr("data-field", "priority"),
                         dt("Universe / symbols"), dd(source).attr("data-field", "source").attr("title", c.configSource()),
-                        dt("Tickers"), dd(String.valueOf(c.tickers().size())).attr("data-field", "ticker_count"),
+                        dt("Tickers"), dd(String.valueOf(c.tickerCount())).attr("data-field", "ticker_count"),
                         dt("Uptime"), dd(uptime(StatusJson.uptimeSeconds(c, now))).attr("data-field", "uptime"),
                         dt("Last heartbeat"), dd("—").attr("data-field", "last_heartbeat"),
                         dt("Errors"), dd(String.valueOf(c.errorCount())).attr("data-field", "error_count"),

@@ -159,7 +159,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         picture = new Picture(List.copyOf(nodes), health, routes);
     }
 
-    private static ConnectionInfo connection(String node, JsonNode c) {
+    /** One slot of a node snapshot (as {@code NodeSnapshot.connection} wrote it), its id prefixed with the node. */
+    static ConnectionInfo connection(String node, JsonNode c) {
         TreeSet<String> tickers = new TreeSet<>();
         c.path("tickers").forEach(t -> tickers.add(t.asText()));
         ConnectionStatus status;
@@ -174,7 +175,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 c.path("message_count").asLong(0), c.path("messages_per_second").asDouble(0),
                 c.path("error_count").asLong(0), instant(c, "last_message_time"), text(c, "last_error"),
                 instant(c, "connected_since"), c.path("priority").asText("standard"), Optional.ofNullable(universe),
-                c.path("config_source").asText(""));
+                c.path("config_source").asText(""), c.path("ticker_count").asInt(tickers.size()));
     }
 
     private static String text(JsonNode n, String field) {
@@ -270,7 +271,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 connected += c.connected() ? 1 : 0;
                 ticks += c.messageCount();
                 errors += c.errorCount();
-                conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickers().size(),
+                conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickerCount(),
                         c.messageCount(), c.errorCount(),
                         c.lastMessageTime() == null ? null : c.lastMessageTime().toEpochMilli() / 1000.0,
                         c.messagesPerSecond(), c.lastError(),
@@ -281,7 +282,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         Map<String, Map<String, Object>> components = new LinkedHashMap<>();
         components.put("nodes", new LinkedHashMap<>(p.health()));
         components.put("admin_nodes_view", figures());
-        return new HealthStatus(total, connected, ticks, errors, conns, 0, 0, 0, 0, 0, components,
+        return new HealthStatus(total, connected, ticks, errors, conns, 0, HealthStatus.SequenceFigures.NONE, 0,
+                HealthStatus.SymbolStateFigures.NONE, 0, components,
                 clock.millis() / 1000.0);
     }
 

@@ -34,7 +34,7 @@ public final class AdminMetrics {
             connectionGauge(gateway, id, c.name(), "tickstock_connection_messages_per_second",
                     "messages per second over the recent window", i -> rates.rate(i.id(), i.messageCount(), i.messagesPerSecond()));
             connectionGauge(gateway, id, c.name(), "tickstock_connection_tickers",
-                    "tickers assigned", i -> i.tickers().size());
+                    "tickers assigned", i -> i.tickerCount());
             FunctionCounter.builder("tickstock_connection_messages", gateway, g -> find(g, id, ConnectionInfo::messageCount))
                     .description("events received on the connection").tag("connection", id).tag("name", c.name())
                     .register(registry);

@@ -119,14 +119,15 @@ public final class FakeGateway implements GatewayView {
                 continue;
             }
             ConnectionInfo i = s.info();
-            conns.put(i.id(), new ConnectionHealth(i.name(), i.status().wireName(), i.tickers().size(), i.messageCount(),
+            conns.put(i.id(), new ConnectionHealth(i.name(), i.status().wireName(), i.tickerCount(), i.messageCount(),
                     i.errorCount(), i.lastMessageTime() == null ? null : i.lastMessageTime().toEpochMilli() / 1000.0,
                     0.0, i.lastError(), null, i.priority(), false));
             ticks += i.messageCount();
             errors += i.errorCount();
             connected += i.connected() ? 1 : 0;
         }
-        return new HealthStatus(conns.size(), connected, ticks, errors, conns, ticks, 0, 0, 0, 0, Map.of(),
+        return new HealthStatus(conns.size(), connected, ticks, errors, conns, ticks, HealthStatus.SequenceFigures.NONE, 0,
+                HealthStatus.SymbolStateFigures.NONE, 0, Map.of(),
                 System.currentTimeMillis() / 1000.0);
     }
 

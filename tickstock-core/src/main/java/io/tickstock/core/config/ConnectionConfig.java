@@ -15,8 +15,16 @@ import java.util.Optional;
  */
 public record ConnectionConfig(int index, String name, boolean enabled, Optional<String> universeKey,
                                List<String> symbols, String priority) {
+    /** The symbols value that subscribes a slot to every ticker of its channels. */
+    public static final String WHOLE_MARKET = "*";
+
     public ConnectionConfig {
         symbols = List.copyOf(symbols);
+    }
+
+    /** Whether this slot carries the whole market ({@code SYMBOLS=*}). */
+    public boolean wholeMarket() {
+        return universeKey.isEmpty() && symbols.size() == 1 && symbols.get(0).strip().equals(WHOLE_MARKET);
     }
 
     /** The connection id used everywhere: {@code connection_<index>}. */

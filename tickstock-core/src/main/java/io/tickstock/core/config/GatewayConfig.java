@@ -22,7 +22,8 @@ public record GatewayConfig(boolean multiConnection,
                             boolean autoRebalance,
                             Duration healthCheckInterval,
                             Duration staleConnectionThreshold,
-                            Duration connectTimeout) {
+                            Duration connectTimeout,
+                            int symbolStateLimit) {
 
     public static final String USE_MULTI_CONNECTION = "USE_MULTI_CONNECTION";
     public static final String CONNECTIONS_MAX = "WEBSOCKET_CONNECTIONS_MAX";
@@ -35,6 +36,10 @@ public record GatewayConfig(boolean multiConnection,
     public static final String HEALTH_CHECK_INTERVAL = "WEBSOCKET_HEALTH_CHECK_INTERVAL";
     public static final String STALE_THRESHOLD = "WEBSOCKET_STALE_THRESHOLD";
     public static final String CONNECT_TIMEOUT = "WEBSOCKET_CONNECT_TIMEOUT";
+    public static final String SYMBOL_STATE_LIMIT = "WEBSOCKET_SYMBOL_STATE_LIMIT";
+
+    /** Default cap on per-symbol state: well above the whole US market (about 12,000 tickers). */
+    public static final int DEFAULT_SYMBOL_STATE_LIMIT = 50_000;
 
     /** Tickers used in single-connection mode when nothing else names any. */
     public static final List<String> DEFAULT_TICKERS =
@@ -66,13 +71,17 @@ public record GatewayConfig(boolean multiConnection,
                 throw new ConfigException(slotKey(n, "PRIORITY"), priority,
                         "a single word such as high, standard or low");
             }
+            Optional<String> universe = s.get(slotKey(n, "UNIVERSE_KEY"));
+            List<String> symbols = s.getList(slotKey(n, "SYMBOLS"));
+            checkWholeMarket(n, symbols, universe);
             slots.add(new ConnectionConfig(n,
                     s.get(slotKey(n, "NAME"), ConnectionConfig.idOf(n)),
                     enabled,
-                    s.get(slotKey(n, "UNIVERSE_KEY")),
-                    s.getList(slotKey(n, "SYMBOLS")),
+                    universe,
+                    symbols,
                     priority.toLowerCase(java.util.Locale.ROOT)));
         }
+        checkOneWholeMarketSlot(slots);
         return new GatewayConfig(multi, max, slots,
                 s.get(SYMBOL_UNIVERSE_KEY),
                 RoutingStrategy.parse(ROUTING_STRATEGY, s.get(ROUTING_STRATEGY, "manual")),
@@ -82,7 +91,34 @@ public record GatewayConfig(boolean multiConnection,
                 s.getBoolean(AUTO_REBALANCE, false),
                 s.getPositiveDuration(HEALTH_CHECK_INTERVAL, Duration.ofSeconds(30)),
                 s.getPositiveDuration(STALE_THRESHOLD, Duration.ofSeconds(60)),
-                s.getPositiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(10)));
+                s.getPositiveDuration(CONNECT_TIMEOUT, Duration.ofSeconds(10)),
+                s.getInt(SYMBOL_STATE_LIMIT, DEFAULT_SYMBOL_STATE_LIMIT, 100, 10_000_000));
+    }
+
+    /** {@code *} (the whole market) stands alone: not beside tickers, not with a universe. */
+    private static void checkWholeMarket(int n, List<String> symbols, Optional<String> universe) {
+        boolean star = symbols.stream().anyMatch(t -> t.strip().equals(ConnectionConfig.WHOLE_MARKET));
+        if (!star) {
+            return;
+        }
+        String value = String.join(",", symbols);
+        if (symbols.stream().filter(t -> !t.isBlank()).count() > 1) {
+            throw new ConfigException(slotKey(n, "SYMBOLS"), value,
+                    "either * (the whole market) alone or a list of tickers, not both");
+        }
+        if (universe.isPresent()) {
+            throw new ConfigException(slotKey(n, "SYMBOLS"), value,
+                    "* (the whole market) cannot be combined with " + slotKey(n, "UNIVERSE_KEY"));
+        }
+    }
+
+    /** Two whole-market slots would only carry every event twice. */
+    private static void checkOneWholeMarketSlot(List<ConnectionConfig> slots) {
+        List<ConnectionConfig> star = slots.stream().filter(c -> c.enabled() && c.wholeMarket()).toList();
+        if (star.size() > 1) {
+            throw new ConfigException(slotKey(star.get(1).index(), "SYMBOLS"), ConnectionConfig.WHOLE_MARKET,
+                    "only one enabled slot may carry the whole market; " + star.get(0).id() + " already does");
+        }
     }
 
     public List<ConnectionConfig> enabledSlots() {

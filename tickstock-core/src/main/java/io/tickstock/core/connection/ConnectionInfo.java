@@ -10,7 +10,8 @@ import java.util.Set;
  * @param id               {@code connection_<index>}
  * @param index            1-based slot number
  * @param enabled          false for configured-but-unused slots (they are listed with zero figures)
- * @param tickers          tickers assigned to this connection (primary or redundant), sorted
+ * @param tickers          tickers assigned to this connection (primary or redundant), sorted; {@code ["*"]}
+ *                         for a slot carrying the whole market
  * @param messageCount     events received on this connection, duplicates included
  * @param messagesPerSecond measured over the recent window (not a lifetime average)
  * @param lastMessageTime  null if nothing arrived yet
@@ -18,13 +19,29 @@ import java.util.Set;
  * @param connectedSince   start of the current session; null when not connected
  * @param universeKey      the configured universe, if any
  * @param configSource     universe key or symbols, for display
+ * @param tickerCount      tickers carried: the assigned ones, or for the whole market the distinct
+ *                         tickers seen so far (bounded by {@code WEBSOCKET_SYMBOL_STATE_LIMIT})
  */
 public record ConnectionInfo(String id, int index, String name, boolean enabled, ConnectionStatus status,
                              Set<String> tickers, long messageCount, double messagesPerSecond, long errorCount,
                              Instant lastMessageTime, String lastError, Instant connectedSince, String priority,
-                             Optional<String> universeKey, String configSource) {
+                             Optional<String> universeKey, String configSource, int tickerCount) {
     public ConnectionInfo {
         tickers = Set.copyOf(tickers);
+    }
+
+    /** A connection whose ticker count is the size of its ticker set. */
+    public ConnectionInfo(String id, int index, String name, boolean enabled, ConnectionStatus status,
+                          Set<String> tickers, long messageCount, double messagesPerSecond, long errorCount,
+                          Instant lastMessageTime, String lastError, Instant connectedSince, String priority,
+                          Optional<String> universeKey, String configSource) {
+        this(id, index, name, enabled, status, tickers, messageCount, messagesPerSecond, errorCount, lastMessageTime,
+                lastError, connectedSince, priority, universeKey, configSource, tickers.size());
+    }
+
+    /** Whether the connection carries every ticker of its channels ({@code SYMBOLS=*}). */
+    public boolean wholeMarket() {
+        return tickers.size() == 1 && tickers.contains("*");
     }
 
     public boolean connected() {

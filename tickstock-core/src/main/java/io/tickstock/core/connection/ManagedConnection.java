@@ -26,6 +26,10 @@ final class ManagedConnection implements FeedListener {
     final ConnectionConfig config;
     final String id;
     final Set<String> tickers = ConcurrentHashMap.newKeySet();
+    /** Distinct tickers seen, for a slot configured with {@code *}; null for other slots. */
+    final SeenSymbols seen;
+    /** Whether it carries the whole market now: configured so, or standing in for such a slot. */
+    volatile boolean wholeMarket;
     final RateMeter rate = new RateMeter(6);
     private final MultiConnectionManager manager;
     private final AtomicReference<ConnectionStatus> status = new AtomicReference<>(ConnectionStatus.DISCONNECTED);
@@ -38,17 +42,24 @@ final class ManagedConnection implements FeedListener {
     private volatile boolean stale;
     FeedClient client;
 
-    ManagedConnection(ConnectionConfig config, MultiConnectionManager manager) {
+    ManagedConnection(ConnectionConfig config, MultiConnectionManager manager, int symbolLimit) {
         this.config = config;
         this.id = config.id();
         this.manager = manager;
+        this.wholeMarket = config.wholeMarket();
+        this.seen = wholeMarket ? new SeenSymbols(symbolLimit) : null;
     }
 
     @Override
     public void onEvent(MarketEvent event) {
         messages.increment();
         lastMessageAt.lazySet(event.receivedAt());
-        manager.dispatch(event);
+        manager.dispatch(this, event);
+    }
+
+    /** Whether the connection carries {@code symbol}: assigned to it, or it carries the whole market. */
+    boolean carries(String symbol) {
+        return wholeMarket || tickers.contains(symbol);
     }
 
     @Override

@@ -47,8 +47,12 @@ import java.util.function.LongSupplier;
  * every connection exactly once to the sinks. Single-connection mode is the same manager with one
  * connection.
  *
+ * <p>A slot configured with {@code *} carries the whole market: it subscribes {@code <channel>.*},
+ * takes no named tickers, and covers tickers subscribed at run time without a named connection.
+ *
  * <p>Concurrency: events arrive on the clients' I/O threads and go through {@link #dispatch}
- * without blocking (counters, one small per-symbol lock in the de-duplicator, the sinks). Changes
+ * without blocking (counters, one small per-symbol lock in the de-duplicator for tickers carried
+ * twice, the sinks). Changes
  * to ticker placement are serialized by {@link #control}. Periodic work (rate sampling, health
  * checks, failover, rebalancing) runs on one scheduler thread.
  */
@@ -61,7 +65,11 @@ public final class MultiConnectionManager implements AutoCloseable {
     private final Set<String> redundant;
     private final TickerRouter router;
     private final TickerRouter failoverRouter = RoutingStrategy.MANUAL.newRouter();
-    private final EventDeduplicator dedup = new EventDeduplicator();
+    private final EventDeduplicator dedup;
+    /** The slot configured with {@code *}, or null. */
+    private final ManagedConnection wholeMarketSlot;
+    /** Delivered events per assigned ticker, kept only when auto-rebalance needs measured rates. */
+    private final Map<String, LongAdder> eventsByTicker;
     private final Object control = new Object();
     /** Down connection id → (ticker → connection standing in for it). Guarded by {@link #control}. */
     private final Map<String, Map<String, String>> failedOver = new HashMap<>();
@@ -69,7 +77,8 @@ public final class MultiConnectionManager implements AutoCloseable {
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
     private volatile TickSink[] sinks;
     private final LongAdder delivered = new LongAdder();
-    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder unsubscribedDropped = new LongAdder();
+    private final LongAdder assignmentOverflow = new LongAdder();
     private final LongAdder sinkErrors = new LongAdder();
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
@@ -89,11 +98,14 @@ public final class MultiConnectionManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.dedup = new EventDeduplicator(config.symbolStateLimit());
+        this.eventsByTicker = config.autoRebalance() ? new java.util.concurrent.ConcurrentHashMap<>() : null;
         Map<String, ManagedConnection> conns = new LinkedHashMap<>();
         for (ConnectionConfig slot : config.enabledSlots()) {
-            conns.put(slot.id(), new ManagedConnection(slot, this));
+            conns.put(slot.id(), new ManagedConnection(slot, this, config.symbolStateLimit()));
         }
         this.connections = Collections.unmodifiableMap(conns);
+        this.wholeMarketSlot = conns.values().stream().filter(c -> c.config.wholeMarket()).findFirst().orElse(null);
         assignInitialTickers(b.universes);
         this.redundant = Collections.unmodifiableSet(assignRedundant());
         for (ManagedConnection c : connections.values()) {
@@ -112,6 +124,10 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private void assignInitialTickers(UniverseResolver universes) {
         for (ManagedConnection c : connections.values()) {
+            if (c.config.wholeMarket()) {
+                LOG.info("{} ({}): the whole market (*)", c.id, c.config.name());
+                continue;
+            }
             List<String> tickers = tickersFor(c.config, universes);
             if (tickers.isEmpty()) {
                 LOG.warn("{} ({}): universe and symbols are both empty; it has no tickers", c.id, c.config.name());
@@ -164,42 +180,79 @@ public final class MultiConnectionManager implements AutoCloseable {
         if (wanted.isEmpty()) {
             return out;
         }
-        if (connections.size() < 2) {
+        List<ManagedConnection> named = namedSlots();
+        int copies = named.size() + (wholeMarketSlot == null ? 0 : 1);
+        if (copies < 2) {
             LOG.warn("{} needs two enabled connections; tickers are carried once", GatewayConfig.REDUNDANT_SYMBOLS);
         }
         for (String t : wanted) {
+            if (named.isEmpty()) {
+                break; // only the whole-market slot: it carries them once
+            }
             if (!assignment.contains(t)) {
                 place(t, connections.get(router.route(t, candidates())));
             }
-            if (connections.size() >= 2) {
+            if (copies >= 2) {
+                out.add(t);
+            }
+            if (named.size() >= 2) {
                 String primary = assignment.primaryOf(t).orElseThrow();
-                ManagedConnection second = connections.values().stream()
+                ManagedConnection second = named.stream()
                         .filter(c -> !c.id.equals(primary))
                         .min((a, b) -> a.tickers.size() != b.tickers.size()
                                 ? Integer.compare(a.tickers.size(), b.tickers.size())
                                 : Integer.compare(a.config.index(), b.config.index()))
                         .orElseThrow();
                 place(t, second);
-                out.add(t);
             }
         }
         return out;
+    }
+
+    /** Enabled slots that take named tickers: every one but a whole-market slot. */
+    private List<ManagedConnection> namedSlots() {
+        return connections.values().stream().filter(c -> !c.config.wholeMarket()).toList();
     }
 
     /** Records that {@code c} carries {@code t}. Caller holds {@link #control} or is the constructor. */
     private void place(String t, ManagedConnection c) {
         c.tickers.add(t);
         assignment.add(t, c.id);
+        if (eventsByTicker != null) {
+            eventsByTicker.putIfAbsent(t, new LongAdder());
+        }
+        refreshSharing(t);
     }
 
     private void unplace(String t, ManagedConnection c) {
         c.tickers.remove(t);
         assignment.remove(t, c.id);
+        if (eventsByTicker != null && !assignment.contains(t)) {
+            eventsByTicker.remove(t);
+        }
+        refreshSharing(t);
     }
 
+    /**
+     * De-duplicates a ticker exactly while it can arrive twice: on two connections (redundant, moving,
+     * failed over) or beside a whole-market slot. A ticker on one connection keeps no window.
+     */
+    private void refreshSharing(String t) {
+        int carriers = assignment.connectionsOf(t).size();
+        if (carriers >= 2 || carriers == 1 && wholeMarketSlot != null) {
+            if (!dedup.share(t)) {
+                LOG.warn("per-symbol state is full ({} = {}); {} is not de-duplicated",
+                        GatewayConfig.SYMBOL_STATE_LIMIT, config.symbolStateLimit(), t);
+            }
+        } else {
+            dedup.unshare(t);
+        }
+    }
+
+    /** Slots that routing may place a ticker on: the named-ticker slots. */
     private List<RouteCandidate> candidates() {
         List<RouteCandidate> out = new ArrayList<>(connections.size());
-        for (ManagedConnection c : connections.values()) {
+        for (ManagedConnection c : namedSlots()) {
             out.add(new RouteCandidate(c.id, c.config.index(), c.isConnected(), c.tickers.size(), c.rate.rate()));
         }
         return out;
@@ -220,7 +273,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         stopping = false;
         List<CompletableFuture<Void>> attempts = new ArrayList<>();
         for (ManagedConnection c : connections.values()) {
-            List<String> tickers = List.copyOf(c.tickers);
+            List<String> tickers = c.config.wholeMarket() ? List.of(ConnectionConfig.WHOLE_MARKET) : List.copyOf(c.tickers);
             CompletableFuture<Void> attempt;
             try {
                 if (!tickers.isEmpty()) {
@@ -315,13 +368,29 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- hot path
 
-    /** Counts, de-duplicates and delivers one event. Runs on the client's I/O thread. */
-    void dispatch(MarketEvent event) {
+    /**
+     * Drops events of tickers the connection does not carry, de-duplicates shared tickers and
+     * delivers the rest. Runs on the client's I/O thread.
+     */
+    void dispatch(ManagedConnection from, MarketEvent event) {
+        String symbol = event.symbol();
+        if (symbol == null || !from.carries(symbol)) {
+            unsubscribedDropped.increment(); // a server that ignores unsubscribe, or a straggler of a move
+            return;
+        }
+        if (from.seen != null) {
+            from.seen.record(symbol);
+        }
         if (!dedup.accept(event)) {
-            duplicates.increment();
             return;
         }
         delivered.increment();
+        if (eventsByTicker != null) {
+            LongAdder n = eventsByTicker.get(symbol);
+            if (n != null) {
+                n.increment();
+            }
+        }
         for (TickSink sink : sinks) {
             try {
                 sink.accept(event);
@@ -375,9 +444,12 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     /**
      * Subscribes tickers on the named connection ({@code null}: by the routing strategy). A ticker
-     * already carried elsewhere is moved there, make-before-break.
+     * already carried elsewhere is moved there, make-before-break. When a slot carries the whole
+     * market, tickers without a named connection, or named to that slot, are already covered by it:
+     * nothing is sent and tickers already placed elsewhere stay there.
      *
-     * @return ticker → primary connection id (the target for moved tickers)
+     * @return ticker → primary connection id (the target for moved tickers); tickers beyond
+     *         {@code WEBSOCKET_SYMBOL_STATE_LIMIT} assigned ones are left out (logged, counted as overflow)
      * @throws IllegalArgumentException for an unknown or disabled connection id
      * @throws IllegalStateException when no connection is enabled
      */
@@ -392,9 +464,20 @@ public final class MultiConnectionManager implements AutoCloseable {
         Map<String, String> result = new LinkedHashMap<>();
         Map<ManagedConnection, List<String>> toSend = new LinkedHashMap<>();
         List<String> toMove = new ArrayList<>();
+        int refused = 0;
+        boolean covered = wholeMarketSlot != null
+                && (connectionId == null || connectionId.equals(wholeMarketSlot.id));
         synchronized (control) {
             for (String t : valid) {
                 Optional<String> current = assignment.primaryOf(t);
+                if (covered) {
+                    result.put(t, current.orElse(wholeMarketSlot.id));
+                    continue;
+                }
+                if (current.isEmpty() && assignment.size() >= config.symbolStateLimit()) {
+                    refused++;
+                    continue;
+                }
                 if (current.isPresent()) {
                     if (connectionId != null && !current.get().equals(connectionId)) {
                         toMove.add(t);
@@ -410,6 +493,11 @@ public final class MultiConnectionManager implements AutoCloseable {
                 toSend.computeIfAbsent(target, k -> new ArrayList<>()).add(t);
                 result.put(t, target.id);
             }
+        }
+        if (refused > 0) {
+            assignmentOverflow.add(refused);
+            LOG.warn("{} tickers not subscribed: {} = {} tickers are assigned already", refused,
+                    GatewayConfig.SYMBOL_STATE_LIMIT, config.symbolStateLimit());
         }
         toSend.forEach((c, list) -> c.client.subscribe(list));
         if (!toMove.isEmpty()) {
@@ -445,6 +533,9 @@ public final class MultiConnectionManager implements AutoCloseable {
      */
     public CompletableFuture<Void> moveTickers(Collection<String> tickers, String toConnectionId) {
         ManagedConnection to = connection(toConnectionId);
+        if (to.config.wholeMarket()) {
+            return CompletableFuture.completedFuture(null); // it carries them already; nothing to move
+        }
         Map<String, String> from = new LinkedHashMap<>();
         synchronized (control) {
             for (String raw : tickers) {
@@ -488,7 +579,11 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- failover
 
-    /** Moves the tickers only {@code down} carries onto healthy connections while it stays down. */
+    /**
+     * Moves the tickers only {@code down} carries onto healthy connections while it stays down. A
+     * down whole-market slot fails over as a whole: one healthy connection subscribes {@code *} too,
+     * and every symbol is de-duplicated until the slot is back.
+     */
     private void failOverIfStillDown(ManagedConnection down) {
         Map<ManagedConnection, List<String>> toSend = new LinkedHashMap<>();
         synchronized (control) {
@@ -502,8 +597,18 @@ public final class MultiConnectionManager implements AutoCloseable {
                 return;
             }
             Map<String, String> covered = failedOver.computeIfAbsent(down.id, k -> new HashMap<>());
+            if (down.config.wholeMarket() && !covered.containsKey(ConnectionConfig.WHOLE_MARKET)) {
+                ManagedConnection helper = connections.get(failoverRouter.route(ConnectionConfig.WHOLE_MARKET,
+                        healthy.stream().map(c -> new RouteCandidate(c.id, c.config.index(), true, c.tickers.size(),
+                                c.rate.rate())).toList()));
+                dedup.shareAll(true); // before the helper's first whole-market event
+                helper.wholeMarket = true;
+                covered.put(ConnectionConfig.WHOLE_MARKET, helper.id);
+                toSend.put(helper, List.of(ConnectionConfig.WHOLE_MARKET));
+            }
+            boolean wholeMarketUp = healthy.stream().anyMatch(c -> c.wholeMarket);
             for (String t : new TreeSet<>(down.tickers)) {
-                boolean servedElsewhere = assignment.connectionsOf(t).stream()
+                boolean servedElsewhere = wholeMarketUp || assignment.connectionsOf(t).stream()
                         .anyMatch(id -> !id.equals(down.id) && connections.get(id).isConnected());
                 if (servedElsewhere || covered.containsKey(t)) {
                     continue;
@@ -550,7 +655,11 @@ public final class MultiConnectionManager implements AutoCloseable {
                     synchronized (control) {
                         covered.forEach((t, helperId) -> {
                             ManagedConnection helper = connections.get(helperId);
-                            if (assignment.connectionsOf(t).contains(helperId) && !redundant.contains(t)) {
+                            if (t.equals(ConnectionConfig.WHOLE_MARKET)) {
+                                helper.wholeMarket = false; // its stragglers now count as unsubscribed
+                                dedup.shareAll(false);
+                                release.computeIfAbsent(helper, k -> new ArrayList<>()).add(t);
+                            } else if (assignment.connectionsOf(t).contains(helperId) && !redundant.contains(t)) {
                                 unplace(t, helper);
                                 release.computeIfAbsent(helper, k -> new ArrayList<>()).add(t);
                             }
@@ -593,6 +702,7 @@ public final class MultiConnectionManager implements AutoCloseable {
                 failOverIfStillDown(c);
             }
         }
+        dedup.sweep();
         if (config.autoRebalance() && !stopping) {
             rebalance();
         }
@@ -600,7 +710,11 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     /** Moves tickers from the busiest to the quietest connection until measured rates are within 20 %. */
     void rebalance() {
-        Map<String, Long> counts = dedup.eventsBySymbol();
+        if (eventsByTicker == null) {
+            return; // counted only when WEBSOCKET_AUTO_REBALANCE is on
+        }
+        Map<String, Long> counts = new HashMap<>();
+        eventsByTicker.forEach((t, n) -> counts.put(t, n.sum()));
         long now = nanoClock.getAsLong();
         double seconds = lastRebalanceNanos == 0 ? 0 : (now - lastRebalanceNanos) / 1e9;
         Map<String, Long> previous = lastSymbolCounts;
@@ -613,7 +727,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         counts.forEach((s, n) -> symbolRate.put(s, (n - previous.getOrDefault(s, 0L)) / seconds));
         Map<ManagedConnection, List<String>> moves = new LinkedHashMap<>();
         synchronized (control) {
-            List<ManagedConnection> up = connections.values().stream().filter(ManagedConnection::isConnected).toList();
+            List<ManagedConnection> up = namedSlots().stream().filter(ManagedConnection::isConnected).toList();
             if (up.size() < 2) {
                 return;
             }
@@ -677,11 +791,13 @@ public final class MultiConnectionManager implements AutoCloseable {
             }
             ticks += messages;
             errors += errs;
-            byId.put(c.id, new ConnectionHealth(c.config.name(), status.wireName(), c.tickers.size(), messages, errs,
+            byId.put(c.id, new ConnectionHealth(c.config.name(), status.wireName(), tickerCount(c), messages, errs,
                     last == 0 ? null : last / 1000.0, round2(c.rate.rate()), c.lastError(),
                     since == null ? null : since.toEpochMilli() / 1000.0, c.config.priority(), c.stale()));
         }
-        EventDeduplicator.GapSummary gaps = dedup.gaps();
+        EventDeduplicator.Figures d = dedup.figures();
+        int seen = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.count();
+        long seenOverflow = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.overflow();
         Map<String, Map<String, Object>> components = new LinkedHashMap<>();
         components.put("routing", routingHealth());
         for (HealthContributor h : contributors) {
@@ -692,8 +808,12 @@ public final class MultiConnectionManager implements AutoCloseable {
             }
         }
         return new HealthStatus(connections.size(), connected, ticks, errors, byId, delivered.sum(),
-                duplicates.sum(), gaps.gaps(), gaps.symbolsWithGaps(), sinkErrors.sum(), components,
-                System.currentTimeMillis() / 1000.0);
+                new HealthStatus.SequenceFigures(d.duplicatesDropped(), d.lateEventsDropped(), d.outOfOrderEvents(),
+                        d.sequenceRestarts()),
+                unsubscribedDropped.sum(),
+                new HealthStatus.SymbolStateFigures(d.trackedSymbols() + seen, d.limit(),
+                        d.overflow() + seenOverflow + assignmentOverflow.sum()),
+                sinkErrors.sum(), components, System.currentTimeMillis() / 1000.0);
     }
 
     private Map<String, Object> routingHealth() {
@@ -701,6 +821,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         m.put("strategy", config.routingStrategy().wireName());
         m.put("assigned_tickers", assignment.size());
         m.put("redundant_tickers", redundant.size());
+        m.put("whole_market_connection", wholeMarketSlot == null ? null : wholeMarketSlot.id);
         Map<String, Object> failover = new LinkedHashMap<>();
         synchronized (control) {
             failedOver.forEach((id, map) -> {
@@ -710,7 +831,6 @@ public final class MultiConnectionManager implements AutoCloseable {
             });
         }
         m.put("failed_over_tickers", failover);
-        m.put("late_events", dedup.lateEvents());
         m.put("rejected_status_transitions",
                 connections.values().stream().mapToLong(ManagedConnection::rejectedTransitions).sum());
         return m;
@@ -742,19 +862,39 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private static ConnectionInfo info(ManagedConnection c) {
         long last = c.lastMessageMillis();
-        return new ConnectionInfo(c.id, c.config.index(), c.config.name(), true, c.status(), new TreeSet<>(c.tickers),
+        Set<String> tickers = c.config.wholeMarket() ? Set.of(ConnectionConfig.WHOLE_MARKET) : new TreeSet<>(c.tickers);
+        return new ConnectionInfo(c.id, c.config.index(), c.config.name(), true, c.status(), tickers,
                 c.messageCount(), round2(c.rate.rate()), c.errorCount(), last == 0 ? null : Instant.ofEpochMilli(last),
-                c.lastError(), c.connectedSince(), c.config.priority(), c.config.universeKey(), c.config.configSource());
+                c.lastError(), c.connectedSince(), c.config.priority(), c.config.universeKey(), c.config.configSource(),
+                tickerCount(c));
     }
 
-    /** The primary connection of a ticker; empty if it is not subscribed. Lock-free. */
+    /** Assigned tickers, or for a whole-market slot the distinct tickers seen on it. */
+    private static int tickerCount(ManagedConnection c) {
+        return c.seen != null ? c.seen.count() : c.tickers.size();
+    }
+
+    /**
+     * The primary connection of a ticker: where it is placed by name, else the whole-market slot
+     * (for any valid ticker); empty if nothing carries it. Lock-free.
+     */
     public Optional<String> getTickerAssignment(String ticker) {
-        return assignment.primaryOf(ticker);
+        Optional<String> placed = assignment.primaryOf(ticker);
+        if (placed.isPresent() || wholeMarketSlot == null || !Tickers.isValid(ticker)) {
+            return placed;
+        }
+        return Optional.of(wholeMarketSlot.id);
     }
 
-    /** Every connection carrying the ticker, primary first. */
+    /** Every connection carrying the ticker, primary first, the whole-market slot last. */
     public List<String> getTickerConnections(String ticker) {
-        return assignment.connectionsOf(ticker);
+        List<String> placed = assignment.connectionsOf(ticker);
+        if (wholeMarketSlot == null || !Tickers.isValid(ticker)) {
+            return placed;
+        }
+        List<String> all = new ArrayList<>(placed);
+        all.add(wholeMarketSlot.id);
+        return List.copyOf(all);
     }
 
     /** Tickers the connection carries (primary, redundant or standing in), sorted. */

@@ -81,4 +81,39 @@ class GatewayConfigTest {
                     .hasMessageStartingWith("Invalid configuration " + bad.getKey() + "=");
         }
     }
+
+    @Test
+    void aSlotMayCarryTheWholeMarket() {
+        GatewayConfig c = read(Map.of("USE_MULTI_CONNECTION", "true",
+                "WEBSOCKET_CONNECTION_1_ENABLED", "true", "WEBSOCKET_CONNECTION_1_SYMBOLS", " * ",
+                "WEBSOCKET_CONNECTION_2_ENABLED", "true", "WEBSOCKET_CONNECTION_2_SYMBOLS", "AAPL"));
+        assertThat(c.slots()).extracting(ConnectionConfig::wholeMarket).containsExactly(true, false, false);
+        assertThat(c.symbolStateLimit()).isEqualTo(50_000);
+    }
+
+    @Test
+    void theWholeMarketStandsAlone() {
+        assertThatThrownBy(() -> read(Map.of("WEBSOCKET_CONNECTION_1_SYMBOLS", "AAPL,*")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration WEBSOCKET_CONNECTION_1_SYMBOLS='AAPL,*': "
+                        + "either * (the whole market) alone or a list of tickers, not both");
+        assertThatThrownBy(() -> read(Map.of("WEBSOCKET_CONNECTION_1_SYMBOLS", "*",
+                "WEBSOCKET_CONNECTION_1_UNIVERSE_KEY", "dow30")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WEBSOCKET_CONNECTION_1_SYMBOLS")
+                .hasMessageContaining("cannot be combined with WEBSOCKET_CONNECTION_1_UNIVERSE_KEY");
+        assertThatThrownBy(() -> read(Map.of("USE_MULTI_CONNECTION", "true",
+                "WEBSOCKET_CONNECTION_1_ENABLED", "true", "WEBSOCKET_CONNECTION_1_SYMBOLS", "*",
+                "WEBSOCKET_CONNECTION_3_ENABLED", "true", "WEBSOCKET_CONNECTION_3_SYMBOLS", "*")))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("WEBSOCKET_CONNECTION_3_SYMBOLS"))
+                .hasMessageContaining("only one enabled slot may carry the whole market; connection_1 already does");
+    }
+
+    @Test
+    void theSymbolStateLimitIsCheckedAndNamed() {
+        assertThat(read(Map.of("WEBSOCKET_SYMBOL_STATE_LIMIT", "20000")).symbolStateLimit()).isEqualTo(20_000);
+        assertThatThrownBy(() -> read(Map.of("WEBSOCKET_SYMBOL_STATE_LIMIT", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("WEBSOCKET_SYMBOL_STATE_LIMIT");
+    }
 }

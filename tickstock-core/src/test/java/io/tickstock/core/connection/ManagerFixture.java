@@ -20,6 +20,9 @@ final class ManagerFixture implements AutoCloseable {
     final List<MarketEvent> delivered = Collections.synchronizedList(new ArrayList<>());
     final List<StatusChange> changes = Collections.synchronizedList(new ArrayList<>());
     final Map<String, List<String>> universes = new HashMap<>();
+    /** Every delivery, also when {@link #countOnly()} keeps no events. */
+    final java.util.concurrent.atomic.LongAdder deliveredCount = new java.util.concurrent.atomic.LongAdder();
+    private boolean keepEvents = true;
     MultiConnectionManager manager;
 
     static ManagerFixture of(String... keyValues) {
@@ -35,12 +38,23 @@ final class ManagerFixture implements AutoCloseable {
         return this;
     }
 
+    /** Counts deliveries without keeping the events (floods, heap measurements). */
+    ManagerFixture countOnly() {
+        keepEvents = false;
+        return this;
+    }
+
     MultiConnectionManager build() {
         UniverseSource source = new MapUniverseSource("test", universes);
         manager = MultiConnectionManager.builder(GatewayConfig.from(Settings.of(settings)))
                 .universes(new UniverseResolver(List.of(source)))
                 .feedClients(feed)
-                .sink(delivered::add)
+                .sink(e -> {
+                    deliveredCount.increment();
+                    if (keepEvents) {
+                        delivered.add(e);
+                    }
+                })
                 .statusListener(changes::add)
                 .build();
         return manager;
@@ -48,6 +62,15 @@ final class ManagerFixture implements AutoCloseable {
 
     static Map<String, String> pairs(String... kv) {
         Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** Key/value pairs in the order given, for comparing maps whose order matters. */
+    static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }

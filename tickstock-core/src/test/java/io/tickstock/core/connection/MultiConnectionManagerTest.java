@@ -232,7 +232,7 @@ class MultiConnectionManagerTest {
         m.connect();
 
         Map<String, String> placed = m.subscribe(List.of("A1", "A2", "A3", "A4"));
-        assertThat(placed).containsExactlyEntriesOf(orderedMap(
+        assertThat(placed).containsExactlyEntriesOf(ManagerFixture.ordered(
                 "A1", "connection_1", "A2", "connection_2", "A3", "connection_3", "A4", "connection_1"));
     }
 
@@ -455,13 +455,5 @@ class MultiConnectionManagerTest {
         f.feed.trade("AAPL", 1);
         assertThat(f.delivered).hasSize(1);
         assertThat(m.getHealthStatus().sinkErrors()).isEqualTo(1);
-    }
-
-    private static Map<String, String> orderedMap(String... kv) {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
     }
 }

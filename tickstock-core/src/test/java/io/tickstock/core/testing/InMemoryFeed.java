@@ -54,11 +54,21 @@ public final class InMemoryFeed implements FeedClientFactory {
      */
     public int trade(String symbol, double price) {
         long seq = sequences.computeIfAbsent(symbol, s -> new AtomicLong()).incrementAndGet();
+        return trade(symbol, price, seq, System.currentTimeMillis());
+    }
+
+    /**
+     * Publishes one trade with the given sequence number and exchange time (epoch ms) to every
+     * connected client subscribed to the symbol (by name or {@code *}).
+     *
+     * @return how many clients received it
+     */
+    public int trade(String symbol, double price, long sequence, long timestampMillis) {
         int receivers = 0;
         for (InMemoryFeedClient c : List.copyOf(clients.values())) {
             if (c.receives(symbol)) {
-                c.emit(new Trade(c.connectionId(), symbol, 4, Long.toString(seq), price, 100, new int[0],
-                        System.currentTimeMillis(), seq, 3, System.currentTimeMillis()));
+                c.emit(new Trade(c.connectionId(), symbol, 4, Long.toString(sequence), price, 100, new int[0],
+                        timestampMillis, sequence, 3, System.currentTimeMillis()));
                 receivers++;
             }
         }

@@ -122,7 +122,7 @@ public final class InMemoryFeedClient implements FeedClient {
     }
 
     boolean receives(String symbol) {
-        return status == ConnectionStatus.CONNECTED && subscriptions.contains(symbol);
+        return status == ConnectionStatus.CONNECTED && (subscriptions.contains(symbol) || subscriptions.contains("*"));
     }
 
     public ConnectionStatus status() {

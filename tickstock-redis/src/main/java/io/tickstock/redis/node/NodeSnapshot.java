@@ -59,6 +59,7 @@ public final class NodeSnapshot {
         m.put("enabled", c.enabled());
         m.put("status", c.status().wireName());
         m.put("tickers", c.tickers().stream().sorted().toList());
+        m.put("ticker_count", c.tickerCount()); // differs from the list for a whole-market ("*") slot
         m.put("message_count", c.messageCount());
         m.put("messages_per_second", c.messagesPerSecond());
         m.put("error_count", c.errorCount());
