@@ -57,7 +57,7 @@ public final class RedundantRedisExample {
         HealthStatus last;
         try (DemoFeed feed = DemoFeed.start(settings, out);
              // publisher (bounded queue, never blocks the feed) + Redis universes, closed in the right order
-             RedisIntegration redis = RedisIntegration.start(feed.settings()).orElseThrow();
+             RedisIntegration redis = RedisIntegration.start(feed.settings(), feed.sourceLabel()).orElseThrow();
              MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(feed.settings()));
              MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(feed.settings()))
                      .universes(UniverseResolver.fromSettings(feed.settings(), redis.universes()))

@@ -17,6 +17,7 @@ import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
 import io.tickstock.redis.RedisUniverseSource;
+import io.tickstock.redis.TickJson;
 import io.tickstock.redis.cluster.ClusterConfig;
 import io.tickstock.redis.cluster.ClusterTickPublisher;
 import io.tickstock.redis.cluster.RedisClusterConnector;
@@ -112,7 +113,7 @@ public final class GatewayApp implements AutoCloseable {
             // a standalone Redis (they use SCAN and keys that would span the cluster's nodes)
             RedisClusterConnector clusterConnector = new RedisClusterConnector(redisConfig.get());
             resources.push(clusterConnector);
-            ClusterTickPublisher p = ClusterTickPublisher.start(clusterConnector, cluster.shardedPubSub());
+            ClusterTickPublisher p = ClusterTickPublisher.start(clusterConnector, cluster.shardedPubSub(), sourceLabel());
             resources.push(p);
             publisher = p;
             publisherHealth = p;
@@ -128,7 +129,7 @@ public final class GatewayApp implements AutoCloseable {
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
             extra = new UniverseSource[] {redisUniverses};
-            RedisTickPublisher p = RedisTickPublisher.start(connector);
+            RedisTickPublisher p = RedisTickPublisher.start(connector, sourceLabel());
             resources.push(p);
             publisher = p;
             publisherHealth = p;
@@ -243,6 +244,11 @@ public final class GatewayApp implements AutoCloseable {
 
     public boolean demo() {
         return demo;
+    }
+
+    /** What every published message says in {@code source}: {@code demo} for synthetic data, else the tick's own. */
+    private String sourceLabel() {
+        return demo ? TickJson.DEMO_SOURCE : null;
     }
 
     public AdminServer server() {
