@@ -203,7 +203,16 @@ public final class GatewayApp implements AutoCloseable {
         String host = "0.0.0.0".equals(c.bind()) || "::".equals(c.bind()) ? "localhost" : c.bind();
         out.println();
         out.println("  TickStock gateway " + AdminMain.version() + (demo ? "  [DEMO MODE: synthetic data]" : ""));
-        out.println("  Dashboard: http://" + host + ":" + server.port() + AdminServer.DASHBOARD_PATH);
+        String base = "http://" + host + ":" + server.port();
+        if (!c.dashboardEnabled()) {
+            // nothing to open or log in to: say where health and metrics are instead of a URL that answers 404
+            out.println("  Dashboard: disabled (" + AdminConfig.DASHBOARD_ENABLED + "=false); health " + base
+                    + "/health, metrics " + base + "/metrics");
+            out.println();
+            out.flush();
+            return;
+        }
+        out.println("  Dashboard: " + base + AdminServer.DASHBOARD_PATH);
         if (c.passwordGenerated()) {
             out.println("  Log in as '" + c.adminUsername() + "' with the generated password: "
                     + c.adminPassword().orElseThrow().reveal());

@@ -19,7 +19,21 @@ import static j2html.TagCreator.*;
  * keeps it live over {@code /admin-ws}. Contains names, counts and tickers only, never a secret.
  */
 public final class DashboardPage {
+    /** The pages' icon, {@code /static/favicon.svg}; also served at {@code /favicon.ico}, which browsers ask for. */
+    public static final byte[] FAVICON_SVG = resource("/static/favicon.svg");
+
     private DashboardPage() {
+    }
+
+    private static byte[] resource(String path) {
+        try (java.io.InputStream in = DashboardPage.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static String render(String username, List<ConnectionInfo> infos, ThroughputTracker rates, boolean demo,
@@ -40,6 +54,7 @@ public final class DashboardPage {
                         meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
                         title("WebSocket Connections Monitor · TickStock"),
                         link().withRel("stylesheet").withHref("/static/dashboard.css"),
+                        link().withRel("icon").withType("image/svg+xml").withHref("/static/favicon.svg"),
                         script().withSrc("/static/dashboard.js").attr("defer")),
                 body(
                         header(

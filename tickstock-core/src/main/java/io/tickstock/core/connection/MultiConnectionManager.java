@@ -662,6 +662,10 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     /** A consistent snapshot: totals are the sums of the per-connection figures read in the same pass. */
     public HealthStatus getHealthStatus() {
+        // Every delivered or duplicate event was counted as received first, so reading these before the
+        // message counts keeps one snapshot consistent (delivered + duplicates never above received).
+        long deliveredCount = delivered.sum();
+        long duplicateCount = duplicates.sum();
         Map<String, ConnectionHealth> byId = new LinkedHashMap<>();
         int connected = 0;
         long ticks = 0;
@@ -691,8 +695,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                 components.put(h.healthName(), Map.of("error", e.toString()));
             }
         }
-        return new HealthStatus(connections.size(), connected, ticks, errors, byId, delivered.sum(),
-                duplicates.sum(), gaps.gaps(), gaps.symbolsWithGaps(), sinkErrors.sum(), components,
+        return new HealthStatus(connections.size(), connected, ticks, errors, byId, deliveredCount,
+                duplicateCount, gaps.gaps(), gaps.symbolsWithGaps(), sinkErrors.sum(), components,
                 System.currentTimeMillis() / 1000.0);
     }
 
