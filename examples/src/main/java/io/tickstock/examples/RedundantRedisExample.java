@@ -40,8 +40,13 @@ public final class RedundantRedisExample {
         LAYOUT.put("REDIS_URL", "redis://127.0.0.1:6379");
     }
 
+    static final String USAGE = CommandLine.usage(RedundantRedisExample.class, StopAfter.SYNOPSIS);
+
     public static void main(String[] args) throws Exception {
-        run(Settings.load(), args, System.out);
+        CommandLine.exit(USAGE, () -> {
+            StopAfter.parse(args); // a bad command line fails before the configuration is read
+            run(Settings.load(), args, System.out);
+        });
     }
 
     static void run(Settings userSettings, String[] args, PrintStream out) throws Exception {

@@ -26,7 +26,8 @@ class ShadedJarIT {
         assertThat(r.exit).as(r.stderr).isZero();
         assertThat(r.stdout.get(0)).startsWith("No MASSIVE_API_KEY set: started the Massive emulator on ws://");
         assertThat(r.stdout.stream().filter(l -> l.endsWith(" T via connection_1"))).hasSize(5);
-        assertThat(r.stdout.get(r.stdout.size() - 1)).matches("Received \\d+ ticks");
+        assertThat(r.stdout.get(r.stdout.size() - 1))
+                .matches("Printed 5 ticks; the feed delivered \\d+ in all \\(it kept running while stopping\\)");
     }
 
     @Test
@@ -38,6 +39,27 @@ class ShadedJarIT {
 
         assertThat(r.exit).as(r.stderr).isZero();
         assertThat(r.stdout).containsExactly("mine from csv:" + csv + ": [KO, PEP]", "dow30 from bundled samples (as of 2025-06-30)");
+    }
+
+    @Test
+    void everyExampleRejectsAnUnknownArgumentWithItsUsageAndExit2AndAnswersHelpWithExit0(@TempDir Path dir)
+            throws Exception {
+        for (String example : List.of("EmbeddedFeedExample", "RedundantRedisExample", "RedisTickStatsExample",
+                "CustomUniverseExample")) {
+            String main = "io.tickstock.examples." + example;
+            String usage = "Usage: java -cp examples/target/tickstock-examples-all.jar " + main + " "
+                    + (example.equals("CustomUniverseExample") ? "[file.csv] [universe key] [--help]"
+                    : "[--ticks N] [--seconds T] [--help]");
+
+            Result bad = run(dir, main, "--bogus");
+            assertThat(bad.exit).as(example).isEqualTo(2);
+            assertThat(bad.stdout).as(example).isEmpty();
+            assertThat(bad.stderr.lines()).as(example).containsExactly("Unknown argument: --bogus", usage);
+
+            Result help = run(dir, main, "--help");
+            assertThat(help.exit).as(example).isZero();
+            assertThat(help.stdout).as(example + ": nothing started").containsExactly(usage);
+        }
     }
 
     @Test
