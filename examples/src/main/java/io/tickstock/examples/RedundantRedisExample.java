@@ -5,6 +5,7 @@ import io.tickstock.core.config.Settings;
 import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.health.HealthStatus;
 import io.tickstock.core.universe.UniverseResolver;
+import io.tickstock.core.universe.Tickers;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.redis.RedisIntegration;
@@ -80,7 +81,7 @@ public final class RedundantRedisExample {
             stop.await();
             last = manager.getHealthStatus();
             last.connections().forEach((id, c) -> out.println(id + " (" + c.name() + "): " + c.status()
-                    + ", " + c.assignedTickers() + " tickers, " + c.messageCount() + " messages"));
+                    + ", " + Tickers.count(c.assignedTickers()) + ", " + c.messageCount() + " messages"));
         }
         // The publisher is closed (flushed) now, so its counts are final.
         out.println("Ticks received " + last.totalTicksReceived() + ", delivered once each " + last.ticksDelivered()

@@ -132,8 +132,7 @@ public final class GatewayApp implements AutoCloseable {
             RedisTickPublisher p = RedisTickPublisher.start(connector, sourceLabel());
             resources.push(p);
             publisher = p;
-            publisherHealth = p;
-            LOG.info("Publishing ticks to Redis {}", redisConfig.get().redactedUrl());
+            publisherHealth = p; // it says where it publishes
         }
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
         MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);

@@ -112,7 +112,8 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private void assignInitialTickers(UniverseResolver universes) {
         for (ManagedConnection c : connections.values()) {
-            List<String> tickers = tickersFor(c.config, universes);
+            SlotTickers slotTickers = tickersFor(c.config, universes);
+            List<String> tickers = slotTickers.tickers();
             if (tickers.isEmpty()) {
                 LOG.warn("{} ({}): universe and symbols are both empty; it has no tickers", c.id, c.config.name());
             }
@@ -125,37 +126,45 @@ public final class MultiConnectionManager implements AutoCloseable {
                 }
             }
             if (overlap > 0) {
-                LOG.warn("{}: {} tickers already belong to an earlier connection and stay there "
-                        + "(list them in WEBSOCKET_REDUNDANT_SYMBOLS to carry them on both)", c.id, overlap);
+                LOG.warn("{}: {} already on an earlier connection, left there "
+                        + "(list in WEBSOCKET_REDUNDANT_SYMBOLS to carry on both)", c.id, Tickers.count(overlap));
             }
-            LOG.info("{} ({}): {} tickers from {}", c.id, c.config.name(), c.tickers.size(), c.config.configSource());
+            if (!tickers.isEmpty()) { // an empty slot was warned about above
+                LOG.info("{} ({}): {} from {}", c.id, c.config.name(), Tickers.count(c.tickers.size()),
+                        slotTickers.source());
+            }
         }
     }
 
+    /** A slot's initial tickers and, for the log, where they came from. */
+    private record SlotTickers(List<String> tickers, String source) {
+    }
+
     /** Slot universe, else slot symbols; in single mode also SYMBOL_UNIVERSE_KEY, then the default list. */
-    private List<String> tickersFor(ConnectionConfig slot, UniverseResolver universes) {
+    private SlotTickers tickersFor(ConnectionConfig slot, UniverseResolver universes) {
         String origin = GatewayConfig.slotKey(slot.index(), "SYMBOLS");
         if (slot.universeKey().isPresent()) {
             Optional<UniverseResolver.Resolved> r = universes.resolve(slot.universeKey().get());
             if (r.isPresent()) {
-                return r.get().tickers();
+                return new SlotTickers(r.get().tickers(), "universe:" + slot.universeKey().get());
             }
             LOG.warn("{}: universe '{}' is unknown or empty; falling back to {}", slot.id(),
                     slot.universeKey().get(), origin);
         }
         List<String> symbols = Tickers.normalizeLogged(slot.symbols(), origin);
         if (!symbols.isEmpty() || config.multiConnection()) {
-            return symbols;
+            return new SlotTickers(symbols, "symbols:" + String.join(",", symbols));
         }
         if (config.symbolUniverseKey().isPresent()) {
             Optional<UniverseResolver.Resolved> r = universes.resolve(config.symbolUniverseKey().get());
             if (r.isPresent()) {
-                return r.get().tickers();
+                return new SlotTickers(r.get().tickers(), "universe:" + config.symbolUniverseKey().get()
+                        + " (" + GatewayConfig.SYMBOL_UNIVERSE_KEY + ")");
             }
             LOG.warn("{} '{}' is unknown or empty; using the default tickers", GatewayConfig.SYMBOL_UNIVERSE_KEY,
                     config.symbolUniverseKey().get());
         }
-        return GatewayConfig.DEFAULT_TICKERS;
+        return new SlotTickers(GatewayConfig.DEFAULT_TICKERS, "the default list");
     }
 
     private Set<String> assignRedundant() {
@@ -463,8 +472,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                 .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, error) -> {
                     if (error != null) {
-                        LOG.warn("move to {} not acknowledged ({}); {} tickers stay on both connections",
-                                to.id, rootMessage(error), from.size());
+                        LOG.warn("move to {} not acknowledged ({}); {} left on both connections",
+                                to.id, rootMessage(error), Tickers.count(from.size()));
                         return null;
                     }
                     Map<ManagedConnection, List<String>> release = new LinkedHashMap<>();
@@ -519,7 +528,7 @@ public final class MultiConnectionManager implements AutoCloseable {
             }
         }
         toSend.forEach((c, list) -> {
-            LOG.warn("failover: {} tickers of {} now also on {}", list.size(), down.id, c.id);
+            LOG.warn("failover: {} of {} now also on {}", Tickers.count(list.size()), down.id, c.id);
             c.client.subscribe(list);
         });
     }
@@ -557,7 +566,7 @@ public final class MultiConnectionManager implements AutoCloseable {
                         });
                     }
                     release.forEach((c, list) -> {
-                        LOG.info("failback: {} tickers return from {} to {}", list.size(), c.id, back.id);
+                        LOG.info("failback: {} back from {} to {}", Tickers.count(list.size()), c.id, back.id);
                         c.client.unsubscribe(list);
                     });
                 });
