@@ -209,7 +209,7 @@ class DashboardBrowserIT {
     /** Emulates a device's viewport exactly (a window cannot be made narrower than Chromium's minimum). */
     private void viewport(int width, int height, boolean mobile) {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
-                "deviceScaleFactor", mobile ? 3 : 1, "mobile", mobile));
+                "deviceScaleFactor", 1, "mobile", mobile)); // 1: small screenshots; layout is in CSS px
     }
 
     private void login() {
