@@ -9,15 +9,30 @@
 
   const $ = (sel, root = document) => root.querySelector(sel);
   const fmtInt = new Intl.NumberFormat();
+
+  // Defence in depth: whatever arrives (NaN, null, strings, objects, missing fields, huge numbers), the page
+  // shows '—' for what it cannot use and never throws. Values are checked by type before any conversion:
+  // String() or a template literal on an object from JSON can throw (e.g. {"toString":1}).
+  const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+  const numOr = (v, fallback) => (isNum(v) ? v : fallback);
+  const str = (v, fallback = '—') => (typeof v === 'string' ? v
+    : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback);
+  const arr = (v) => (Array.isArray(v) ? v : []);
+  const obj = (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+  const clip = (v, max) => (v.length > max ? `${v.slice(0, max)}…` : v);
+  const fmtCount = (v) => (!isNum(v) ? '—' : Math.abs(v) >= 1e15 ? v.toExponential(3) : fmtInt.format(v));
+  const fmtRate = (v) => (isNum(v) ? String(Math.round(v * 10) / 10) : '—');
   const fmtTime = (ms) => {
-    if (!ms) return '—';
+    if (!isNum(ms) || ms <= 0) return '—';
     const d = new Date(ms);
-    return d.toLocaleTimeString([], { hour12: false });
+    return Number.isNaN(d.getTime()) ? '—' : d.toLocaleTimeString([], { hour12: false });
   };
-  const fmtIso = (iso) => (iso ? fmtTime(Date.parse(iso)) : '—');
-  const fmtPrice = (p) => (p == null ? '—' : (Math.abs(p) < 1 ? p.toFixed(4) : p.toFixed(2)));
+  const fmtIso = (iso) => (typeof iso === 'string' ? fmtTime(Date.parse(iso)) : '—');
+  const fmtPrice = (p) => (!isNum(p) ? '—' : Math.abs(p) >= 1e12 ? p.toExponential(4)
+    : Math.abs(p) < 1 ? p.toFixed(4) : p.toFixed(2));
+  const STATUSES = new Set(['connected', 'connecting', 'disconnected', 'error', 'disabled']);
   const fmtUptime = (s) => {
-    if (!s || s <= 0) return '—';
+    if (!isNum(s) || s <= 0) return '—';
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = Math.floor(s % 60);
     return h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m ${sec}s` : `${sec}s`;
   };
@@ -66,17 +81,19 @@
       $('.js-toggle', this.root).setAttribute('aria-expanded', String(!collapsed));
     }
 
+    /** t has been checked by validTick: a short string symbol and a finite price. */
     tick(t, now) {
+      const ts = numOr(t.received_at, 0) || numOr(t.timestamp, 0);
       let e = this.tickers.get(t.symbol);
       if (!e) {
-        e = { symbol: t.symbol, price: t.price, dir: 'flat', ts: t.received_at || t.timestamp, changedAt: 0, seen: now, timeFor: -1, timeStr: '' };
+        e = { symbol: t.symbol, price: t.price, dir: 'flat', ts, changedAt: 0, seen: now, timeFor: -1, timeStr: '' };
         this.tickers.set(t.symbol, e);
         this.orderDirty = true;
       } else {
         e.dir = t.price > e.price ? 'up' : t.price < e.price ? 'down' : 'flat';
         if (t.price !== e.price) e.changedAt = now;
         e.price = t.price;
-        e.ts = t.received_at || t.timestamp; // when the gateway got it; the exchange time is in t.timestamp
+        e.ts = ts; // when the gateway got it; the exchange time is in t.timestamp
         e.seen = now;
         if (state.autoscroll) this.orderDirty = true;
       }
@@ -145,52 +162,58 @@
       return { el, sym, price, arrow, time };
     }
 
-    setStatus(status, message) {
+    setStatus(raw, message) {
       const badge = this.fields.status;
-      if (!badge) return;
-      badge.textContent = status;
+      if (!badge || typeof raw !== 'string') return;
+      const status = STATUSES.has(raw) ? raw : 'unknown';
+      badge.textContent = clip(raw, 24);
       badge.className = `badge badge-${status}`;
       this.root.dataset.status = status;
-      if (message && (status === 'error' || status === 'disconnected')) this.setText('last_error', message);
+      if (typeof message === 'string' && message && (status === 'error' || status === 'disconnected')) {
+        this.setText('last_error', message);
+      }
     }
 
     setText(field, value) {
       const e = this.fields[field];
-      if (e && e.textContent !== value) e.textContent = value;
+      const v = clip(str(value), 500);
+      if (e && e.textContent !== v) e.textContent = v;
     }
 
     applyMetrics(m) {
       this.setStatus(m.status);
-      this.setText('msgs_per_sec', String(m.msgs_per_sec));
-      this.setText('uptime', m.status === 'connected' && m.uptime < 1 ? '0s' : fmtUptime(m.uptime));
-      this.setText('error_count', fmtInt.format(m.error_count));
-      this.setText('last_error', m.last_error || '—');
+      this.setText('msgs_per_sec', fmtRate(m.msgs_per_sec));
+      this.setText('uptime', m.status === 'connected' && isNum(m.uptime) && m.uptime < 1 ? '0s' : fmtUptime(m.uptime));
+      this.setText('error_count', fmtCount(m.error_count));
+      this.setText('last_error', str(m.last_error) || '—');
       this.setText('last_heartbeat', fmtIso(m.last_heartbeat));
-      this.setText('ticker_count', fmtInt.format(m.ticker_count));
-      this.history.push(m.msgs_per_sec);
+      this.setText('ticker_count', fmtCount(m.ticker_count));
+      this.history.push(numOr(m.msgs_per_sec, 0));
       if (this.history.length > CHART_POINTS) this.history.shift();
       this.drawChart();
     }
 
     applyConfig(c) {
-      this.name = c.name;
-      this.setText('name', c.name);
+      const config = obj(c.config), metrics = obj(c.metrics);
+      const symbols = arr(config.symbols).map((x) => str(x, '?'));
+      this.name = str(c.name, this.id);
+      this.setText('name', this.name);
       this.setText('priority', c.priority);
-      const wholeMarket = c.config.symbols.length === 1 && c.config.symbols[0] === '*';
-      const src = wholeMarket ? 'all tickers (*)' : c.config.universe_key || (c.config.symbols.length ? c.config.symbols.slice(0, 12).join(', ')
-        + (c.config.symbols.length > 12 ? ` … (+${c.config.symbols.length - 12})` : '') : '—');
+      const wholeMarket = symbols.length === 1 && symbols[0] === '*';
+      const src = wholeMarket ? 'all tickers (*)' : str(config.universe_key, '') || (symbols.length ? symbols.slice(0, 12).join(', ')
+        + (symbols.length > 12 ? ` … (+${symbols.length - 12})` : '') : '—');
       this.setText('source', src);
-      this.setText('ticker_count', fmtInt.format(c.config.ticker_count));
+      this.setText('ticker_count', fmtCount(config.ticker_count));
       this.setText('uptime', fmtUptime(c.uptime_seconds));
       this.setText('last_heartbeat', fmtIso(c.last_heartbeat));
-      this.setText('error_count', fmtInt.format(c.metrics.error_count));
-      this.setText('last_error', c.metrics.last_error || '—');
-      this.setText('msgs_per_sec', String(c.metrics.messages_per_second));
+      this.setText('error_count', fmtCount(metrics.error_count));
+      this.setText('last_error', str(metrics.last_error) || '—');
+      this.setText('msgs_per_sec', fmtRate(metrics.messages_per_second));
       this.setStatus(c.status);
-      this.root.classList.toggle('is-disabled', !c.enabled);
-      $('.js-reconnect', this.root).disabled = !c.enabled || this.root.closest('.node-group') !== null; // other nodes: on their own page
-      if (this.history.length === 0 && c.metrics.history) {
-        this.history = c.metrics.history.slice(-CHART_POINTS);
+      this.root.classList.toggle('is-disabled', c.enabled !== true);
+      $('.js-reconnect', this.root).disabled = c.enabled !== true || this.root.closest('.node-group') !== null; // other nodes: on their own page
+      if (this.history.length === 0 && Array.isArray(metrics.history)) {
+        this.history = metrics.history.slice(-CHART_POINTS).map((v) => numOr(v, 0));
         this.drawChart();
       }
     }
@@ -206,7 +229,7 @@
       g.clearRect(0, 0, w, h);
       const data = this.history;
       if (data.length < 2) return;
-      const max = Math.max(1, ...data);
+      const max = Math.min(Number.MAX_VALUE, data.reduce((a, v) => Math.max(a, v), 1));
       const accent = getComputedStyle(this.root).getPropertyValue('--accent').trim() || '#2563eb';
       const x = (i) => (i / (CHART_POINTS - 1)) * w;
       const off = CHART_POINTS - data.length;
@@ -237,8 +260,9 @@
     };
     ws.onmessage = (ev) => {
       let msg;
-      try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      handle(msg.event, msg.data);
+      try { msg = JSON.parse(ev.data); } catch (e) { ignored(e); return; }
+      if (msg === null || typeof msg !== 'object') { ignored(); return; }
+      try { handle(msg.event, msg.data); } catch (e) { ignored(e); } // one bad message never stops the stream
     };
     ws.onclose = () => {
       if (state.ws !== ws) return;
@@ -275,31 +299,47 @@
     if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(obj));
   }
 
-  function handle(event, data) {
+  /** Counts what the page could not use (data-ignored on <body>, for tests and curious operators); logs a few. */
+  function ignored(e) {
+    state.ignored = (state.ignored || 0) + 1;
+    document.body.dataset.ignored = String(state.ignored);
+    if (state.ignored <= 5 && e) console.warn('dashboard: ignored a value it could not show', e);
+  }
+
+  function validTick(t) {
+    return t !== null && typeof t === 'object' && typeof t.connection_id === 'string'
+      && typeof t.symbol === 'string' && t.symbol.length > 0 && t.symbol.length <= 32 && isNum(t.price);
+  }
+
+  function handle(event, raw) {
     const now = performance.now();
+    const data = obj(raw);
     switch (event) {
       case 'tick_update':
         if (state.paused) return;
-        for (const t of data) {
+        if (!Array.isArray(raw)) { ignored(); return; }
+        for (const t of raw) {
+          if (!validTick(t)) { ignored(); continue; }
           const col = state.columns.get(t.connection_id);
           if (col) col.tick(t, now);
         }
         break;
       case 'connection_status_update': {
-        const col = state.columns.get(data.connection_id);
+        const col = typeof data.connection_id === 'string' ? state.columns.get(data.connection_id) : undefined;
         if (col) col.setStatus(data.status, data.message);
         break;
       }
       case 'metrics_update':
-        for (const m of data.connections) {
-          const col = state.columns.get(m.connection_id);
+        for (const m of arr(data.connections)) {
+          const col = m !== null && typeof m === 'object' && typeof m.connection_id === 'string'
+            ? state.columns.get(m.connection_id) : undefined;
           if (col) col.applyMetrics(m);
         }
         applySummary(data.summary);
-        if (data.nodes) applyNodes(data.nodes);
+        if (Array.isArray(data.nodes)) applyNodes(data.nodes);
         break;
       case 'stream_state':
-        setStreamState(data.paused ? 'paused' : 'live', data.paused ? 'paused' : 'live');
+        setStreamState(data.paused === true ? 'paused' : 'live', data.paused === true ? 'paused' : 'live');
         break;
       default:
         break;
@@ -307,9 +347,10 @@
   }
 
   // Several gateway nodes: mark stale ones; when nodes or their slots come or go, re-render the page.
-  function applyNodes(nodes) {
+  function applyNodes(raw) {
+    const nodes = raw.map(obj).filter((n) => typeof n.node_id === 'string' && Array.isArray(n.connection_ids));
     const groups = document.querySelectorAll('.node-group');
-    const seen = nodes.map((n) => n.node_id + ':' + n.connection_ids.join(',')).join(' ');
+    const seen = nodes.map((n) => n.node_id + ':' + n.connection_ids.map((c) => str(c, '?')).join(',')).join(' ');
     const shown = Array.from(groups).map((g) => g.dataset.nodeId + ':' +
       Array.from(g.querySelectorAll('section.conn')).map((s) => s.dataset.connectionId).join(',')).join(' ');
     if (seen !== shown && (groups.length > 0 || nodes.length > 0)) {
@@ -319,18 +360,21 @@
     for (const n of nodes) {
       const g = document.querySelector(`.node-group[data-node-id="${CSS.escape(n.node_id)}"]`);
       if (!g) continue;
-      g.classList.toggle('is-stale', n.stale);
+      const stale = n.stale === true;
+      g.classList.toggle('is-stale', stale);
       const b = g.querySelector('[data-field="node_state"]');
-      b.textContent = n.stale ? `stale (${n.age_seconds}s)` : 'live';
-      b.className = 'badge node-state ' + (n.stale ? 'badge-error' : 'badge-connected');
+      if (!b) continue;
+      b.textContent = stale ? `stale (${fmtCount(n.age_seconds)}s)` : 'live';
+      b.className = 'badge node-state ' + (stale ? 'badge-error' : 'badge-connected');
     }
   }
 
-  function applySummary(s) {
-    if (!s) return;
-    document.getElementById('sum-connected').textContent = `${s.connected}/${s.total} connected`;
-    document.getElementById('sum-ticks').textContent = `${fmtInt.format(s.ticks_total)} ticks`;
-    document.getElementById('sum-errors').textContent = `${fmtInt.format(s.errors_total)} ${s.errors_total === 1 ? 'error' : 'errors'}`;
+  function applySummary(raw) {
+    if (raw === null || typeof raw !== 'object') return;
+    const s = obj(raw);
+    document.getElementById('sum-connected').textContent = `${fmtCount(s.connected)}/${fmtCount(s.total)} connected`;
+    document.getElementById('sum-ticks').textContent = `${fmtCount(s.ticks_total)} ${s.ticks_total === 1 ? 'tick' : 'ticks'}`;
+    document.getElementById('sum-errors').textContent = `${fmtCount(s.errors_total)} ${s.errors_total === 1 ? 'error' : 'errors'}`;
   }
 
   function setStreamState(cls, text) {
@@ -340,9 +384,9 @@
   }
 
   function frame() {
+    requestAnimationFrame(frame); // first: a column that fails to draw must not stop the others or the next frame
     const now = performance.now();
-    state.columns.forEach((c) => c.render(now));
-    requestAnimationFrame(frame);
+    state.columns.forEach((c) => { try { c.render(now); } catch (e) { ignored(e); } });
   }
 
   // ---- actions ------------------------------------------------------------------------------
@@ -355,9 +399,10 @@
       const r = await fetch('/api/admin/websocket-status', { headers: JSON_HEADERS, credentials: 'same-origin' });
       if (r.status === 401) { location.href = '/login?next=/admin/websockets'; return; }
       if (!r.ok) { note(`Refresh failed: HTTP ${r.status}`); return; }
-      const body = await r.json();
-      for (const c of body.connections) {
-        const col = state.columns.get(c.connection_id);
+      const body = obj(await r.json());
+      for (const c of arr(body.connections)) {
+        const col = c !== null && typeof c === 'object' && typeof c.connection_id === 'string'
+          ? state.columns.get(c.connection_id) : undefined;
         if (col) col.applyConfig(c);
       }
       applySummary(body.summary);
@@ -373,7 +418,7 @@
       const r = await fetch(`/api/admin/connections/${col.index}/reconnect`,
         { method: 'POST', headers: JSON_HEADERS, credentials: 'same-origin' });
       const body = await r.json().catch(() => ({}));
-      note(r.ok ? `Reconnecting ${col.name}…` : `Reconnect refused: ${body.error || 'HTTP ' + r.status}`);
+      note(r.ok ? `Reconnecting ${col.name}…` : `Reconnect refused: ${str(obj(body).error, '') || 'HTTP ' + r.status}`);
     } catch (e) {
       note('Reconnect failed: server unreachable');
     }
@@ -388,13 +433,19 @@
     if (state.ws) setStreamState(state.paused ? 'paused' : 'live', state.paused ? 'paused' : 'live');
   }
 
+  function json(v) {
+    try { return JSON.stringify(v); } catch (e) { return '—'; }
+  }
+
   function esc(v) {
-    return String(v == null ? '—' : v).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+    const s = v == null ? '—' : typeof v === 'object' ? json(v) : str(v);
+    return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
   }
 
   function table(headers, rows) {
     const th = headers.map((h) => `<th${h.num ? ' class="num"' : ''}>${esc(h.label)}</th>`).join('');
-    const tr = rows.map((r) => `<tr>${r.map((v, i) => `<td${headers[i].num ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`).join('');
+    const cls = (h, v) => [h.num ? 'num' : '', typeof v === 'object' && v !== null ? 'json' : ''].join(' ').trim();
+    const tr = rows.map((r) => `<tr>${r.map((v, i) => { const c = cls(headers[i], v); return `<td${c ? ` class="${c}"` : ''}>${esc(v)}</td>`; }).join('')}</tr>`).join('');
     return `<table class="mtable"><thead><tr>${th}</tr></thead><tbody>${tr}</tbody></table>`;
   }
 
@@ -408,17 +459,25 @@
         fetch('/api/admin/health-status', { headers: JSON_HEADERS, credentials: 'same-origin' }),
         fetch('/api/admin/websocket-status', { headers: JSON_HEADERS, credentials: 'same-origin' })]);
       if (!hr.ok || !sr.ok) { body.textContent = `Failed: HTTP ${hr.status}/${sr.status}`; return; }
-      const h = await hr.json();
-      const s = await sr.json();
-      const totals = [['Connections', h.total_connections], ['Connected', h.connected_count],
-        ['Ticks received', fmtInt.format(h.total_ticks_received)], ['Delivered', fmtInt.format(h.ticks_delivered ?? 0)],
-        ['Duplicates dropped', fmtInt.format(h.duplicates_dropped ?? 0)], ['Late events dropped', fmtInt.format(h.late_events_dropped ?? 0)],
-        ['Out-of-order events', fmtInt.format(h.out_of_order_events ?? 0)], ['Unsubscribed events dropped', fmtInt.format(h.unsubscribed_events_dropped ?? 0)],
-        ['Errors', fmtInt.format(h.total_errors)], ['Sink errors', fmtInt.format(h.sink_errors ?? 0)]];
+      const h = obj(await hr.json());
+      const s = obj(await sr.json());
+      // Every figure comes from the one health snapshot (taken at one moment, so delivered never exceeds
+      // received); the status API only adds what a snapshot lacks (slot number, universe, uptime).
+      const totals = [['Connections', fmtCount(h.total_connections)], ['Connected', fmtCount(h.connected_count)],
+        ['Ticks received', fmtCount(h.total_ticks_received)], ['Delivered', fmtCount(h.ticks_delivered)],
+        ['Duplicates dropped', fmtCount(h.duplicates_dropped)], ['Late events dropped', fmtCount(h.late_events_dropped)],
+        ['Out-of-order events', fmtCount(h.out_of_order_events)], ['Unsubscribed events dropped', fmtCount(h.unsubscribed_events_dropped)],
+        ['Errors', fmtCount(h.total_errors)], ['Sink errors', fmtCount(h.sink_errors)]];
       let html = '<h3>Totals</h3>' + table([{ label: 'Figure' }, { label: 'Value', num: true }], totals);
-      const conns = s.connections.map((c) => [c.id, c.name, c.status, c.priority, c.config.universe_key || '—',
-        fmtInt.format(c.config.ticker_count), fmtInt.format(c.metrics.message_count), c.metrics.messages_per_second,
-        fmtUptime(c.uptime_seconds), fmtIso(c.metrics.last_update), fmtInt.format(c.metrics.error_count), c.metrics.last_error || '—']);
+      const snap = obj(h.connections);
+      const conns = arr(s.connections).map(obj).map((c) => {
+        const id = str(c.connection_id, '');
+        const hc = Object.prototype.hasOwnProperty.call(snap, id) ? obj(snap[id]) : {};
+        return [str(c.id), str(hc.name, str(c.name)), str(hc.status, str(c.status)), str(hc.priority, str(c.priority)),
+          str(obj(c.config).universe_key), fmtCount(hc.assigned_tickers ?? obj(c.config).ticker_count),
+          fmtCount(hc.message_count), fmtRate(hc.messages_per_second), fmtUptime(c.uptime_seconds),
+          fmtTime(numOr(hc.last_message_time, 0) * 1000), fmtCount(hc.error_count), str(hc.last_error)];
+      });
       html += '<h3>Connections</h3>' + table([{ label: '#' }, { label: 'Name' }, { label: 'Status' }, { label: 'Priority' },
         { label: 'Universe' }, { label: 'Tickers', num: true }, { label: 'Messages', num: true }, { label: 'msg/s', num: true },
         { label: 'Uptime' }, { label: 'Last message' }, { label: 'Errors', num: true }, { label: 'Last error' }], conns);
@@ -428,9 +487,11 @@
       for (const [name, value] of Object.entries(h)) {
         if (known.has(name) || value === null || typeof value !== 'object') continue;
         html += `<h3>${esc(name)}</h3>` + table([{ label: 'Figure' }, { label: 'Value', num: true }],
-          Object.entries(value).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
+          Object.entries(value).map(([k, v]) => [k, v]));
       }
-      html += `<details><summary>Raw health snapshot</summary><pre class="raw">${esc(JSON.stringify(h, null, 2))}</pre></details>`;
+      let raw;
+      try { raw = JSON.stringify(h, null, 2); } catch (e) { raw = '—'; }
+      html += `<details><summary>Raw health snapshot</summary><pre class="raw">${esc(raw)}</pre></details>`;
       body.innerHTML = html;
     } catch (e) {
       body.textContent = 'Failed: server unreachable';
@@ -451,6 +512,11 @@
       state.columns.forEach((c) => { c.orderDirty = true; c.dirty = true; c.lastSort = 0; });
     });
     const collapse = document.getElementById('btn-collapse');
+    if (window.matchMedia('(max-width: 480px)').matches) {
+      // a phone: details start collapsed so that the ticker list is on the first screen
+      state.columns.forEach((c) => c.setCollapsed(true));
+      collapse.textContent = 'Expand details';
+    }
     collapse.addEventListener('click', () => {
       const collapsing = collapse.textContent.startsWith('Collapse');
       state.columns.forEach((c) => c.setCollapsed(collapsing));

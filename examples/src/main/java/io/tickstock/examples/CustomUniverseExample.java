@@ -3,6 +3,7 @@ package io.tickstock.examples;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.universe.UniverseResolver;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -11,7 +12,30 @@ import java.nio.file.Path;
  * Run: {@code java -cp examples/target/tickstock-examples-all.jar io.tickstock.examples.CustomUniverseExample [file.csv] [key]}
  */
 public final class CustomUniverseExample {
+    static final String USAGE = CommandLine.usage(CustomUniverseExample.class, "[file.csv] [universe key] [--help]");
+
     public static void main(String[] args) throws Exception {
+        CommandLine.exit(USAGE, () -> {
+            checkArguments(args); // a bad command line fails before the configuration is read
+            run(Settings.load(), args, System.out);
+        });
+    }
+
+    /** At most a CSV file and a universe key; no options but {@code --help}. */
+    static void checkArguments(String[] args) {
+        for (String a : args) {
+            CommandLine.checkHelp(a);
+            if (a.startsWith("-")) {
+                throw new CommandLine.UsageException("Unknown argument: " + a);
+            }
+        }
+        if (args.length > 2) {
+            throw new CommandLine.UsageException("Too many arguments: " + String.join(" ", args));
+        }
+    }
+
+    static void run(Settings settings, String[] args, PrintStream out) throws Exception {
+        checkArguments(args);
         Path csv;
         if (args.length > 0) {
             csv = Path.of(args[0]);
@@ -21,11 +45,11 @@ public final class CustomUniverseExample {
         }
         String key = args.length > 1 ? args[1] : "my:watchlist";
 
-        UniverseResolver universes = UniverseResolver.fromSettings(Settings.load(), new CsvUniverseSource(csv));
+        UniverseResolver universes = UniverseResolver.fromSettings(settings, new CsvUniverseSource(csv));
         universes.resolve(key).ifPresentOrElse(
-                u -> System.out.println(key + " from " + u.source() + ": " + u.tickers()),
-                () -> System.out.println(key + ": no source knows it"));
+                u -> out.println(key + " from " + u.source() + ": " + u.tickers()),
+                () -> out.println(key + ": no source knows it"));
         // Keys the CSV lacks fall through to UNIVERSES_FILE and the bundled samples:
-        System.out.println("dow30 from " + universes.resolve("dow30").orElseThrow().source());
+        out.println("dow30 from " + universes.resolve("dow30").orElseThrow().source());
     }
 }

@@ -3,6 +3,7 @@ package io.tickstock.examples;
 import io.tickstock.core.config.Settings;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.redis.TickJson;
 
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -47,6 +48,14 @@ public final class DemoFeed implements AutoCloseable {
     /** The settings to build the gateway from. */
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * What published ticks should say in {@code source}: {@code demo} when the emulator feeds them (so no
+     * consumer takes them for market data), null (each tick's own, {@code massive}) with the real feed.
+     */
+    public String sourceLabel() {
+        return emulator == null ? null : TickJson.DEMO_SOURCE;
     }
 
     /** The emulator, when one was started. */

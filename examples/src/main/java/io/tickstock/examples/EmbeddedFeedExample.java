@@ -17,8 +17,13 @@ import java.io.PrintStream;
  * {@code java -cp examples/target/tickstock-examples-all.jar io.tickstock.examples.EmbeddedFeedExample --ticks 20}
  */
 public final class EmbeddedFeedExample {
+    static final String USAGE = CommandLine.usage(EmbeddedFeedExample.class, StopAfter.SYNOPSIS);
+
     public static void main(String[] args) throws Exception {
-        run(Settings.load(), args, System.out);
+        CommandLine.exit(USAGE, () -> {
+            StopAfter.parse(args); // a bad command line fails before the configuration is read
+            run(Settings.load(), args, System.out);
+        });
     }
 
     static void run(Settings settings, String[] args, PrintStream out) throws Exception {
@@ -36,7 +41,8 @@ public final class EmbeddedFeedExample {
                 out.println("Not connected yet: the connection keeps retrying (see the log)");
             }
             stop.await();
-            out.println("Received " + manager.getHealthStatus().ticksDelivered() + " ticks");
+            out.println("Printed " + stop.handled() + " ticks; the feed delivered "
+                    + manager.getHealthStatus().ticksDelivered() + " in all (it kept running while stopping)");
         }
     }
 }

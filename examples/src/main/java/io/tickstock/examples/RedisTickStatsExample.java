@@ -41,8 +41,13 @@ public final class RedisTickStatsExample {
         }
     }
 
+    static final String USAGE = CommandLine.usage(RedisTickStatsExample.class, StopAfter.SYNOPSIS);
+
     public static void main(String[] args) throws Exception {
-        run(Settings.load(), args, System.out);
+        CommandLine.exit(USAGE, () -> {
+            StopAfter.parse(args); // a bad command line fails before the configuration is read
+            run(Settings.load(), args, System.out);
+        });
     }
 
     static void run(Settings userSettings, String[] args, PrintStream out) throws Exception {

@@ -5,6 +5,7 @@ import io.tickstock.core.config.Settings;
 import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.health.HealthStatus;
 import io.tickstock.core.universe.UniverseResolver;
+import io.tickstock.core.universe.Tickers;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.redis.RedisIntegration;
@@ -40,8 +41,13 @@ public final class RedundantRedisExample {
         LAYOUT.put("REDIS_URL", "redis://127.0.0.1:6379");
     }
 
+    static final String USAGE = CommandLine.usage(RedundantRedisExample.class, StopAfter.SYNOPSIS);
+
     public static void main(String[] args) throws Exception {
-        run(Settings.load(), args, System.out);
+        CommandLine.exit(USAGE, () -> {
+            StopAfter.parse(args); // a bad command line fails before the configuration is read
+            run(Settings.load(), args, System.out);
+        });
     }
 
     static void run(Settings userSettings, String[] args, PrintStream out) throws Exception {
@@ -57,7 +63,7 @@ public final class RedundantRedisExample {
         HealthStatus last;
         try (DemoFeed feed = DemoFeed.start(settings, out);
              // publisher (bounded queue, never blocks the feed) + Redis universes, closed in the right order
-             RedisIntegration redis = RedisIntegration.start(feed.settings()).orElseThrow();
+             RedisIntegration redis = RedisIntegration.start(feed.settings(), feed.sourceLabel()).orElseThrow();
              MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(feed.settings()));
              MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(feed.settings()))
                      .universes(UniverseResolver.fromSettings(feed.settings(), redis.universes()))
@@ -75,7 +81,7 @@ public final class RedundantRedisExample {
             stop.await();
             last = manager.getHealthStatus();
             last.connections().forEach((id, c) -> out.println(id + " (" + c.name() + "): " + c.status()
-                    + ", " + c.assignedTickers() + " tickers, " + c.messageCount() + " messages"));
+                    + ", " + Tickers.count(c.assignedTickers()) + ", " + c.messageCount() + " messages"));
         }
         // The publisher is closed (flushed) now, so its counts are final.
         out.println("Ticks received " + last.totalTicksReceived() + ", delivered once each " + last.ticksDelivered()

@@ -20,18 +20,59 @@ public final class StopAfter {
         this.maxTime = maxTime;
     }
 
-    /** Reads {@code --ticks N} and {@code --seconds T} from {@code args}; other arguments are ignored. */
+    /** The options {@link #parse} accepts, for usage lines. */
+    public static final String SYNOPSIS = "[--ticks N] [--seconds T] [--help]";
+
+    /**
+     * Reads {@code --ticks N} (a positive whole number) and {@code --seconds T} (a positive number).
+     *
+     * @throws CommandLine.UsageException for anything else, a missing or a bad value
+     * @throws CommandLine.HelpRequested  for {@code --help} or {@code -h}
+     */
     public static StopAfter parse(String[] args) {
         long ticks = Long.MAX_VALUE;
         Duration time = null;
-        for (int i = 0; i + 1 < args.length; i++) {
-            switch (args[i]) {
-                case "--ticks" -> ticks = Long.parseLong(args[++i]);
-                case "--seconds" -> time = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
-                default -> { }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            CommandLine.checkHelp(a);
+            if (!a.equals("--ticks") && !a.equals("--seconds")) {
+                throw new CommandLine.UsageException("Unknown argument: " + a);
+            }
+            if (i + 1 >= args.length) {
+                throw new CommandLine.UsageException(a + " needs a value");
+            }
+            String v = args[++i];
+            if (a.equals("--ticks")) {
+                ticks = positiveLong(a, v);
+            } else {
+                time = Duration.ofMillis(positiveMillis(a, v));
             }
         }
         return new StopAfter(ticks, time);
+    }
+
+    private static long positiveLong(String option, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.UsageException(option + " needs a positive whole number, not '" + v + "'");
+    }
+
+    private static long positiveMillis(String option, String v) {
+        try {
+            double s = Double.parseDouble(v);
+            if (s > 0 && s <= Long.MAX_VALUE / 1000.0) {
+                return Math.max(1, (long) (s * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.UsageException(option + " needs a positive number of seconds, not '" + v + "'");
     }
 
     /** Counts one tick; returns false once the limit is reached (later ticks should be ignored). */
@@ -56,6 +97,11 @@ public final class StopAfter {
                 done.countDown();
             }
         }
+    }
+
+    /** Ticks counted up to the limit: what the example handled (printed, published …). */
+    public long handled() {
+        return Math.min(ticks.get(), maxTicks);
     }
 
     /** Ticks counted so far (may exceed the limit by the ticks that arrived while stopping). */

@@ -27,13 +27,9 @@ class CsvUniverseSourceTest {
     @Test
     void theExampleProgramPrintsTheResolvedUniverse() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.out;
-        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            CustomUniverseExample.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
+        // main exits the JVM with the example's exit code; run is its body
+        CustomUniverseExample.run(io.tickstock.core.config.Settings.load(), new String[0],
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .contains("my:watchlist from csv:").contains("[AAPL, NVDA, BRK.B]")
                 .contains("dow30 from bundled samples");

@@ -25,10 +25,12 @@ class RedundantRedisExampleIT {
     void threeConnectionsCarryAaplTwiceDeliverItOnceAndPublishEveryTickToRedis() throws Exception {
         AtomicLong received = new AtomicLong();
         Map<String, String> connectionOfSymbol = new ConcurrentHashMap<>();
+        Map<String, Boolean> sources = new ConcurrentHashMap<>();
         Output out = new Output();
         try (RedisTickSubscriber subscriber = RedisTickSubscriber.start(RedisConfig.of(REDIS.uri()), t -> {
             received.incrementAndGet();
             connectionOfSymbol.put(t.symbol(), t.connectionId());
+            sources.put(t.source(), true);
         })) {
             await().atMost(Duration.ofSeconds(10)).until(subscriber::isConnected);
 
@@ -46,6 +48,7 @@ class RedundantRedisExampleIT {
             assertThat(published).isGreaterThanOrEqualTo(400);
             await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == published);
             assertThat(connectionOfSymbol.get("KO")).isEqualTo("connection_3");
+            assertThat(sources.keySet()).as("the emulator's synthetic ticks are labelled").containsExactly("demo");
             assertThat(connectionOfSymbol.keySet()).containsExactlyInAnyOrder(
                     "AAPL", "MSFT", "NVDA", "AMZN", "GOOGL", "META", "JPM", "XOM", "KO");
         }

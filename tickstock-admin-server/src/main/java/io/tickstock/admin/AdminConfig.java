@@ -11,7 +11,6 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -45,6 +44,9 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
     public static final String MAX_WS_SESSIONS = "ADMIN_WS_MAX_SESSIONS";
 
     public static AdminConfig from(Settings s) {
+        // read by logback.xml itself; checked here so that a typo fails start-up instead of passing silently
+        s.getChoice(io.tickstock.admin.logging.LogFormatEncoder.KEY, "text",
+                io.tickstock.admin.logging.LogFormatEncoder.FORMATS);
         String bind = s.get(BIND, "127.0.0.1");
         try {
             InetAddress.getByName(bind);
@@ -98,10 +100,21 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
         }
     }
 
-    private static String generatePassword() {
-        byte[] b = new byte[15];
-        new SecureRandom().nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    /** Letters and digits that cannot be mistaken for one another (no 0/O, 1/l/I). */
+    static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    static final int GENERATED_PASSWORD_LENGTH = 20; // 20 of 57 symbols: about 116 bits
+
+    /**
+     * Only letters and digits: a double-click selects the whole password (a '-' or '_' would split it)
+     * and nothing in it means something to a shell.
+     */
+    static String generatePassword() {
+        SecureRandom random = new SecureRandom();
+        char[] c = new char[GENERATED_PASSWORD_LENGTH];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = PASSWORD_ALPHABET.charAt(random.nextInt(PASSWORD_ALPHABET.length()));
+        }
+        return new String(c);
     }
 
     @Override

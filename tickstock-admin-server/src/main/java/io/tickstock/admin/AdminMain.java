@@ -33,7 +33,7 @@ public final class AdminMain {
         if (args.length > 0) {
             switch (args[0]) {
                 case "--help", "-h", "help" -> {
-                    out.print(usage());
+                    out.print(usage(command()));
                     return 0;
                 }
                 case "--version", "-V", "version" -> {
@@ -45,7 +45,7 @@ public final class AdminMain {
                 }
                 default -> {
                     err.println("Unknown argument '" + args[0] + "'.");
-                    err.print(usage());
+                    err.print(usage(command()));
                     return 64;
                 }
             }
@@ -122,9 +122,28 @@ public final class AdminMain {
         return out;
     }
 
-    static String usage() {
-        return """
-                Usage: scripts/run [--help | --version | hash-password [--iterations N]]
+    /**
+     * How this process was started, for the usage text: {@code java -jar <the jar>} (relative to the
+     * working directory when under it), or {@code java -cp … io.tickstock.admin.AdminMain} from classes.
+     */
+    static String command() {
+        try {
+            java.nio.file.Path where = java.nio.file.Path.of(
+                    AdminMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (where.toString().endsWith(".jar")) {
+                java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+                return "java -jar " + (where.startsWith(cwd) ? cwd.relativize(where) : where);
+            }
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            // no code source (unusual class loader): the generic form below
+        }
+        return "java -cp <classpath> " + AdminMain.class.getName();
+    }
+
+    static String usage(String command) {
+        return ("Usage: " + command + """
+                 [--help | --version | hash-password [--iterations N]]
+                       (scripts/run builds this jar when needed and runs it with the same arguments)
 
                   (no argument)   start the gateway and the admin dashboard; configuration from system
                                   properties, environment and ./.env (see docs/configuration.md and
@@ -136,7 +155,7 @@ public final class AdminMain {
                                   e.g.  scripts/run hash-password   then add  alice:admin:<printed string>
 
                 Stop with Ctrl-C or SIGTERM: feeds are closed and the Redis publisher is flushed.
-                """;
+                """);
     }
 
     static String version() {

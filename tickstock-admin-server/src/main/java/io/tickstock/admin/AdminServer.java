@@ -76,12 +76,14 @@ public final class AdminServer implements AutoCloseable {
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
-            cfg.staticFiles.add(sf -> {
-                sf.hostedPath = "/static";
-                sf.directory = "/static";
-                sf.location = Location.CLASSPATH;
-                sf.headers = Map.of("Cache-Control", "no-cache");
-            });
+            if (config.dashboardEnabled()) { // kill switch: not even the page's script and style
+                cfg.staticFiles.add(sf -> {
+                    sf.hostedPath = "/static";
+                    sf.directory = "/static";
+                    sf.location = Location.CLASSPATH;
+                    sf.headers = Map.of("Cache-Control", "no-cache");
+                });
+            }
             routes(cfg.routes, socket);
         });
     }
@@ -94,8 +96,12 @@ public final class AdminServer implements AutoCloseable {
         AdminServer s = new AdminServer(config, gateway, clock);
         s.stream.start();
         s.app.start();
-        LOG.info("Admin server listening on http://{}:{}{} (dashboard {})", config.bind(), s.port(), DASHBOARD_PATH,
-                config.dashboardEnabled() ? "enabled" : "DISABLED by " + AdminConfig.DASHBOARD_ENABLED);
+        if (config.dashboardEnabled()) {
+            LOG.info("Admin server listening on http://{}:{}{}", config.bind(), s.port(), DASHBOARD_PATH);
+        } else {
+            LOG.info("Admin server listening on http://{}:{} with /health and /metrics only (dashboard disabled by {})",
+                    config.bind(), s.port(), AdminConfig.DASHBOARD_ENABLED);
+        }
         return s;
     }
 
@@ -107,13 +113,15 @@ public final class AdminServer implements AutoCloseable {
         r.before(AdminServer::securityHeaders);
         r.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        r.get("/favicon.ico", ctx -> ctx.contentType("image/svg+xml").header("Cache-Control", "max-age=86400")
+                .result(DashboardPage.FAVICON_SVG)); // browsers ask for it on every page, the pages link it too
+        if (!config.dashboardEnabled()) {
+            return; // kill switch: the page, its login, its API and /admin-ws are simply not there (404)
+        }
         r.get("/login", ctx -> ctx.html(LoginPage.render(null, safeNext(ctx.queryParam("next")), null)));
         r.post("/login", this::login);
         r.post("/logout", this::logout);
         r.get("/", ctx -> ctx.redirect(DASHBOARD_PATH, HttpStatus.FOUND));
-        if (!config.dashboardEnabled()) {
-            return; // kill switch: the page, its API and /admin-ws are simply not there (404)
-        }
         r.get("/admin", ctx -> ctx.redirect(DASHBOARD_PATH, HttpStatus.FOUND));
         r.get(DASHBOARD_PATH, guard.page("page", ctx -> ctx.html(DashboardPage.render(
                 AccessGuard.principal(ctx).username(), gateway.connections(), gateway.nodes(), rates, gateway.demo(),

@@ -17,6 +17,7 @@ import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
 import io.tickstock.redis.RedisUniverseSource;
+import io.tickstock.redis.TickJson;
 import io.tickstock.redis.cluster.ClusterConfig;
 import io.tickstock.redis.cluster.ClusterTickPublisher;
 import io.tickstock.redis.cluster.RedisClusterConnector;
@@ -112,7 +113,7 @@ public final class GatewayApp implements AutoCloseable {
             // a standalone Redis (they use SCAN and keys that would span the cluster's nodes)
             RedisClusterConnector clusterConnector = new RedisClusterConnector(redisConfig.get());
             resources.push(clusterConnector);
-            ClusterTickPublisher p = ClusterTickPublisher.start(clusterConnector, cluster.shardedPubSub());
+            ClusterTickPublisher p = ClusterTickPublisher.start(clusterConnector, cluster.shardedPubSub(), sourceLabel());
             resources.push(p);
             publisher = p;
             publisherHealth = p;
@@ -128,11 +129,10 @@ public final class GatewayApp implements AutoCloseable {
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
             extra = new UniverseSource[] {redisUniverses};
-            RedisTickPublisher p = RedisTickPublisher.start(connector);
+            RedisTickPublisher p = RedisTickPublisher.start(connector, sourceLabel());
             resources.push(p);
             publisher = p;
-            publisherHealth = p;
-            LOG.info("Publishing ticks to Redis {}", redisConfig.get().redactedUrl());
+            publisherHealth = p; // it says where it publishes
         }
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
         MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);
@@ -202,7 +202,16 @@ public final class GatewayApp implements AutoCloseable {
         String host = "0.0.0.0".equals(c.bind()) || "::".equals(c.bind()) ? "localhost" : c.bind();
         out.println();
         out.println("  TickStock gateway " + AdminMain.version() + (demo ? "  [DEMO MODE: synthetic data]" : ""));
-        out.println("  Dashboard: http://" + host + ":" + server.port() + AdminServer.DASHBOARD_PATH);
+        String base = "http://" + host + ":" + server.port();
+        if (!c.dashboardEnabled()) {
+            // nothing to open or log in to: say where health and metrics are instead of a URL that answers 404
+            out.println("  Dashboard: disabled (" + AdminConfig.DASHBOARD_ENABLED + "=false); health " + base
+                    + "/health, metrics " + base + "/metrics");
+            out.println();
+            out.flush();
+            return;
+        }
+        out.println("  Dashboard: " + base + AdminServer.DASHBOARD_PATH);
         if (c.passwordGenerated()) {
             out.println("  Log in as '" + c.adminUsername() + "' with the generated password: "
                     + c.adminPassword().orElseThrow().reveal());
@@ -243,6 +252,11 @@ public final class GatewayApp implements AutoCloseable {
 
     public boolean demo() {
         return demo;
+    }
+
+    /** What every published message says in {@code source}: {@code demo} for synthetic data, else the tick's own. */
+    private String sourceLabel() {
+        return demo ? TickJson.DEMO_SOURCE : null;
     }
 
     public AdminServer server() {

@@ -37,6 +37,28 @@ class AdminConfigTest {
     }
 
     @Test
+    void aGeneratedPasswordIsLettersAndDigitsOnlySoADoubleClickCopiesAllOfIt() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            String p = AdminConfig.generatePassword();
+            assertThat(p).matches("[A-HJ-NP-Za-km-z2-9]{20}"); // never '-', '_', 0/O, 1/l/I
+            seen.add(p);
+        }
+        assertThat(seen).hasSize(2_000);
+        assertThat(AdminConfig.from(Settings.of(Map.of())).adminPassword().orElseThrow().reveal())
+                .matches("[A-HJ-NP-Za-km-z2-9]{20}");
+    }
+
+    @Test
+    void theLogFormatIsTextOrJsonAndAnythingElseFailsStartUpNamingTheKey() {
+        AdminConfig.from(Settings.of(Map.of("TICKSTOCK_LOG_FORMAT", "JSON")));
+        AdminConfig.from(Settings.of(Map.of("TICKSTOCK_LOG_FORMAT", "text")));
+        assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("TICKSTOCK_LOG_FORMAT", "xml"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("TICKSTOCK_LOG_FORMAT")
+                .hasMessageContaining("xml").hasMessageContaining("text, json");
+    }
+
+    @Test
     void aUsersFileWithoutPasswordMeansNoGeneratedAdmin() {
         AdminConfig c = AdminConfig.from(Settings.of(Map.of("ADMIN_USERS_FILE", "/etc/tickstock/users")));
         assertThat(c.adminPassword()).isEmpty();

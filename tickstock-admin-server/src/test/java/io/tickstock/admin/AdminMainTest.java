@@ -25,10 +25,19 @@ class AdminMainTest {
     @Test
     void helpAndVersion() throws Exception {
         assertThat(run("", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("hash-password").contains("--version");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("hash-password").contains("--version")
+                .startsWith("Usage: java -cp <classpath> io.tickstock.admin.AdminMain [--help | --version"); // from classes
         out.reset();
         assertThat(run("", "--version")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).matches("tickstock \\d+\\.\\d+\\.\\d+.*\\s*");
+    }
+
+    @Test
+    void theUsageNamesTheCommandThatRanIt() {
+        assertThat(AdminMain.usage("java -jar tickstock-admin-server/target/tickstock-admin-server-all.jar").lines().limit(2))
+                .containsExactly("Usage: java -jar tickstock-admin-server/target/tickstock-admin-server-all.jar "
+                                + "[--help | --version | hash-password [--iterations N]]",
+                        "       (scripts/run builds this jar when needed and runs it with the same arguments)");
     }
 
     @Test

@@ -184,4 +184,23 @@ class GatewayAppIT {
         assertThat(get("/api/admin/websocket-status", "Authorization", basic("admin", password)).statusCode())
                 .isEqualTo(200);
     }
+
+    @Test
+    void withTheDashboardDisabledTheBannerPointsAtHealthAndMetricsNotAtAPageThatAnswers404() throws Exception {
+        Map<String, String> m = new HashMap<>();
+        m.put("ADMIN_PORT", "0");
+        m.put("ADMIN_AUDIT_LOG", dir.resolve("audit.log").toString());
+        m.put("ADMIN_WEBSOCKET_DASHBOARD_ENABLED", "false");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        app = GatewayApp.start(Settings.of(m), new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        String base = "http://127.0.0.1:" + app.server().port();
+        assertThat(stdout.toString(StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty()))
+                .containsExactly("TickStock gateway " + AdminMain.version() + "  [DEMO MODE: synthetic data]",
+                        "Dashboard: disabled (ADMIN_WEBSOCKET_DASHBOARD_ENABLED=false); health " + base
+                                + "/health, metrics " + base + "/metrics");
+        assertThat(get("/admin/websockets").statusCode()).isEqualTo(404);
+        assertThat(get("/login").statusCode()).isEqualTo(404);
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage).noneMatch(l -> l.contains("/admin/websockets"));
+    }
 }

@@ -25,16 +25,24 @@ public final class RedisIntegration implements AutoCloseable {
     private final RedisUniverseSource universes;
     private final List<RedisTickSubscriber> subscribers = new ArrayList<>();
 
-    private RedisIntegration(RedisConfig config) {
+    private RedisIntegration(RedisConfig config, String sourceLabel) {
         this.config = config;
-        this.publisher = RedisTickPublisher.start(config); // its own single-threaded client: the hot path
+        this.publisher = RedisTickPublisher.start(config, sourceLabel); // its own single-threaded client: the hot path
         this.shared = RedisConnector.create(config);
         this.universes = RedisUniverseSource.create(shared);
     }
 
     /** Starts publishing when {@code REDIS_URL} is set; empty otherwise. Never blocks on Redis. */
     public static Optional<RedisIntegration> start(Settings settings) {
-        return RedisConfig.from(settings).map(RedisIntegration::new);
+        return start(settings, null);
+    }
+
+    /**
+     * Like {@link #start(Settings)}, every published message labelled {@code "source":sourceLabel} (e.g.
+     * {@link TickJson#DEMO_SOURCE} when the feed is synthetic); null keeps each tick's own source.
+     */
+    public static Optional<RedisIntegration> start(Settings settings, String sourceLabel) {
+        return RedisConfig.from(settings).map(c -> new RedisIntegration(c, sourceLabel));
     }
 
     public RedisConfig config() {

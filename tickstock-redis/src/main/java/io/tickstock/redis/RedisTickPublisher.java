@@ -63,6 +63,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private final byte[] publishHeader;
     private final long lingerNanos;
     private final DropOldestQueue<Tick> queue;
+    private final String sourceLabel; // null: each tick's own source
     private final Thread thread;
 
     // Written by the publisher thread only; volatile so the health snapshot reads fresh values.
@@ -78,8 +79,9 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private volatile Executor eventLoop; // where batches are handed to Lettuce; null: from this thread
     private volatile boolean running = true;
 
-    private RedisTickPublisher(RedisConnector connector, boolean ownsConnector) {
+    private RedisTickPublisher(RedisConnector connector, boolean ownsConnector, String sourceLabel) {
         this.connector = connector;
+        this.sourceLabel = sourceLabel;
         this.ownsConnector = ownsConnector;
         this.config = connector.config();
         this.channel = config.tickChannel().getBytes(StandardCharsets.UTF_8);
@@ -98,16 +100,29 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
      * the thread and the client.
      */
     public static RedisTickPublisher start(RedisConfig config) {
-        return start(RedisConnector.createSingleThreaded(config), true);
+        return start(config, null);
+    }
+
+    /** Like {@link #start(RedisConfig)}, every message labelled {@code "source":sourceLabel}; null: the tick's own. */
+    public static RedisTickPublisher start(RedisConfig config, String sourceLabel) {
+        return start(RedisConnector.createSingleThreaded(config), true, sourceLabel);
     }
 
     /** Starts a publisher on a shared connector, which the caller closes after the publisher. */
     public static RedisTickPublisher start(RedisConnector connector) {
-        return start(connector, false);
+        return start(connector, false, null);
     }
 
-    private static RedisTickPublisher start(RedisConnector connector, boolean owns) {
-        RedisTickPublisher p = new RedisTickPublisher(connector, owns);
+    /**
+     * Like {@link #start(RedisConnector)}, every message labelled {@code "source":sourceLabel} (e.g.
+     * {@link TickJson#DEMO_SOURCE} for synthetic data); null keeps each tick's own source.
+     */
+    public static RedisTickPublisher start(RedisConnector connector, String sourceLabel) {
+        return start(connector, false, sourceLabel);
+    }
+
+    private static RedisTickPublisher start(RedisConnector connector, boolean owns, String sourceLabel) {
+        RedisTickPublisher p = new RedisTickPublisher(connector, owns, sourceLabel);
         LOG.info("Publishing ticks to Redis {} channel {}{}", connector.config().redactedUrl(),
                 connector.config().tickChannel(),
                 connector.config().tickStreamName().map(s -> " and stream " + s).orElse(""));
@@ -127,7 +142,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     }
 
     private void run() {
-        TickJson.Encoder encoder = TickJson.encoder();
+        TickJson.Encoder encoder = TickJson.encoder(sourceLabel);
         List<Tick> batch = new ArrayList<>(config.batchSize());
         ArrayDeque<Batch> pending = new ArrayDeque<>();
         long lastConnectAttempt = 0;

@@ -29,6 +29,11 @@ import java.io.UncheckedIOException;
 public final class TickJson {
     /** The {@code type} of every tick message. */
     public static final String TYPE = "market_tick";
+    /**
+     * The {@code source} of every message a demo gateway publishes (synthetic ticks from the built-in
+     * emulator), so that no downstream consumer can take them for market data.
+     */
+    public static final String DEMO_SOURCE = "demo";
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
@@ -54,15 +59,25 @@ public final class TickJson {
 
     /** A reusable encoder for one thread: one generator and buffer for all the ticks it writes. */
     public static Encoder encoder() {
-        return new Encoder();
+        return new Encoder(null);
+    }
+
+    /**
+     * Like {@link #encoder()}, but every message says {@code "source":sourceLabel} whatever the tick's own
+     * {@link Tick#source()} (e.g. {@link #DEMO_SOURCE}); null keeps each tick's own source.
+     */
+    public static Encoder encoder(String sourceLabel) {
+        return new Encoder(sourceLabel);
     }
 
     /** Reusable, not thread-safe: one per publishing thread. */
     public static final class Encoder {
         private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
         private final JsonGenerator gen;
+        private final String sourceLabel;
 
-        private Encoder() {
+        private Encoder(String sourceLabel) {
+            this.sourceLabel = sourceLabel;
             try {
                 gen = FACTORY.createGenerator(buffer);
                 gen.setRootValueSeparator(null);
@@ -73,7 +88,7 @@ public final class TickJson {
 
         public byte[] encode(Tick tick) {
             try {
-                writeTick(gen, tick);
+                writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel);
                 gen.flush();
                 return buffer.toByteArray();
             } catch (IOException e) {
@@ -84,7 +99,7 @@ public final class TickJson {
         }
     }
 
-    private static void writeTick(JsonGenerator g, Tick t) throws IOException {
+    private static void writeTick(JsonGenerator g, Tick t, String source) throws IOException {
         g.writeStartObject();
         g.writeFieldName(TYPE_F);
         g.writeString(MARKET_TICK);
@@ -97,7 +112,7 @@ public final class TickJson {
         g.writeFieldName(TIMESTAMP);
         writeEpochSeconds(g, t.timestamp());
         g.writeFieldName(SOURCE);
-        g.writeString(t.source());
+        g.writeString(source);
         g.writeFieldName(EVENT_TYPE);
         g.writeString(t.eventType().code());
         g.writeFieldName(CONNECTION_ID);

@@ -91,6 +91,15 @@ class TickJsonTest {
     }
 
     @Test
+    void aDemoEncoderLabelsEveryMessageDemoAndReadsBackAsDemo() {
+        byte[] b = TickJson.encoder(TickJson.DEMO_SOURCE).encode(TestTicks.trade("AAPL", 178.23, 50_000, 1_705_853_696_123L, 7));
+        assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"market_tick\",\"symbol\":\"AAPL\","
+                + "\"price\":178.23,\"volume\":50000,\"timestamp\":1705853696.123,\"source\":\"demo\",\"event_type\":\"T\","
+                + "\"connection_id\":\"connection_1\",\"sequence\":7,\"exchange\":4}");
+        assertThat(TickJson.read(b).source()).isEqualTo("demo");
+    }
+
+    @Test
     void oneEncoderWritesManyTicksIndependently() {
         TickJson.Encoder enc = TickJson.encoder();
         byte[] a = enc.encode(TestTicks.trade("AAPL", 1.5, 1, 1_000L, 1));

@@ -35,9 +35,11 @@ public final class StatusApi {
         json(ctx, HttpStatus.OK, body);
     }
 
-    /** {@code GET /api/admin/health-status}: the core snapshot as is. */
+    /** {@code GET /api/admin/health-status}: the core snapshot as is, plus {@code demo} (synthetic data). */
     public void healthStatus(Context ctx) throws Exception {
-        json(ctx, HttpStatus.OK, gateway.health().toMap());
+        Map<String, Object> body = new LinkedHashMap<>(gateway.health().toMap());
+        body.put("demo", gateway.demo());
+        json(ctx, HttpStatus.OK, body);
     }
 
     /** {@code POST /api/admin/connections/{id}/reconnect}; {@code id} is {@code 2} or {@code connection_2}. */

@@ -18,7 +18,8 @@ public final class LoginPage {
                         meta().withCharset("utf-8"),
                         meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
                         title("Log in · TickStock admin"),
-                        link().withRel("stylesheet").withHref("/static/dashboard.css")),
+                        link().withRel("stylesheet").withHref("/static/dashboard.css"),
+                        link().withRel("icon").withType("image/svg+xml").withHref("/static/favicon.svg")),
                 body(
                         main(
                                 div(

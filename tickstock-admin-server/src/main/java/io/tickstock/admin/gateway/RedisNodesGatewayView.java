@@ -15,7 +15,6 @@ import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.StatusChange;
 import io.tickstock.core.connection.StatusListener;
-import io.tickstock.core.event.BasicTick;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.ConnectionHealth;
 import io.tickstock.core.health.HealthStatus;
@@ -227,7 +226,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         if (id == null) {
             return; // from a node not seen yet
         }
-        BasicTick q = new BasicTick(t.symbol(), t.price(), t.volume(), t.timestamp(), t.eventType(), id, t.source());
+        RelayedTick q = new RelayedTick(t.symbol(), t.price(), t.volume(), t.timestamp(), t.eventType(), id,
+                t.source(), clock.millis());
         for (TickListener l : tickListeners) {
             l.onTick(q);
         }

@@ -3,6 +3,7 @@ package io.tickstock.admin.stream;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickstock.admin.gateway.RelayedTick;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 
@@ -48,7 +49,7 @@ public final class StreamMessages {
                 g.writeNumberField("volume", t.volume());
                 g.writeNumberField("timestamp", t.timestamp());
                 g.writeStringField("event_type", t.eventType() == null ? null : t.eventType().code());
-                g.writeNumberField("received_at", t instanceof MarketEvent e ? e.receivedAt() : 0L);
+                g.writeNumberField("received_at", receivedAt(t));
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -57,6 +58,14 @@ public final class StreamMessages {
             throw new UncheckedIOException(e);
         }
         return sw.toString();
+    }
+
+    /** When the gateway (or, for a tick relayed from another node, this admin server) received it; 0 when unknown. */
+    private static long receivedAt(Tick t) {
+        if (t instanceof MarketEvent e) {
+            return e.receivedAt();
+        }
+        return t instanceof RelayedTick r ? r.receivedAt() : 0L;
     }
 
     /** Any event whose data is a JSON-friendly value (maps, lists, strings, numbers). */

@@ -170,7 +170,27 @@ class AdminHttpIT {
         assertThat(f.get("/api/admin/health-status", "Authorization", auth).statusCode()).isEqualTo(404);
         assertThat(f.post("/api/admin/connections/1/reconnect", "", "Authorization", auth).statusCode()).isEqualTo(404);
         assertThat(wsStatus(f, "Authorization", auth)).isEqualTo(404);
+        // nothing to log in to either
+        assertThat(f.get("/login").statusCode()).isEqualTo(404);
+        assertThat(f.post("/login", "username=admin&password=" + ADMIN_PASSWORD,
+                "Content-Type", "application/x-www-form-urlencoded").statusCode()).isEqualTo(404);
+        assertThat(f.get("/").statusCode()).isEqualTo(404);
+        assertThat(f.get("/static/dashboard.js").statusCode()).isEqualTo(404);
         assertThat(f.get("/health").statusCode()).isEqualTo(200);
+        assertThat(f.get("/metrics").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theIconIsLinkedByThePagesAndServedAtFaviconIcoSoNoBrowserGetsA404() throws Exception {
+        f = new ServerFixture();
+        assertThat(f.get("/login").body()).contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/static/favicon.svg\">");
+        assertThat(f.get("/admin/websockets", "Authorization", basic(ADMIN, ADMIN_PASSWORD)).body())
+                .contains("<link rel=\"icon\" type=\"image/svg+xml\" href=\"/static/favicon.svg\">");
+        HttpResponse<String> icon = f.get("/favicon.ico");
+        assertThat(icon.statusCode()).isEqualTo(200);
+        assertThat(icon.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("image/svg+xml"));
+        assertThat(icon.body()).startsWith("<svg ");
+        assertThat(f.get("/static/favicon.svg").body()).isEqualTo(icon.body());
     }
 
     @Test

@@ -179,6 +179,13 @@ class DashboardBrowserIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> text("#metrics-body").contains("Connections")
                 && text("#metrics-body").contains("secondary"));
         screenshot("metrics.png");
+        // the components' figures (nested JSON such as massive_feed's per-connection maps) wrap inside the modal
+        assertThat(text("#metrics-body")).contains("massive_feed");
+        Object tooWide = js("const body = document.getElementById('metrics-body');"
+                + "return Array.from(body.querySelectorAll('h3')).filter(h => h.textContent !== 'Connections')"
+                + ".map(h => [h.textContent, h.nextElementSibling]).filter(([, t]) => t && t.tagName === 'TABLE'"
+                + "  && t.getBoundingClientRect().right > body.getBoundingClientRect().right).map(([n]) => n);");
+        assertThat((List<?>) tooWide).isEmpty();
         driver.findElement(By.id("metrics-close")).click();
         await().atMost(Duration.ofSeconds(2)).until(() -> !driver.findElement(By.id("metrics-modal")).isDisplayed());
 
@@ -199,10 +206,137 @@ class DashboardBrowserIT {
         assertThat(driver.findElement(By.cssSelector("#conn-1 .conn-details")).isDisplayed()).isTrue();
     }
 
+    /** Emulates a device's viewport exactly (a window cannot be made narrower than Chromium's minimum). */
+    private void viewport(int width, int height, boolean mobile) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+                "deviceScaleFactor", 1, "mobile", mobile)); // 1: small screenshots; layout is in CSS px
+    }
+
+    private void login() {
+        driver.get(base() + "/login");
+        driver.findElement(By.id("username")).sendKeys("admin");
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("login-submit")).click();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/admin/websockets"));
+    }
+
+    /** Ticker rows of a column wholly inside the viewport as first shown (scrolled to the top). */
+    private long rowsOnFirstScreen(int column) {
+        Object v = js("const h = window.innerHeight, w = window.innerWidth;"
+                + "return Array.from(document.querySelectorAll('#conn-' + arguments[0] + ' .tick-row')).filter(r => {"
+                + "  const b = r.getBoundingClientRect(); return r.style.display !== 'none' && b.height > 0"
+                + "    && b.top >= 0 && b.bottom <= h && b.left >= 0 && b.right <= w; }).length;", column);
+        return ((Number) v).longValue();
+    }
+
     private void screenshot(String name) throws java.io.IOException {
         Path shot = Path.of("target", "screenshots", name);
         Files.createDirectories(shot.getParent());
         Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void theTickerListIsOnTheFirstScreenOfAPhoneAndOfADesktop() throws Exception {
+        viewport(390, 844, true);
+        login();
+        assertThat(js("return window.innerWidth;")).isEqualTo(390L);
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 20);
+        js("window.scrollTo(0, 0);");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(rowsOnFirstScreen(1)).as("rows of the first column on a 390x844 phone").isGreaterThanOrEqualTo(10));
+        assertThat(((Number) js("return document.documentElement.scrollWidth;")).longValue())
+                .as("no sideways scrolling").isLessThanOrEqualTo(390);
+        screenshot("dashboard-390.png");
+
+        viewport(1440, 900, false);
+        driver.navigate().refresh();
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 20 && updates(2) > 20 && updates(3) > 20);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (int c = 1; c <= 3; c++) {
+                assertThat(rowsOnFirstScreen(c)).as("rows of column %d at 1440x900", c).isGreaterThanOrEqualTo(10);
+            }
+        });
+        screenshot("dashboard-1440.png");
+    }
+
+    @Test
+    void hostileValuesInTicksStatusAndMetricsBreakNothing() throws Exception {
+        // before any page script: remember the page's WebSocket and every uncaught error
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.__errors = []; window.addEventListener('error', e => window.__errors.push(String(e.message)));"
+                        + "window.addEventListener('unhandledrejection', e => window.__errors.push('rejection'));"
+                        + "const W = window.WebSocket; window.__sockets = [];"
+                        + "window.WebSocket = function (...a) { const s = new W(...a); window.__sockets.push(s); return s; };"
+                        + "window.WebSocket.prototype = W.prototype; window.WebSocket.OPEN = W.OPEN;"));
+        login();
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 20 && text("#conn-1 .badge").equals("connected"));
+        driver.findElement(By.id("chk-autoscroll")).click(); // alphabetical: the hostile rows' places are known
+
+        String evil = "{\"toString\":1,\"valueOf\":1}";
+        List<String> frames = List.of(
+                "not json", "null", "42", "\"text\"", "[]", "{\"event\":null}", "{\"event\":{},\"data\":[]}",
+                "{\"event\":\"tick_update\",\"data\":null}",
+                "{\"event\":\"tick_update\",\"data\":\"AAPL\"}",
+                "{\"event\":\"tick_update\",\"data\":" + evil + "}",
+                "{\"event\":\"tick_update\",\"data\":[{\"connection_id\":\"connection_1\",\"symbol\":\"NANX\",\"price\":NaN}]}",
+                "{\"event\":\"tick_update\",\"data\":[null, 5, \"x\", [], " + evil + ","
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":\"STRP\",\"price\":\"NaN\"},"
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":\"NULP\",\"price\":null},"
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":\"OBJP\",\"price\":" + evil + "},"
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":" + evil + ",\"price\":1},"
+                        + "{\"connection_id\":" + evil + ",\"symbol\":\"OBJC\",\"price\":1},"
+                        + "{\"connection_id\":\"connection_1\",\"price\":1},"
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":\"" + "L".repeat(5000) + "\",\"price\":1},"
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":\"AAAHUGE\",\"price\":1e308,"
+                        + "\"received_at\":1e300,\"timestamp\":" + evil + "},"
+                        + "{\"connection_id\":\"connection_1\",\"symbol\":\"AAANEG\",\"price\":-5,\"received_at\":\"soon\"}]}",
+                "{\"event\":\"connection_status_update\",\"data\":null}",
+                "{\"event\":\"connection_status_update\",\"data\":{\"connection_id\":\"connection_2\",\"status\":" + evil
+                        + ",\"message\":[]}}",
+                "{\"event\":\"metrics_update\",\"data\":null}",
+                "{\"event\":\"metrics_update\",\"data\":{\"connections\":" + evil + ",\"summary\":[],\"nodes\":\"x\"}}",
+                "{\"event\":\"metrics_update\",\"data\":{\"connections\":[null,1,{\"connection_id\":\"connection_3\","
+                        + "\"status\":\"<b>weird</b>\",\"msgs_per_sec\":\"fast\",\"uptime\":" + evil + ",\"error_count\":" + evil
+                        + ",\"last_error\":{\"a\":1},\"last_heartbeat\":12,\"ticker_count\":1e308}],"
+                        + "\"summary\":{\"connected\":\"x\",\"total\":null,\"ticks_total\":" + evil + ",\"errors_total\":[]},"
+                        + "\"nodes\":[null,{\"node_id\":" + evil + "},{\"node_id\":\"n\",\"connection_ids\":" + evil + "}]}}",
+                "{\"event\":\"stream_state\",\"data\":" + evil + "}");
+        // all frames in one script, read back in the same script: no real message can come in between
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) js("const s = window.__sockets[window.__sockets.length - 1];"
+                + "for (const f of arguments[0]) s.dispatchEvent(new MessageEvent('message', {data: f}));"
+                + "const t = (q) => document.querySelector(q).textContent.trim();"
+                + "return {rate: t('#conn-3 [data-field=msgs_per_sec]'), errors: t('#conn-3 [data-field=error_count]'),"
+                + "  lastError: t('#conn-3 [data-field=last_error]'), tickers: t('#conn-3 [data-field=ticker_count]'),"
+                + "  badge: t('#conn-3 .badge'), bold: document.querySelectorAll('#conn-3 .badge b').length,"
+                + "  badge2: t('#conn-2 .badge'), ticks: t('#sum-ticks'), connected: t('#sum-connected'),"
+                + "  ignored: document.body.dataset.ignored};", frames);
+        assertThat(seen).containsEntry("rate", "—").containsEntry("errors", "—").containsEntry("lastError", "—")
+                .containsEntry("tickers", "1.000e+308").containsEntry("badge", "<b>weird</b>").containsEntry("bold", 0L)
+                .containsEntry("badge2", "connected").containsEntry("ticks", "— ticks")
+                .containsEntry("connected", "—/— connected");
+        // every frame or tick that could not be used at all is counted: 8 frames (not JSON, not an object, ticks
+        // not an array) and 12 ticks; frames of unknown events are skipped silently
+        assertThat(seen.get("ignored")).isEqualTo("20");
+
+        // what could be shown is shown, readably; what could not is skipped
+        await().atMost(Duration.ofSeconds(3)).until(() -> text("#conn-1 .tick-row .sym").equals("AAAHUGE"));
+        assertThat(text("#conn-1 .tick-row .price")).isEqualTo("1.0000e+308");
+        assertThat(text("#conn-1 .tick-row .time")).isEqualTo("—");
+        assertThat(String.valueOf(js("return Array.from(document.querySelectorAll('#conn-1 .tick-row .sym'))"
+                + ".map(e => e.textContent).join(' ');"))).contains("AAANEG")
+                .doesNotContain("NANX", "STRP", "NULP", "OBJP", "OBJC", "LLLL", "[object");
+        assertThat((List<?>) js("return window.__errors;")).isEmpty();
+
+        // and the page lives on: real ticks and metrics keep arriving and are drawn
+        long before = updates(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> updates(2) > before + 20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#conn-3 .badge").equals("connected")
+                && !text("#conn-3 [data-field=msgs_per_sec]").equals("—"));
+        assertThat(text("#sum-ticks")).matches("[0-9,]+ ticks");
+        driver.findElement(By.id("btn-metrics")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> text("#metrics-body").contains("Connections"));
+        assertThat((List<?>) js("return window.__errors;")).isEmpty();
     }
 
     private boolean redSeen() {

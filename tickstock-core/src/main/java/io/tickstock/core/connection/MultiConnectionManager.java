@@ -128,7 +128,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                 LOG.info("{} ({}): the whole market (*)", c.id, c.config.name());
                 continue;
             }
-            List<String> tickers = tickersFor(c.config, universes);
+            SlotTickers slotTickers = tickersFor(c.config, universes);
+            List<String> tickers = slotTickers.tickers();
             if (tickers.isEmpty()) {
                 LOG.warn("{} ({}): universe and symbols are both empty; it has no tickers", c.id, c.config.name());
             }
@@ -141,37 +142,45 @@ public final class MultiConnectionManager implements AutoCloseable {
                 }
             }
             if (overlap > 0) {
-                LOG.warn("{}: {} tickers already belong to an earlier connection and stay there "
-                        + "(list them in WEBSOCKET_REDUNDANT_SYMBOLS to carry them on both)", c.id, overlap);
+                LOG.warn("{}: {} already on an earlier connection, left there "
+                        + "(list in WEBSOCKET_REDUNDANT_SYMBOLS to carry on both)", c.id, Tickers.count(overlap));
             }
-            LOG.info("{} ({}): {} tickers from {}", c.id, c.config.name(), c.tickers.size(), c.config.configSource());
+            if (!tickers.isEmpty()) { // an empty slot was warned about above
+                LOG.info("{} ({}): {} from {}", c.id, c.config.name(), Tickers.count(c.tickers.size()),
+                        slotTickers.source());
+            }
         }
     }
 
+    /** A slot's initial tickers and, for the log, where they came from. */
+    private record SlotTickers(List<String> tickers, String source) {
+    }
+
     /** Slot universe, else slot symbols; in single mode also SYMBOL_UNIVERSE_KEY, then the default list. */
-    private List<String> tickersFor(ConnectionConfig slot, UniverseResolver universes) {
+    private SlotTickers tickersFor(ConnectionConfig slot, UniverseResolver universes) {
         String origin = GatewayConfig.slotKey(slot.index(), "SYMBOLS");
         if (slot.universeKey().isPresent()) {
             Optional<UniverseResolver.Resolved> r = universes.resolve(slot.universeKey().get());
             if (r.isPresent()) {
-                return r.get().tickers();
+                return new SlotTickers(r.get().tickers(), "universe:" + slot.universeKey().get());
             }
             LOG.warn("{}: universe '{}' is unknown or empty; falling back to {}", slot.id(),
                     slot.universeKey().get(), origin);
         }
         List<String> symbols = Tickers.normalizeLogged(slot.symbols(), origin);
         if (!symbols.isEmpty() || config.multiConnection()) {
-            return symbols;
+            return new SlotTickers(symbols, "symbols:" + String.join(",", symbols));
         }
         if (config.symbolUniverseKey().isPresent()) {
             Optional<UniverseResolver.Resolved> r = universes.resolve(config.symbolUniverseKey().get());
             if (r.isPresent()) {
-                return r.get().tickers();
+                return new SlotTickers(r.get().tickers(), "universe:" + config.symbolUniverseKey().get()
+                        + " (" + GatewayConfig.SYMBOL_UNIVERSE_KEY + ")");
             }
             LOG.warn("{} '{}' is unknown or empty; using the default tickers", GatewayConfig.SYMBOL_UNIVERSE_KEY,
                     config.symbolUniverseKey().get());
         }
-        return GatewayConfig.DEFAULT_TICKERS;
+        return new SlotTickers(GatewayConfig.DEFAULT_TICKERS, "the default list");
     }
 
     private Set<String> assignRedundant() {
@@ -554,8 +563,8 @@ public final class MultiConnectionManager implements AutoCloseable {
                 .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((ok, error) -> {
                     if (error != null) {
-                        LOG.warn("move to {} not acknowledged ({}); {} tickers stay on both connections",
-                                to.id, rootMessage(error), from.size());
+                        LOG.warn("move to {} not acknowledged ({}); {} left on both connections",
+                                to.id, rootMessage(error), Tickers.count(from.size()));
                         return null;
                     }
                     Map<ManagedConnection, List<String>> release = new LinkedHashMap<>();
@@ -624,7 +633,7 @@ public final class MultiConnectionManager implements AutoCloseable {
             }
         }
         toSend.forEach((c, list) -> {
-            LOG.warn("failover: {} tickers of {} now also on {}", list.size(), down.id, c.id);
+            LOG.warn("failover: {} of {} now also on {}", Tickers.count(list.size()), down.id, c.id);
             c.client.subscribe(list);
         });
     }
@@ -666,7 +675,7 @@ public final class MultiConnectionManager implements AutoCloseable {
                         });
                     }
                     release.forEach((c, list) -> {
-                        LOG.info("failback: {} tickers return from {} to {}", list.size(), c.id, back.id);
+                        LOG.info("failback: {} back from {} to {}", Tickers.count(list.size()), c.id, back.id);
                         c.client.unsubscribe(list);
                     });
                 });
@@ -776,6 +785,11 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     /** A consistent snapshot: totals are the sums of the per-connection figures read in the same pass. */
     public HealthStatus getHealthStatus() {
+        // Every delivered or duplicate event was counted as received first, so reading these before the
+        // message counts keeps one snapshot consistent (delivered + duplicates never above received).
+        long deliveredCount = delivered.sum();
+        EventDeduplicator.Figures d = dedup.figures();
+        long unsubscribedCount = unsubscribedDropped.sum();
         Map<String, ConnectionHealth> byId = new LinkedHashMap<>();
         int connected = 0;
         long ticks = 0;
@@ -795,7 +809,6 @@ public final class MultiConnectionManager implements AutoCloseable {
                     last == 0 ? null : last / 1000.0, round2(c.rate.rate()), c.lastError(),
                     since == null ? null : since.toEpochMilli() / 1000.0, c.config.priority(), c.stale()));
         }
-        EventDeduplicator.Figures d = dedup.figures();
         int seen = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.count();
         long seenOverflow = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.overflow();
         Map<String, Map<String, Object>> components = new LinkedHashMap<>();
@@ -807,10 +820,10 @@ public final class MultiConnectionManager implements AutoCloseable {
                 components.put(h.healthName(), Map.of("error", e.toString()));
             }
         }
-        return new HealthStatus(connections.size(), connected, ticks, errors, byId, delivered.sum(),
+        return new HealthStatus(connections.size(), connected, ticks, errors, byId, deliveredCount,
                 new HealthStatus.SequenceFigures(d.duplicatesDropped(), d.lateEventsDropped(), d.outOfOrderEvents(),
                         d.sequenceRestarts()),
-                unsubscribedDropped.sum(),
+                unsubscribedCount,
                 new HealthStatus.SymbolStateFigures(d.trackedSymbols() + seen, d.limit(),
                         d.overflow() + seenOverflow + assignmentOverflow.sum()),
                 sinkErrors.sum(), components, System.currentTimeMillis() / 1000.0);

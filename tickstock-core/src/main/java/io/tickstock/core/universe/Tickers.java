@@ -35,6 +35,11 @@ public final class Tickers {
         }
     }
 
+    /** {@code "1 ticker"}, {@code "0 tickers"}, {@code "25 tickers"}: for log lines and messages. */
+    public static String count(long n) {
+        return n + (n == 1 ? " ticker" : " tickers");
+    }
+
     public static boolean isValid(String ticker) {
         return ticker != null && VALID.matcher(ticker).matches();
     }

@@ -39,6 +39,7 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
     private final boolean sharded;
     private final byte[] channel;
     private final DropOldestQueue<MarketEvent> queue;
+    private final TickJson.Encoder encoder; // used by the publisher thread only
     private final int batchSize;
     private final long timeoutMs;
     private final Thread thread;
@@ -48,8 +49,9 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
     private volatile boolean running = true;
     private volatile boolean connected;
 
-    private ClusterTickPublisher(RedisClusterConnector connector, boolean sharded) {
+    private ClusterTickPublisher(RedisClusterConnector connector, boolean sharded, String sourceLabel) {
         this.connector = connector;
+        this.encoder = TickJson.encoder(sourceLabel);
         this.sharded = sharded;
         this.channel = connector.config().tickChannel().getBytes(StandardCharsets.UTF_8);
         this.queue = new DropOldestQueue<>(connector.config().queueCapacity());
@@ -61,7 +63,12 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
 
     /** Starts the publisher thread; returns at once (it connects in the background). */
     public static ClusterTickPublisher start(RedisClusterConnector connector, boolean sharded) {
-        ClusterTickPublisher p = new ClusterTickPublisher(connector, sharded);
+        return start(connector, sharded, null);
+    }
+
+    /** Like {@link #start(RedisClusterConnector, boolean)}, every message labelled {@code "source":sourceLabel}. */
+    public static ClusterTickPublisher start(RedisClusterConnector connector, boolean sharded, String sourceLabel) {
+        ClusterTickPublisher p = new ClusterTickPublisher(connector, sharded, sourceLabel);
         p.thread.start();
         return p;
     }
@@ -131,7 +138,7 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
         target.setAutoFlushCommands(false);
         try {
             for (MarketEvent e : batch) {
-                byte[] json = TickJson.write(e);
+                byte[] json = encoder.encode(e);
                 replies.add(sharded ? async.spublish(channel, json) : async.publish(channel, json));
             }
         } finally {

@@ -11,6 +11,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.health.HealthContributor;
+import io.tickstock.core.universe.Tickers;
 import io.tickstock.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -373,7 +374,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
             if (!drop.isEmpty()) {
                 inner.unsubscribe(drop);
                 movedOut.addAndGet(drop.size());
-                LOG.info("Node {} {}: handed {} tickers over", me, inner.connectionId(), drop.size());
+                LOG.info("Node {} {}: handed {} over", me, inner.connectionId(), Tickers.count(drop.size()));
             }
         }
     }

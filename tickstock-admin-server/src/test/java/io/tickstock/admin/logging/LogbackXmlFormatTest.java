@@ -1,0 +1,51 @@
+package io.tickstock.admin.logging;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.OutputStreamAppender;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The server's own logback.xml: TICKSTOCK_LOG_FORMAT picks the encoder of the console and the file. */
+class LogbackXmlFormatTest {
+    @TempDir
+    Path logs;
+
+    private LoggerContext configure(String format) throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.putProperty("TICKSTOCK_LOG_DIR", logs.toString());
+        if (format != null) {
+            context.putProperty(LogFormatEncoder.KEY, format);
+        }
+        JoranConfigurator c = new JoranConfigurator();
+        c.setContext(context);
+        c.doConfigure(LogbackXmlFormatTest.class.getResource("/logback.xml"));
+        return context;
+    }
+
+    private static String format(LoggerContext context, String appender) {
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        OutputStreamAppender<?> a = (OutputStreamAppender<?>) root.getAppender(appender);
+        assertThat(a).as(appender).isNotNull();
+        return ((LogFormatEncoder) a.getEncoder()).format();
+    }
+
+    @Test
+    void textByDefaultAndJsonWhenAskedForBothOutputs() throws Exception {
+        LoggerContext text = configure(null);
+        assertThat(format(text, "CONSOLE")).isEqualTo("text");
+        assertThat(format(text, "FILE")).isEqualTo("text");
+        text.stop();
+
+        LoggerContext json = configure("json");
+        assertThat(format(json, "CONSOLE")).isEqualTo("json");
+        assertThat(format(json, "FILE")).isEqualTo("json");
+        json.stop();
+    }
+}
