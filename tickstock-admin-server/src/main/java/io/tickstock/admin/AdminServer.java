@@ -9,6 +9,8 @@ import io.javalin.http.staticfiles.Location;
 import io.tickstock.admin.api.StatusApi;
 import io.tickstock.admin.audit.AuditLog;
 import io.tickstock.admin.auth.AccessGuard;
+import io.tickstock.admin.auth.CredentialCheck;
+import io.tickstock.admin.auth.PasswordVerifier;
 import io.tickstock.admin.auth.Principal;
 import io.tickstock.admin.auth.RateLimiter;
 import io.tickstock.admin.auth.SessionStore;
@@ -44,7 +46,7 @@ public final class AdminServer implements AutoCloseable {
     private final Clock clock;
     private final AuditLog audit;
     private final SessionStore sessions;
-    private final UserDirectory users;
+    private final CredentialCheck credentials;
     private final RateLimiter loginLimiter;
     private final ThroughputTracker rates;
     private final DashboardStream stream;
@@ -53,23 +55,25 @@ public final class AdminServer implements AutoCloseable {
     private final StatusApi api;
     private final Javalin app;
 
-    private AdminServer(AdminConfig config, GatewayView gateway, Clock clock) throws IOException {
+    private AdminServer(AdminConfig config, GatewayView gateway, Clock clock, PasswordVerifier verifier)
+            throws IOException {
         this.config = config;
         this.gateway = gateway;
         this.clock = clock;
         this.audit = new AuditLog(config.auditLog(), clock);
-        this.users = new UserDirectory(config.adminUsername(), config.adminPassword(),
-                config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock);
+        UserDirectory users = new UserDirectory(config.adminUsername(), config.adminPassword(),
+                config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock, verifier);
+        this.credentials = new CredentialCheck(users, new RateLimiter(config.authFailureRateLimit()));
         this.sessions = new SessionStore(config.sessionTimeout(), 10_000, clock);
         this.loginLimiter = new RateLimiter(config.loginRateLimit());
         this.rates = new ThroughputTracker(RATE_WINDOW, System::nanoTime);
         this.stream = new DashboardStream(gateway, rates, config.maxSymbols(), config.maxTicksPerMessage(),
                 config.tickFlushInterval(), config.metricsInterval(), clock);
         this.metrics = new AdminMetrics(gateway, stream, rates);
-        this.guard = new AccessGuard(users, sessions, new RateLimiter(config.apiRateLimit()),
-                new RateLimiter(config.wsRateLimit()), audit, metrics);
+        this.guard = new AccessGuard(credentials, sessions, new RateLimiter(config.apiRateLimit()),
+                new RateLimiter(config.wsRateLimit()), audit, metrics, config.trustedProxies());
         this.api = new StatusApi(gateway, rates, clock);
-        AdminSocket socket = new AdminSocket(stream, audit);
+        AdminSocket socket = new AdminSocket(stream, audit, sessions);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -88,10 +92,16 @@ public final class AdminServer implements AutoCloseable {
 
     /** Starts a server for {@code gateway}; the stream subscribes to its ticks and status changes. */
     public static AdminServer start(AdminConfig config, GatewayView gateway, Clock clock) throws IOException {
+        return start(config, gateway, clock, PasswordVerifier.PBKDF2);
+    }
+
+    /** As {@link #start(AdminConfig, GatewayView, Clock)}, checking passwords with {@code verifier} (tests count them). */
+    public static AdminServer start(AdminConfig config, GatewayView gateway, Clock clock, PasswordVerifier verifier)
+            throws IOException {
         if (users(config) == 0) {
             throw new IllegalStateException("no users: set ADMIN_PASSWORD or ADMIN_USERS_FILE");
         }
-        AdminServer s = new AdminServer(config, gateway, clock);
+        AdminServer s = new AdminServer(config, gateway, clock, verifier);
         s.stream.start();
         s.app.start();
         LOG.info("Admin server listening on http://{}:{}{} (dashboard {})", config.bind(), s.port(), DASHBOARD_PATH,
@@ -134,34 +144,61 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void login(Context ctx) {
-        RateLimiter.Decision d = loginLimiter.tryAcquire(ctx.ip());
         String next = safeNext(ctx.formParam("next"));
         String username = trim(ctx.formParam("username"));
+        if (guard.refuseCrossOrigin(ctx, username, "login")) {
+            return; // login CSRF: another site must not log a browser into an account of its choosing
+        }
+        RateLimiter.Decision d = loginLimiter.tryAcquire(guard.client(ctx));
         if (!d.allowed()) {
             guard.record(ctx, username, "login", "rate_limited");
-            ctx.header("Retry-After", Long.toString(d.retryAfterSeconds())).status(HttpStatus.TOO_MANY_REQUESTS)
-                    .html(LoginPage.render("Too many login attempts. Try again in " + d.retryAfterSeconds() + " s.",
-                            next, username));
+            tooMany(ctx, "Too many login attempts.", d.retryAfterSeconds(), next, username);
             return;
         }
-        Optional<Principal> p = users.authenticate(username, ctx.formParam("password"));
-        if (p.isEmpty()) {
+        CredentialCheck.Outcome o = credentials.check(guard.client(ctx), username, ctx.formParam("password"));
+        if (o.result() == CredentialCheck.Result.LIMITED) {
+            guard.record(ctx, username, "login", "rate_limited", "too many failed authentications");
+            tooMany(ctx, "Too many failed attempts.", o.retryAfterSeconds(), next, username);
+            return;
+        }
+        if (o.result() == CredentialCheck.Result.REJECTED) {
             guard.record(ctx, username, "login", "failed");
             ctx.status(HttpStatus.UNAUTHORIZED).html(LoginPage.render("Wrong user name or password.", next, username));
             return;
         }
-        String token = sessions.create(p.get());
-        ctx.cookie(new Cookie(SessionStore.COOKIE, token, "/", -1, "https".equals(ctx.scheme()), true, null,
-                SameSite.STRICT));
-        guard.record(ctx, p.get().username(), "login", "ok", "role " + p.get().role().wireName());
+        Principal p = o.principal();
+        String token = sessions.create(p);
+        ctx.cookie(new Cookie(SessionStore.COOKIE, token, "/", -1, guard.secure(ctx), true, null, SameSite.STRICT));
+        guard.record(ctx, p.username(), "login", "ok", "role " + p.role().wireName());
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
+    private static void tooMany(Context ctx, String what, long retryAfterSeconds, String next, String username) {
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds)).status(HttpStatus.TOO_MANY_REQUESTS)
+                .html(LoginPage.render(what + " Try again in " + retryAfterSeconds + " s.", next, username));
+    }
+
+    /**
+     * Ends the browser's session (the cookie only: no password is checked here) and closes its
+     * {@code /admin-ws} streams.
+     */
     private void logout(Context ctx) {
-        Optional<Principal> p = guard.authenticate(ctx);
-        sessions.invalidate(ctx.cookie(SessionStore.COOKIE));
-        ctx.cookie(new Cookie(SessionStore.COOKIE, "", "/", 0, "https".equals(ctx.scheme()), true, null, SameSite.STRICT));
-        guard.record(ctx, p.map(Principal::username).orElse(null), "logout", "ok");
+        if (!guard.apiRateAllowed(ctx, "logout")) {
+            return;
+        }
+        String token = ctx.cookie(SessionStore.COOKIE);
+        Optional<Principal> p = sessions.lookup(token);
+        if (guard.refuseCrossOrigin(ctx, p.map(Principal::username).orElse(null), "logout")) {
+            return; // logout CSRF
+        }
+        sessions.invalidate(token);
+        stream.revalidate();
+        ctx.cookie(new Cookie(SessionStore.COOKIE, "", "/", 0, guard.secure(ctx), true, null, SameSite.STRICT));
+        if (p.isPresent()) {
+            guard.record(ctx, p.get().username(), "logout", "ok");
+        } else {
+            guard.record(ctx, null, "logout", "unauthenticated");
+        }
         ctx.redirect(AccessGuard.LOGIN_PATH, HttpStatus.SEE_OTHER);
     }
 

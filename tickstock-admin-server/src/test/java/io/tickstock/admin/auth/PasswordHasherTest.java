@@ -21,11 +21,23 @@ class PasswordHasherTest {
     }
 
     @Test
+    void anUnmatchableHashHasTheRequestedCostAndMatchesNothing() {
+        String dummy = PasswordHasher.unmatchable(1000);
+        assertThat(PasswordHasher.iterations(dummy)).isEqualTo(1000);
+        assertThat(PasswordHasher.verify("".toCharArray(), dummy)).isFalse();
+        assertThat(PasswordHasher.verify("anything-at-all".toCharArray(), dummy)).isFalse();
+    }
+
+    @Test
     void malformedHashesAreRejectedWithoutEchoingThem() {
         assertThatThrownBy(() -> PasswordHasher.validate("md5$abc")).hasMessageContaining("pbkdf2_sha256$<iterations>")
                 .hasMessageNotContaining("abc");
         assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$10$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=="))
-                .hasMessageContaining("at least 1000");
+                .hasMessageContaining("from 1000 to 5000000");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$5000001$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=="))
+                .hasMessageContaining("from 1000 to 5000000");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$999999999999$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=="))
+                .hasMessageContaining("not a number");
         assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$1000$!!!$???")).hasMessageContaining("base64");
     }
 }

@@ -3,6 +3,7 @@ package io.tickstock.admin.support;
 import io.tickstock.admin.AdminConfig;
 import io.tickstock.admin.AdminServer;
 import io.tickstock.admin.auth.PasswordHasher;
+import io.tickstock.admin.auth.PasswordVerifier;
 import io.tickstock.core.config.Settings;
 
 import java.io.IOException;
@@ -36,6 +37,11 @@ public final class ServerFixture implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ServerFixture(Map<String, String> overrides) throws IOException {
+        this(overrides, Clock.systemUTC(), PasswordVerifier.PBKDF2);
+    }
+
+    /** A server on {@code clock} whose password checks go through {@code verifier}. */
+    public ServerFixture(Map<String, String> overrides, Clock clock, PasswordVerifier verifier) throws IOException {
         dir = Files.createTempDirectory("tickstock-admin-test");
         Path users = dir.resolve("users.txt");
         Files.writeString(users, "# test users\n"
@@ -48,7 +54,7 @@ public final class ServerFixture implements AutoCloseable {
         m.put("ADMIN_AUDIT_LOG", dir.resolve("audit.log").toString());
         m.put("ADMIN_METRICS_INTERVAL", "200ms");
         m.putAll(overrides);
-        server = AdminServer.start(AdminConfig.from(Settings.of(m)), gateway, Clock.systemUTC());
+        server = AdminServer.start(AdminConfig.from(Settings.of(m)), gateway, clock, verifier);
     }
 
     public ServerFixture() throws IOException {
