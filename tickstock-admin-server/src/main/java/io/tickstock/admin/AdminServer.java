@@ -30,6 +30,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The admin HTTP server (Javalin): dashboard page, JSON API, {@code /admin-ws}, login, health and
@@ -54,13 +57,19 @@ public final class AdminServer implements AutoCloseable {
     private final AccessGuard guard;
     private final StatusApi api;
     private final Javalin app;
+    /** Writes the audit trail's per-minute summaries when no further request comes to trigger them. */
+    private final ScheduledExecutorService auditTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "admin-audit");
+        t.setDaemon(true);
+        return t;
+    });
 
     private AdminServer(AdminConfig config, GatewayView gateway, Clock clock, PasswordVerifier verifier)
             throws IOException {
         this.config = config;
         this.gateway = gateway;
         this.clock = clock;
-        this.audit = new AuditLog(config.auditLog(), clock);
+        this.audit = new AuditLog(config.auditLog(), clock, config.auditMaxBytes(), config.auditMaxFiles());
         UserDirectory users = new UserDirectory(config.adminUsername(), config.adminPassword(),
                 config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock, verifier);
         this.credentials = new CredentialCheck(users, new RateLimiter(config.authFailureRateLimit()));
@@ -70,6 +79,7 @@ public final class AdminServer implements AutoCloseable {
         this.stream = new DashboardStream(gateway, rates, config.maxSymbols(), config.maxTicksPerMessage(),
                 config.tickFlushInterval(), config.metricsInterval(), clock);
         this.metrics = new AdminMetrics(gateway, stream, rates);
+        metrics.bindAudit(audit);
         this.guard = new AccessGuard(credentials, sessions, new RateLimiter(config.apiRateLimit()),
                 new RateLimiter(config.wsRateLimit()), audit, metrics, config.trustedProxies());
         this.api = new StatusApi(gateway, rates, clock);
@@ -103,6 +113,7 @@ public final class AdminServer implements AutoCloseable {
         }
         AdminServer s = new AdminServer(config, gateway, clock, verifier);
         s.stream.start();
+        s.auditTimer.scheduleAtFixedRate(s::flushAuditSummaries, 5, 5, TimeUnit.SECONDS);
         s.app.start();
         LOG.info("Admin server listening on http://{}:{}{} (dashboard {})", config.bind(), s.port(), DASHBOARD_PATH,
                 config.dashboardEnabled() ? "enabled" : "DISABLED by " + AdminConfig.DASHBOARD_ENABLED);
@@ -146,7 +157,7 @@ public final class AdminServer implements AutoCloseable {
     private void login(Context ctx) {
         String next = safeNext(ctx.formParam("next"));
         String username = trim(ctx.formParam("username"));
-        if (guard.refuseCrossOrigin(ctx, username, "login")) {
+        if (guard.refuseCrossOrigin(ctx, null, "login")) {
             return; // login CSRF: another site must not log a browser into an account of its choosing
         }
         RateLimiter.Decision d = loginLimiter.tryAcquire(guard.client(ctx));
@@ -250,8 +261,17 @@ public final class AdminServer implements AutoCloseable {
         return config;
     }
 
+    private void flushAuditSummaries() {
+        try {
+            audit.flushSummaries();
+        } catch (RuntimeException e) {
+            LOG.warn("Audit summaries: {}", e.toString()); // keep the timer alive
+        }
+    }
+
     @Override
     public void close() {
+        auditTimer.shutdownNow();
         stream.close();
         app.stop();
         try {
