@@ -22,6 +22,7 @@ public final class AdminSocket {
     /** Browsers only send tiny action objects; anything larger closes the socket (1009). */
     public static final int MAX_INBOUND_BYTES = 4096;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CLOSED = "tickstock.closed";
 
     private final DashboardStream stream;
     private final AuditLog audit;
@@ -71,11 +72,15 @@ public final class AdminSocket {
     }
 
     private void closed(WsContext ctx, String detail) {
-        DashboardSession s = stream.session(ctx.sessionId());
         stream.unregister(ctx.sessionId());
-        if (s != null) {
-            audit.record(s.user(), s.client(), "ws_disconnect", "/admin-ws", "ok", detail);
+        // the stream may have dropped the session already (e.g. its login ended): audit from the
+        // upgrade's attributes, once, whichever of close and error comes first
+        if (ctx.attribute(CLOSED) != null) {
+            return;
         }
+        ctx.attribute(CLOSED, Boolean.TRUE);
+        Principal p = ctx.attribute(AccessGuard.PRINCIPAL);
+        audit.record(p == null ? null : p.username(), client(ctx), "ws_disconnect", "/admin-ws", "ok", detail);
     }
 
     static String action(String message) {
