@@ -239,9 +239,11 @@
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       handle(msg.event, msg.data);
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (state.ws !== ws) return;
       state.ws = null;
+      // the server closes the stream when the login session was logged out or expired
+      if (ev.code === 1008 && ev.reason === 'session ended') { location.href = '/login?next=/admin/websockets'; return; }
       scheduleReconnect();
     };
   }

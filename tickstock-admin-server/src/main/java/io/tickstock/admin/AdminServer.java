@@ -9,6 +9,7 @@ import io.javalin.http.staticfiles.Location;
 import io.tickstock.admin.api.StatusApi;
 import io.tickstock.admin.audit.AuditLog;
 import io.tickstock.admin.auth.AccessGuard;
+import io.tickstock.admin.auth.BoundedVerifier;
 import io.tickstock.admin.auth.CredentialCheck;
 import io.tickstock.admin.auth.PasswordVerifier;
 import io.tickstock.admin.auth.Principal;
@@ -71,7 +72,8 @@ public final class AdminServer implements AutoCloseable {
         this.clock = clock;
         this.audit = new AuditLog(config.auditLog(), clock, config.auditMaxBytes(), config.auditMaxFiles());
         UserDirectory users = new UserDirectory(config.adminUsername(), config.adminPassword(),
-                config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock, verifier);
+                config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock,
+                new BoundedVerifier(verifier, BoundedVerifier.defaultPermits()));
         this.credentials = new CredentialCheck(users, new RateLimiter(config.authFailureRateLimit()));
         this.sessions = new SessionStore(config.sessionTimeout(), 10_000, clock);
         this.loginLimiter = new RateLimiter(config.loginRateLimit());
@@ -167,6 +169,12 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         CredentialCheck.Outcome o = credentials.check(guard.client(ctx), username, ctx.formParam("password"));
+        if (o.result() == CredentialCheck.Result.BUSY) {
+            guard.record(ctx, null, "login", "rate_limited", "password checks busy");
+            ctx.header("Retry-After", "1").status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .html(LoginPage.render("The server is busy checking passwords. Try again in 1 s.", next, username));
+            return;
+        }
         if (o.result() == CredentialCheck.Result.LIMITED) {
             guard.record(ctx, username, "login", "rate_limited", "too many failed authentications");
             tooMany(ctx, "Too many failed attempts.", o.retryAfterSeconds(), next, username);

@@ -51,8 +51,9 @@ public final class AccessGuard {
      * How a request authenticated: {@code principal} when it did; else whether a password was
      * presented (and for which user) or the client is out of its failure budget.
      */
-    private record Attempt(Principal principal, boolean presented, String triedUser, long retryAfterSeconds) {
-        static final Attempt ANONYMOUS = new Attempt(null, false, null, 0);
+    private record Attempt(Principal principal, boolean presented, String triedUser, long retryAfterSeconds,
+                           boolean busy) {
+        static final Attempt ANONYMOUS = new Attempt(null, false, null, 0, false);
     }
 
     /** The caller, from the session cookie or else HTTP Basic (through the failure budget). */
@@ -61,7 +62,7 @@ public final class AccessGuard {
         Optional<Principal> fromCookie = sessions.lookup(token);
         if (fromCookie.isPresent()) {
             ctx.attribute(SESSION_TOKEN, token);
-            return new Attempt(fromCookie.get(), false, null, 0);
+            return new Attempt(fromCookie.get(), false, null, 0, false);
         }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -77,7 +78,8 @@ public final class AccessGuard {
             return Attempt.ANONYMOUS;
         }
         CredentialCheck.Outcome o = credentials.check(client(ctx), creds.getUsername(), creds.getPassword());
-        return new Attempt(o.principal(), true, creds.getUsername(), o.retryAfterSeconds());
+        return new Attempt(o.principal(), true, creds.getUsername(), o.retryAfterSeconds(),
+                o.result() == CredentialCheck.Result.BUSY);
     }
 
     /** A dashboard page: anonymous browsers are sent to the login page. */
@@ -195,10 +197,17 @@ public final class AccessGuard {
         return true;
     }
 
-    /** Answers 429 when the client is out of its failure budget; true when it did. */
+    /** Answers 429 when the client is out of its failure budget (503 when all password checks are busy); true when it did. */
     private boolean outOfBudget(Context ctx, Attempt a, String action) {
         if (a.retryAfterSeconds() <= 0) {
             return false;
+        }
+        if (a.busy()) {
+            record(ctx, null, action, "rate_limited", "password checks busy");
+            ctx.header("Retry-After", Long.toString(a.retryAfterSeconds()));
+            jsonError(ctx, HttpStatus.SERVICE_UNAVAILABLE, "password checks busy, retry after "
+                    + a.retryAfterSeconds() + "s");
+            return true;
         }
         record(ctx, null, action, "rate_limited", "too many failed authentications");
         ctx.header("Retry-After", Long.toString(a.retryAfterSeconds()));

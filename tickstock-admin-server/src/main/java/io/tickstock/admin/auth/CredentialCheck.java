@@ -11,7 +11,13 @@ import java.util.Optional;
  */
 public final class CredentialCheck {
     /** What a password check came to. */
-    public enum Result { ACCEPTED, REJECTED, LIMITED }
+    public enum Result {
+        ACCEPTED, REJECTED,
+        /** The client is out of its failure budget. */
+        LIMITED,
+        /** Every permit of a {@link BoundedVerifier} was in use; not the client's fault, not charged. */
+        BUSY
+    }
 
     /**
      * @param principal         the user, when {@code ACCEPTED}
@@ -35,7 +41,13 @@ public final class CredentialCheck {
         if (!d.allowed()) {
             return new Outcome(Result.LIMITED, null, d.retryAfterSeconds());
         }
-        Optional<Principal> p = users.authenticate(username, password);
+        Optional<Principal> p;
+        try {
+            p = users.authenticate(username, password);
+        } catch (BoundedVerifier.Busy e) {
+            failures.refund(client);
+            return new Outcome(Result.BUSY, null, 1);
+        }
         if (p.isEmpty()) {
             return Outcome.REJECTED;
         }

@@ -43,6 +43,8 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     static final Duration AUTH_CHECK_INTERVAL = Duration.ofSeconds(1);
     /** Close code for a socket whose login ended (policy violation); the page then goes to the login page. */
     public static final int SESSION_ENDED = 1008;
+    /** Close reason sent with {@link #SESSION_ENDED}; the page goes to the login page on it. */
+    public static final String SESSION_ENDED_REASON = "session ended";
 
     private final GatewayView gateway;
     private final ThroughputTracker rates;
@@ -102,7 +104,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         for (DashboardSession s : sessions.values()) {
             if (!s.authorised() && sessions.remove(s.id(), s)) {
                 sessionEndedClosed.incrementAndGet();
-                s.out().close(SESSION_ENDED, "session ended");
+                s.out().close(SESSION_ENDED, SESSION_ENDED_REASON);
             }
         }
     }
