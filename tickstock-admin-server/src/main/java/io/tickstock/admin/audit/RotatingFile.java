@@ -55,15 +55,19 @@ final class RotatingFile implements AutoCloseable {
 
     private void rotate() throws IOException {
         out.close();
-        Files.deleteIfExists(rotated(keep));
-        for (int i = keep - 1; i >= 1; i--) {
-            if (Files.exists(rotated(i))) {
-                Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.deleteIfExists(rotated(keep));
+            for (int i = keep - 1; i >= 1; i--) {
+                if (Files.exists(rotated(i))) {
+                    Files.move(rotated(i), rotated(i + 1), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
+            Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
+            rotations++;
+        } finally {
+            // a failed move (e.g. permissions) leaves the live file in place: keep appending to it
+            open();
         }
-        Files.move(file, rotated(1), StandardCopyOption.REPLACE_EXISTING);
-        rotations++;
-        open();
     }
 
     Path rotated(int n) {
