@@ -176,7 +176,8 @@ class MultiNodeIT {
         env.put("TICKSTOCK_NODE_HEALTH_TTL", "8s"); // stale after 2 s, gone after 8 s
         NodeProcess s = node("node-s", env);
         await().atMost(Duration.ofSeconds(60)).until(() -> count(snapshot("node-s"), "connected") == 1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(port).path("nodes").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).ignoreException(java.net.ConnectException.class)
+                .until(() -> status(port).path("nodes").size() == 1); // the admin process may still be starting
         assertThat(status(port).path("nodes").get(0).path("stale").asBoolean()).isFalse();
         s.kill9();
         await().atMost(Duration.ofSeconds(10)).until(() -> status(port).path("nodes").path(0).path("stale").asBoolean());
