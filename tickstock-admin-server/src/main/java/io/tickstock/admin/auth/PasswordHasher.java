@@ -95,8 +95,11 @@ public final class PasswordHasher {
         try {
             byte[] salt = Base64.getDecoder().decode(parts[2]);
             byte[] hash = Base64.getDecoder().decode(parts[3]);
-            if (salt.length < 8 || hash.length < 16) {
-                throw new IllegalArgumentException("password hash salt or hash too short");
+            // PBKDF2 runs all its iterations once per 32-byte block of output: a longer hash would
+            // multiply the cost of every check (and no longer cost what an unknown user's does)
+            if (salt.length < 8 || salt.length > 64 || hash.length < 16 || hash.length > HASH_BITS / 8) {
+                throw new IllegalArgumentException("password hash salt must be 8 to 64 bytes and hash 16 to "
+                        + HASH_BITS / 8 + " bytes");
             }
             return new Parsed(iterations, salt, hash);
         } catch (IllegalArgumentException e) {

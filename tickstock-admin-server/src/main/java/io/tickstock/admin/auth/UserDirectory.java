@@ -37,6 +37,8 @@ public final class UserDirectory {
     /** How long a verified password is answered without hashing it again. */
     public static final Duration VERIFIED_TTL = Duration.ofMinutes(5);
     private static final int MAX_USERS = 10_000;
+    /** 10,000 users of about 130 bytes each fit many times over. */
+    private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     private record StoredUser(Role role, String hash) {
     }
@@ -89,6 +91,10 @@ public final class UserDirectory {
     public static Map<String, String[]> readUsersFile(Path file) {
         List<String> lines;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(USERS_FILE_KEY, file.toString(), "a users file of at most "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+            }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(USERS_FILE_KEY, file.toString(), "a readable file (" + e.getClass().getSimpleName() + ")");

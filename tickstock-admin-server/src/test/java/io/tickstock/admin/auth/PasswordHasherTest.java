@@ -39,5 +39,13 @@ class PasswordHasherTest {
         assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$999999999999$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA=="))
                 .hasMessageContaining("not a number");
         assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$1000$!!!$???")).hasMessageContaining("base64");
+        String b64 = java.util.Base64.getEncoder().encodeToString(new byte[48]);
+        String salt = java.util.Base64.getEncoder().encodeToString(new byte[16]);
+        // a 48-byte hash would cost two PBKDF2 runs per check
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$1000$" + salt + "$" + b64))
+                .hasMessageContaining("hash 16 to 32 bytes");
+        assertThatThrownBy(() -> PasswordHasher.validate("pbkdf2_sha256$1000$"
+                + java.util.Base64.getEncoder().encodeToString(new byte[65]) + "$" + salt))
+                .hasMessageContaining("salt must be 8 to 64 bytes");
     }
 }

@@ -101,6 +101,14 @@ class UserDirectoryTest {
     }
 
     @Test
+    void anOversizedUsersFileIsRefusedBeforeItIsRead() throws Exception {
+        Path f = dir.resolve("users");
+        Files.write(f, new byte[4 * 1024 * 1024 + 1]);
+        assertThatThrownBy(() -> UserDirectory.readUsersFile(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ADMIN_USERS_FILE").hasMessageContaining("at most 4 MB");
+    }
+
+    @Test
     void sessionsExpireWhenIdle() {
         java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
                 new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-01T00:00:00Z"));
