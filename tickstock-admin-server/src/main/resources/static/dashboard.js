@@ -264,9 +264,11 @@
       if (msg === null || typeof msg !== 'object') { ignored(); return; }
       try { handle(msg.event, msg.data); } catch (e) { ignored(e); } // one bad message never stops the stream
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (state.ws !== ws) return;
       state.ws = null;
+      // the server closes the stream when the login session was logged out or expired
+      if (ev.code === 1008 && ev.reason === 'session ended') { location.href = '/login?next=/admin/websockets'; return; }
       scheduleReconnect();
     };
   }

@@ -1,6 +1,8 @@
 package io.tickstock.admin;
 
+import ch.qos.logback.core.util.FileSize;
 import io.tickstock.admin.auth.RateLimit;
+import io.tickstock.admin.auth.TrustedProxies;
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.Durations;
 import io.tickstock.core.config.Secret;
@@ -24,6 +26,8 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
                           Optional<Secret> adminPassword, boolean passwordGenerated, Optional<Path> usersFile,
                           Duration metricsInterval, Path auditLog, Duration sessionTimeout,
                           RateLimit loginRateLimit, RateLimit apiRateLimit, RateLimit wsRateLimit,
+                          RateLimit authFailureRateLimit, long auditMaxBytes, int auditMaxFiles,
+                          TrustedProxies trustedProxies,
                           Duration tickFlushInterval, int maxTicksPerMessage, int maxSymbols, int maxWsSessions) {
 
     public static final String BIND = "ADMIN_BIND";
@@ -38,6 +42,10 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
     public static final String RATE_LIMIT_LOGIN = "ADMIN_RATE_LIMIT_LOGIN";
     public static final String RATE_LIMIT_API = "ADMIN_RATE_LIMIT_API";
     public static final String RATE_LIMIT_WS = "ADMIN_RATE_LIMIT_WS";
+    public static final String RATE_LIMIT_AUTH_FAILURES = "ADMIN_RATE_LIMIT_AUTH_FAILURES";
+    public static final String AUDIT_LOG_MAX_SIZE = "ADMIN_AUDIT_LOG_MAX_SIZE";
+    public static final String AUDIT_LOG_MAX_FILES = "ADMIN_AUDIT_LOG_MAX_FILES";
+    public static final String TRUSTED_PROXIES = "ADMIN_TRUSTED_PROXIES";
     public static final String TICK_FLUSH_INTERVAL = "ADMIN_TICK_FLUSH_INTERVAL";
     public static final String MAX_TICKS_PER_MESSAGE = "ADMIN_WS_MAX_TICKS_PER_MESSAGE";
     public static final String MAX_SYMBOLS = "ADMIN_WS_MAX_SYMBOLS";
@@ -85,6 +93,10 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
                 rate(s, RATE_LIMIT_LOGIN, "10/1m"),
                 rate(s, RATE_LIMIT_API, "600/1m"),
                 rate(s, RATE_LIMIT_WS, "30/1m"),
+                rate(s, RATE_LIMIT_AUTH_FAILURES, "10/1m"),
+                size(s, AUDIT_LOG_MAX_SIZE, "10MB", 4_096, 1L << 40),
+                s.getInt(AUDIT_LOG_MAX_FILES, 5, 1, 100),
+                TrustedProxies.parse(TRUSTED_PROXIES, s.getList(TRUSTED_PROXIES)),
                 flush,
                 s.getInt(MAX_TICKS_PER_MESSAGE, 2_000, 1, 100_000),
                 s.getInt(MAX_SYMBOLS, 20_000, 1, 1_000_000),
@@ -98,6 +110,21 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
         } catch (RuntimeException e) {
             throw new ConfigException(key, v, RateLimit.ALLOWED);
         }
+    }
+
+    /** A byte count written as logback writes file sizes: {@code 10MB}, {@code 512KB}, {@code 1GB} or bytes. */
+    private static long size(Settings s, String key, String defaultValue, long min, long max) {
+        String v = s.get(key, defaultValue);
+        long bytes;
+        try {
+            bytes = FileSize.valueOf(v.strip()).getSize();
+        } catch (RuntimeException e) {
+            bytes = -1;
+        }
+        if (bytes < min || bytes > max) {
+            throw new ConfigException(key, v, "a size from 4KB to 1TB, e.g. 10MB or 512KB");
+        }
+        return bytes;
     }
 
     /** Letters and digits that cannot be mistaken for one another (no 0/O, 1/l/I). */

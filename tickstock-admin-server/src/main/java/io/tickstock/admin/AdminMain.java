@@ -80,8 +80,9 @@ public final class AdminMain {
             } catch (NumberFormatException e) {
                 iterations = -1;
             }
-            if (iterations < PasswordHasher.MIN_ITERATIONS) {
-                err.println("--iterations must be a number of at least " + PasswordHasher.MIN_ITERATIONS);
+            if (iterations < PasswordHasher.MIN_ITERATIONS || iterations > PasswordHasher.MAX_ITERATIONS) {
+                err.println("--iterations must be a number from " + PasswordHasher.MIN_ITERATIONS + " to "
+                        + PasswordHasher.MAX_ITERATIONS);
                 return 64;
             }
         } else if (args.length != 0) {

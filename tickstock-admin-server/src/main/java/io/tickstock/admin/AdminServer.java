@@ -9,6 +9,9 @@ import io.javalin.http.staticfiles.Location;
 import io.tickstock.admin.api.StatusApi;
 import io.tickstock.admin.audit.AuditLog;
 import io.tickstock.admin.auth.AccessGuard;
+import io.tickstock.admin.auth.BoundedVerifier;
+import io.tickstock.admin.auth.CredentialCheck;
+import io.tickstock.admin.auth.PasswordVerifier;
 import io.tickstock.admin.auth.Principal;
 import io.tickstock.admin.auth.RateLimiter;
 import io.tickstock.admin.auth.SessionStore;
@@ -28,6 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The admin HTTP server (Javalin): dashboard page, JSON API, {@code /admin-ws}, login, health and
@@ -44,7 +50,7 @@ public final class AdminServer implements AutoCloseable {
     private final Clock clock;
     private final AuditLog audit;
     private final SessionStore sessions;
-    private final UserDirectory users;
+    private final CredentialCheck credentials;
     private final RateLimiter loginLimiter;
     private final ThroughputTracker rates;
     private final DashboardStream stream;
@@ -52,24 +58,34 @@ public final class AdminServer implements AutoCloseable {
     private final AccessGuard guard;
     private final StatusApi api;
     private final Javalin app;
+    /** Writes the audit trail's per-minute summaries when no further request comes to trigger them. */
+    private final ScheduledExecutorService auditTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "admin-audit");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private AdminServer(AdminConfig config, GatewayView gateway, Clock clock) throws IOException {
+    private AdminServer(AdminConfig config, GatewayView gateway, Clock clock, PasswordVerifier verifier)
+            throws IOException {
         this.config = config;
         this.gateway = gateway;
         this.clock = clock;
-        this.audit = new AuditLog(config.auditLog(), clock);
-        this.users = new UserDirectory(config.adminUsername(), config.adminPassword(),
-                config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock);
+        this.audit = new AuditLog(config.auditLog(), clock, config.auditMaxBytes(), config.auditMaxFiles());
+        UserDirectory users = new UserDirectory(config.adminUsername(), config.adminPassword(),
+                config.usersFile().map(UserDirectory::readUsersFile).orElse(Map.of()), clock,
+                new BoundedVerifier(verifier, BoundedVerifier.defaultPermits()));
+        this.credentials = new CredentialCheck(users, new RateLimiter(config.authFailureRateLimit()));
         this.sessions = new SessionStore(config.sessionTimeout(), 10_000, clock);
         this.loginLimiter = new RateLimiter(config.loginRateLimit());
         this.rates = new ThroughputTracker(RATE_WINDOW, System::nanoTime);
         this.stream = new DashboardStream(gateway, rates, config.maxSymbols(), config.maxTicksPerMessage(),
                 config.tickFlushInterval(), config.metricsInterval(), clock);
         this.metrics = new AdminMetrics(gateway, stream, rates);
-        this.guard = new AccessGuard(users, sessions, new RateLimiter(config.apiRateLimit()),
-                new RateLimiter(config.wsRateLimit()), audit, metrics);
+        metrics.bindAudit(audit);
+        this.guard = new AccessGuard(credentials, sessions, new RateLimiter(config.apiRateLimit()),
+                new RateLimiter(config.wsRateLimit()), audit, metrics, config.trustedProxies());
         this.api = new StatusApi(gateway, rates, clock);
-        AdminSocket socket = new AdminSocket(stream, audit);
+        AdminSocket socket = new AdminSocket(stream, audit, sessions);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -90,11 +106,18 @@ public final class AdminServer implements AutoCloseable {
 
     /** Starts a server for {@code gateway}; the stream subscribes to its ticks and status changes. */
     public static AdminServer start(AdminConfig config, GatewayView gateway, Clock clock) throws IOException {
+        return start(config, gateway, clock, PasswordVerifier.PBKDF2);
+    }
+
+    /** As {@link #start(AdminConfig, GatewayView, Clock)}, checking passwords with {@code verifier} (tests count them). */
+    public static AdminServer start(AdminConfig config, GatewayView gateway, Clock clock, PasswordVerifier verifier)
+            throws IOException {
         if (users(config) == 0) {
             throw new IllegalStateException("no users: set ADMIN_PASSWORD or ADMIN_USERS_FILE");
         }
-        AdminServer s = new AdminServer(config, gateway, clock);
+        AdminServer s = new AdminServer(config, gateway, clock, verifier);
         s.stream.start();
+        s.auditTimer.scheduleAtFixedRate(s::flushAuditSummaries, 5, 5, TimeUnit.SECONDS);
         s.app.start();
         if (config.dashboardEnabled()) {
             LOG.info("Admin server listening on http://{}:{}{}", config.bind(), s.port(), DASHBOARD_PATH);
@@ -142,34 +165,67 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void login(Context ctx) {
-        RateLimiter.Decision d = loginLimiter.tryAcquire(ctx.ip());
         String next = safeNext(ctx.formParam("next"));
         String username = trim(ctx.formParam("username"));
+        if (guard.refuseCrossOrigin(ctx, null, "login")) {
+            return; // login CSRF: another site must not log a browser into an account of its choosing
+        }
+        RateLimiter.Decision d = loginLimiter.tryAcquire(guard.client(ctx));
         if (!d.allowed()) {
             guard.record(ctx, username, "login", "rate_limited");
-            ctx.header("Retry-After", Long.toString(d.retryAfterSeconds())).status(HttpStatus.TOO_MANY_REQUESTS)
-                    .html(LoginPage.render("Too many login attempts. Try again in " + d.retryAfterSeconds() + " s.",
-                            next, username));
+            tooMany(ctx, "Too many login attempts.", d.retryAfterSeconds(), next, username);
             return;
         }
-        Optional<Principal> p = users.authenticate(username, ctx.formParam("password"));
-        if (p.isEmpty()) {
+        CredentialCheck.Outcome o = credentials.check(guard.client(ctx), username, ctx.formParam("password"));
+        if (o.result() == CredentialCheck.Result.BUSY) {
+            guard.record(ctx, null, "login", "rate_limited", "password checks busy");
+            ctx.header("Retry-After", "1").status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .html(LoginPage.render("The server is busy checking passwords. Try again in 1 s.", next, username));
+            return;
+        }
+        if (o.result() == CredentialCheck.Result.LIMITED) {
+            guard.record(ctx, username, "login", "rate_limited", "too many failed authentications");
+            tooMany(ctx, "Too many failed attempts.", o.retryAfterSeconds(), next, username);
+            return;
+        }
+        if (o.result() == CredentialCheck.Result.REJECTED) {
             guard.record(ctx, username, "login", "failed");
             ctx.status(HttpStatus.UNAUTHORIZED).html(LoginPage.render("Wrong user name or password.", next, username));
             return;
         }
-        String token = sessions.create(p.get());
-        ctx.cookie(new Cookie(SessionStore.COOKIE, token, "/", -1, "https".equals(ctx.scheme()), true, null,
-                SameSite.STRICT));
-        guard.record(ctx, p.get().username(), "login", "ok", "role " + p.get().role().wireName());
+        Principal p = o.principal();
+        String token = sessions.create(p);
+        ctx.cookie(new Cookie(SessionStore.COOKIE, token, "/", -1, guard.secure(ctx), true, null, SameSite.STRICT));
+        guard.record(ctx, p.username(), "login", "ok", "role " + p.role().wireName());
         ctx.redirect(next, HttpStatus.SEE_OTHER);
     }
 
+    private static void tooMany(Context ctx, String what, long retryAfterSeconds, String next, String username) {
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds)).status(HttpStatus.TOO_MANY_REQUESTS)
+                .html(LoginPage.render(what + " Try again in " + retryAfterSeconds + " s.", next, username));
+    }
+
+    /**
+     * Ends the browser's session (the cookie only: no password is checked here) and closes its
+     * {@code /admin-ws} streams.
+     */
     private void logout(Context ctx) {
-        Optional<Principal> p = guard.authenticate(ctx);
-        sessions.invalidate(ctx.cookie(SessionStore.COOKIE));
-        ctx.cookie(new Cookie(SessionStore.COOKIE, "", "/", 0, "https".equals(ctx.scheme()), true, null, SameSite.STRICT));
-        guard.record(ctx, p.map(Principal::username).orElse(null), "logout", "ok");
+        if (!guard.apiRateAllowed(ctx, "logout")) {
+            return;
+        }
+        String token = ctx.cookie(SessionStore.COOKIE);
+        Optional<Principal> p = sessions.lookup(token);
+        if (guard.refuseCrossOrigin(ctx, p.map(Principal::username).orElse(null), "logout")) {
+            return; // logout CSRF
+        }
+        sessions.invalidate(token);
+        stream.revalidate();
+        ctx.cookie(new Cookie(SessionStore.COOKIE, "", "/", 0, guard.secure(ctx), true, null, SameSite.STRICT));
+        if (p.isPresent()) {
+            guard.record(ctx, p.get().username(), "logout", "ok");
+        } else {
+            guard.record(ctx, null, "logout", "unauthenticated");
+        }
         ctx.redirect(AccessGuard.LOGIN_PATH, HttpStatus.SEE_OTHER);
     }
 
@@ -180,7 +236,9 @@ public final class AdminServer implements AutoCloseable {
     static void securityHeaders(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on same-origin form
+        // POSTs (login, logout), which the origin check must refuse
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Content-Security-Policy", "default-src 'self'; connect-src 'self'; img-src 'self' data:; "
                 + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
         if (!ctx.path().startsWith("/static/")) {
@@ -221,8 +279,17 @@ public final class AdminServer implements AutoCloseable {
         return config;
     }
 
+    private void flushAuditSummaries() {
+        try {
+            audit.flushSummaries();
+        } catch (RuntimeException e) {
+            LOG.warn("Audit summaries: {}", e.toString()); // keep the timer alive
+        }
+    }
+
     @Override
     public void close() {
+        auditTimer.shutdownNow();
         stream.close();
         app.stop();
         try {

@@ -65,4 +65,28 @@ class AdminConfigTest {
         assertThat(c.passwordGenerated()).isFalse();
         assertThat(c.toString()).doesNotContain("password=");
     }
+
+    @Test
+    void securityLimitsHaveDefaultsAndRefuseBadValuesNamingTheKey() {
+        AdminConfig c = AdminConfig.from(Settings.of(Map.of()));
+        assertThat(c.authFailureRateLimit().toString()).isEqualTo("10/1m");
+        assertThat(c.auditMaxBytes()).isEqualTo(10L * 1024 * 1024);
+        assertThat(c.auditMaxFiles()).isEqualTo(5);
+        assertThat(c.trustedProxies().isEmpty()).isTrue();
+
+        AdminConfig set = AdminConfig.from(Settings.of(Map.of("ADMIN_AUDIT_LOG_MAX_SIZE", "512KB",
+                "ADMIN_TRUSTED_PROXIES", "127.0.0.1, ::1", "ADMIN_RATE_LIMIT_AUTH_FAILURES", "5/5m")));
+        assertThat(set.auditMaxBytes()).isEqualTo(512L * 1024);
+        assertThat(set.trustedProxies().trusts("::1")).isTrue();
+        assertThat(set.authFailureRateLimit().count()).isEqualTo(5);
+
+        for (Map.Entry<String, String> bad : Map.of("ADMIN_AUDIT_LOG_MAX_SIZE", "huge", "ADMIN_AUDIT_LOG_MAX_FILES", "0",
+                "ADMIN_TRUSTED_PROXIES", "proxy.local", "ADMIN_RATE_LIMIT_AUTH_FAILURES", "often").entrySet()) {
+            assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of(bad.getKey(), bad.getValue()))))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(bad.getKey())
+                    .hasMessageContaining(bad.getValue());
+        }
+        assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_AUDIT_LOG_MAX_SIZE", "1KB"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("from 4KB to 1TB");
+    }
 }

@@ -8,6 +8,7 @@ import io.tickstock.admin.audit.AuditLog;
 import io.tickstock.admin.metrics.AdminMetrics;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -21,18 +22,24 @@ import java.util.Optional;
 public final class AccessGuard {
     /** Context attribute holding the authenticated {@link Principal}. */
     public static final String PRINCIPAL = "tickstock.principal";
+    /** Context attribute holding the client address of a {@code /admin-ws} upgrade. */
+    public static final String CLIENT = "tickstock.client";
+    /** Context attribute holding the session token the request was authenticated by, if any. */
+    public static final String SESSION_TOKEN = "tickstock.session";
     public static final String LOGIN_PATH = "/login";
 
-    private final UserDirectory users;
+    private final CredentialCheck credentials;
     private final SessionStore sessions;
     private final RateLimiter apiLimiter;
     private final RateLimiter wsLimiter;
     private final AuditLog audit;
     private final AdminMetrics metrics;
+    private final TrustedProxies proxies;
 
-    public AccessGuard(UserDirectory users, SessionStore sessions, RateLimiter apiLimiter, RateLimiter wsLimiter,
-                       AuditLog audit, AdminMetrics metrics) {
-        this.users = users;
+    public AccessGuard(CredentialCheck credentials, SessionStore sessions, RateLimiter apiLimiter, RateLimiter wsLimiter,
+                       AuditLog audit, AdminMetrics metrics, TrustedProxies proxies) {
+        this.credentials = credentials;
+        this.proxies = proxies;
         this.sessions = sessions;
         this.apiLimiter = apiLimiter;
         this.wsLimiter = wsLimiter;
@@ -40,23 +47,39 @@ public final class AccessGuard {
         this.metrics = metrics;
     }
 
-    /** The caller, from the session cookie or else HTTP Basic. */
-    public Optional<Principal> authenticate(Context ctx) {
-        Optional<Principal> fromCookie = sessions.lookup(ctx.cookie(SessionStore.COOKIE));
+    /**
+     * How a request authenticated: {@code principal} when it did; else whether a password was
+     * presented (and for which user) or the client is out of its failure budget.
+     */
+    private record Attempt(Principal principal, boolean presented, String triedUser, long retryAfterSeconds,
+                           boolean busy) {
+        static final Attempt ANONYMOUS = new Attempt(null, false, null, 0, false);
+    }
+
+    /** The caller, from the session cookie or else HTTP Basic (through the failure budget). */
+    private Attempt authenticate(Context ctx) {
+        String token = ctx.cookie(SessionStore.COOKIE);
+        Optional<Principal> fromCookie = sessions.lookup(token);
         if (fromCookie.isPresent()) {
-            return fromCookie;
+            ctx.attribute(SESSION_TOKEN, token);
+            return new Attempt(fromCookie.get(), false, null, 0, false);
         }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            return Optional.empty();
+            return Attempt.ANONYMOUS;
         }
         BasicAuthCredentials creds;
         try {
             creds = ctx.basicAuthCredentials();
         } catch (RuntimeException e) {
-            return Optional.empty();
+            return Attempt.ANONYMOUS;
         }
-        return creds == null ? Optional.empty() : users.authenticate(creds.getUsername(), creds.getPassword());
+        if (creds == null) {
+            return Attempt.ANONYMOUS;
+        }
+        CredentialCheck.Outcome o = credentials.check(client(ctx), creds.getUsername(), creds.getPassword());
+        return new Attempt(o.principal(), true, creds.getUsername(), o.retryAfterSeconds(),
+                o.result() == CredentialCheck.Result.BUSY);
     }
 
     /** A dashboard page: anonymous browsers are sent to the login page. */
@@ -65,9 +88,13 @@ public final class AccessGuard {
             if (!rateAllowed(ctx, apiLimiter, action)) {
                 return;
             }
-            Optional<Principal> p = authenticate(ctx);
+            Attempt a = authenticate(ctx);
+            if (outOfBudget(ctx, a, action)) {
+                return;
+            }
+            Optional<Principal> p = Optional.ofNullable(a.principal());
             if (p.isEmpty()) {
-                record(ctx, null, action, "unauthenticated");
+                recordNotAuthenticated(ctx, a, action);
                 ctx.redirect(LOGIN_PATH + "?next=" + URLEncoder.encode(ctx.path(), StandardCharsets.UTF_8),
                         HttpStatus.FOUND);
                 return;
@@ -93,9 +120,7 @@ public final class AccessGuard {
             if (!admitted(ctx, action)) {
                 return;
             }
-            if (ctx.method().name().equals("POST") && !sameOrigin(ctx)) {
-                record(ctx, principal(ctx).username(), action, "forbidden", "cross-origin request");
-                jsonError(ctx, HttpStatus.FORBIDDEN, "cross-origin request refused");
+            if (ctx.method().name().equals("POST") && refuseCrossOrigin(ctx, principal(ctx).username(), action)) {
                 return;
             }
             runAudited(ctx, principal(ctx), action, handler);
@@ -115,12 +140,11 @@ public final class AccessGuard {
             ctx.skipRemainingHandlers();
             return;
         }
-        if (!sameOrigin(ctx)) {
-            record(ctx, principal(ctx).username(), "ws_connect", "forbidden", "cross-origin request");
-            jsonError(ctx, HttpStatus.FORBIDDEN, "cross-origin request refused");
+        if (refuseCrossOrigin(ctx, principal(ctx).username(), "ws_connect")) {
             ctx.skipRemainingHandlers();
             return;
         }
+        ctx.attribute(CLIENT, client(ctx));
         record(ctx, principal(ctx).username(), "ws_connect", "ok");
     }
 
@@ -145,14 +169,18 @@ public final class AccessGuard {
     }
 
     public void record(Context ctx, String user, String action, String result, String detail) {
-        audit.record(user, ctx.ip(), action, ctx.method().name() + " " + ctx.path(), result, detail);
+        audit.record(user, client(ctx), action, ctx.method().name() + " " + ctx.path(), result, detail);
         metrics.access(action, result);
     }
 
     private boolean admitted(Context ctx, String action) {
-        Optional<Principal> p = authenticate(ctx);
+        Attempt a = authenticate(ctx);
+        if (outOfBudget(ctx, a, action)) {
+            return false;
+        }
+        Optional<Principal> p = Optional.ofNullable(a.principal());
         if (p.isEmpty()) {
-            record(ctx, null, action, "unauthenticated");
+            recordNotAuthenticated(ctx, a, action);
             if (ctx.header("X-Requested-With") == null) {
                 // browsers' own fetches set X-Requested-With, and must not pop up a Basic dialog
                 ctx.header("WWW-Authenticate", "Basic realm=\"TickStock admin\", charset=\"UTF-8\"");
@@ -169,8 +197,40 @@ public final class AccessGuard {
         return true;
     }
 
+    /** Answers 429 when the client is out of its failure budget (503 when all password checks are busy); true when it did. */
+    private boolean outOfBudget(Context ctx, Attempt a, String action) {
+        if (a.retryAfterSeconds() <= 0) {
+            return false;
+        }
+        if (a.busy()) {
+            record(ctx, null, action, "rate_limited", "password checks busy");
+            ctx.header("Retry-After", Long.toString(a.retryAfterSeconds()));
+            jsonError(ctx, HttpStatus.SERVICE_UNAVAILABLE, "password checks busy, retry after "
+                    + a.retryAfterSeconds() + "s");
+            return true;
+        }
+        record(ctx, null, action, "rate_limited", "too many failed authentications");
+        ctx.header("Retry-After", Long.toString(a.retryAfterSeconds()));
+        jsonError(ctx, HttpStatus.TOO_MANY_REQUESTS, "too many failed authentications, retry after "
+                + a.retryAfterSeconds() + "s");
+        return true;
+    }
+
+    private void recordNotAuthenticated(Context ctx, Attempt a, String action) {
+        if (a.presented()) {
+            record(ctx, a.triedUser(), action, "failed", "wrong user name or password");
+        } else {
+            record(ctx, null, action, "unauthenticated");
+        }
+    }
+
+    /** Applies the page/API rate limit to a request of another route (429 answered here); true when allowed. */
+    public boolean apiRateAllowed(Context ctx, String action) {
+        return rateAllowed(ctx, apiLimiter, action);
+    }
+
     private boolean rateAllowed(Context ctx, RateLimiter limiter, String action) {
-        RateLimiter.Decision d = limiter.tryAcquire(ctx.ip());
+        RateLimiter.Decision d = limiter.tryAcquire(client(ctx));
         if (d.allowed()) {
             return true;
         }
@@ -180,20 +240,66 @@ public final class AccessGuard {
         return false;
     }
 
-    /** True when there is no Origin header, or it names the host the request was sent to. */
-    static boolean sameOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin == null || origin.isEmpty()) {
-            return true;
-        }
-        String host = ctx.header("Host");
-        try {
-            URI o = URI.create(origin);
-            String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
-            return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(o.getHost()));
-        } catch (RuntimeException e) {
+    /** The client's address (see {@link TrustedProxies#client}): the key of rate limits and audit lines. */
+    public String client(Context ctx) {
+        return proxies.client(ctx);
+    }
+
+    /** Whether the browser reached us over HTTPS (directly, or through a trusted proxy that says so). */
+    public boolean secure(Context ctx) {
+        return proxies.secure(ctx);
+    }
+
+    /**
+     * Refuses (403, audited) a browser request from another origin; true when it was refused.
+     * Requests without {@code Origin} (curl, scripts) are not cross-site browser requests.
+     */
+    public boolean refuseCrossOrigin(Context ctx, String user, String action) {
+        if (sameOrigin(ctx)) {
             return false;
         }
+        record(ctx, user, action, "forbidden", "cross-origin request");
+        jsonError(ctx, HttpStatus.FORBIDDEN, "cross-origin request refused");
+        return true;
+    }
+
+    /** True when there is no Origin header, or it names this server: same scheme, host and port. */
+    boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        return origin == null || origin.isEmpty() || sameOrigin(origin, proxies.scheme(ctx), ctx.header("Host"));
+    }
+
+    /**
+     * Whether {@code origin} is the origin of a request that arrived with {@code scheme} and the
+     * {@code Host} header {@code host}; absent ports are the scheme's default (80, 443).
+     */
+    static boolean sameOrigin(String origin, String scheme, String host) {
+        if (host == null || host.isEmpty()) {
+            return false;
+        }
+        try {
+            URI o = new URI(origin);
+            URI h = new URI(scheme + "://" + host);
+            boolean plainOrigin = o.getRawUserInfo() == null && (o.getRawPath() == null || o.getRawPath().isEmpty())
+                    && o.getRawQuery() == null && o.getHost() != null;
+            boolean plainHost = h.getRawUserInfo() == null && (h.getRawPath() == null || h.getRawPath().isEmpty())
+                    && h.getRawQuery() == null && h.getHost() != null;
+            return plainOrigin && plainHost && scheme.equalsIgnoreCase(o.getScheme())
+                    && o.getHost().equalsIgnoreCase(h.getHost()) && port(o) == port(h);
+        } catch (URISyntaxException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int port(URI u) {
+        if (u.getPort() >= 0) {
+            return u.getPort();
+        }
+        return switch (u.getScheme().toLowerCase(java.util.Locale.ROOT)) {
+            case "https" -> 443;
+            case "http" -> 80;
+            default -> -1;
+        };
     }
 
     static void jsonError(Context ctx, HttpStatus status, String message) {

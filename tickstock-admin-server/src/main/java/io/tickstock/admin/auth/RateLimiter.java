@@ -70,6 +70,23 @@ public final class RateLimiter {
         }
     }
 
+    /**
+     * Gives back the token {@code client} took for an attempt that turned out not to count (e.g. a
+     * password check that succeeded), never beyond a full bucket.
+     */
+    public void refund(String client) {
+        Bucket b = buckets.get(client);
+        if (b == null) {
+            b = buckets.get(OVERFLOW);
+        }
+        if (b == null) {
+            return;
+        }
+        synchronized (b) {
+            b.tokens = Math.min(limit.count(), b.tokens + 1);
+        }
+    }
+
     public RateLimit limit() {
         return limit;
     }

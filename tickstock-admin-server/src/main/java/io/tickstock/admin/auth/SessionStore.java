@@ -76,6 +76,19 @@ public final class SessionStore {
         return Optional.of(e.principal);
     }
 
+    /** Whether the session is still open, without counting this as activity (for open sockets). */
+    public boolean active(String token) {
+        Entry e = token == null ? null : sessions.get(token);
+        if (e == null) {
+            return false;
+        }
+        if (expired(e, clock.instant())) {
+            sessions.remove(token, e);
+            return false;
+        }
+        return true;
+    }
+
     public void invalidate(String token) {
         if (token != null) {
             sessions.remove(token);

@@ -23,14 +23,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * The users who may log in: one built-in admin (from {@code ADMIN_USERNAME} / {@code ADMIN_PASSWORD})
  * and the users of {@code ADMIN_USERS_FILE}. Thread-safe.
  *
+ * <p>Every check that is not answered from the cache costs exactly one {@link PasswordVerifier}
+ * call, whether the user exists or not: the built-in admin's password is hashed at start-up like a
+ * file user's, and an unknown user is checked against an unmatchable hash of the same cost, so the
+ * answer's timing does not tell which user names exist.
+ *
  * <p>PBKDF2 is deliberately slow, and HTTP Basic clients send their password on every call, so a
- * successful check is remembered for a few minutes as a salted SHA-256 of the password (never the
- * password itself).
+ * successful check is remembered for a few minutes as a keyed SHA-256 of the password (never the
+ * password itself), per known user: the cache holds at most one entry per user.
  */
 public final class UserDirectory {
     public static final String USERS_FILE_KEY = "ADMIN_USERS_FILE";
-    private static final Duration VERIFIED_TTL = Duration.ofMinutes(5);
+    /** How long a verified password is answered without hashing it again. */
+    public static final Duration VERIFIED_TTL = Duration.ofMinutes(5);
     private static final int MAX_USERS = 10_000;
+    /** 10,000 users of about 130 bytes each fit many times over. */
+    private static final long MAX_FILE_BYTES = 4L * 1024 * 1024;
 
     private record StoredUser(Role role, String hash) {
     }
@@ -38,26 +46,40 @@ public final class UserDirectory {
     private record Verified(byte[] digest, Instant until) {
     }
 
-    private final String builtInName;
-    private final Secret builtInPassword;
-    private final Map<String, StoredUser> fileUsers;
+    private final Map<String, StoredUser> users;
+    private final boolean builtIn;
+    private final String unknownUserHash;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final byte[] cacheSalt = new byte[16];
     private final Clock clock;
+    private final PasswordVerifier verifier;
 
     /**
      * @param builtInName     name of the built-in admin; ignored when {@code builtInPassword} is empty
      * @param builtInPassword the built-in admin's password; empty for no built-in admin
-     * @param fileUsers       users from the users file, by name
+     * @param fileUsers       users from the users file, by name (a file user shadows the built-in admin)
      */
     public UserDirectory(String builtInName, Optional<Secret> builtInPassword, Map<String, String[]> fileUsers,
                          Clock clock) {
-        this.builtInName = builtInName;
-        this.builtInPassword = builtInPassword.orElse(null);
-        Map<String, StoredUser> users = new LinkedHashMap<>();
-        fileUsers.forEach((name, roleAndHash) -> users.put(name, new StoredUser(Role.parse(roleAndHash[0]), roleAndHash[1])));
-        this.fileUsers = Map.copyOf(users);
+        this(builtInName, builtInPassword, fileUsers, clock, PasswordVerifier.PBKDF2);
+    }
+
+    /** As above, checking passwords with {@code verifier}. */
+    public UserDirectory(String builtInName, Optional<Secret> builtInPassword, Map<String, String[]> fileUsers,
+                         Clock clock, PasswordVerifier verifier) {
+        Map<String, StoredUser> all = new LinkedHashMap<>();
+        fileUsers.forEach((name, roleAndHash) -> all.put(name, new StoredUser(Role.parse(roleAndHash[0]), roleAndHash[1])));
+        int cost = all.values().stream().mapToInt(u -> PasswordHasher.iterations(u.hash()))
+                .max().orElse(PasswordHasher.DEFAULT_ITERATIONS);
+        this.builtIn = builtInPassword.isPresent() && !all.containsKey(builtInName);
+        if (builtIn) {
+            all.put(builtInName, new StoredUser(Role.ADMIN,
+                    PasswordHasher.hash(builtInPassword.get().reveal().toCharArray(), cost)));
+        }
+        this.users = Map.copyOf(all);
+        this.unknownUserHash = PasswordHasher.unmatchable(cost);
         this.clock = clock;
+        this.verifier = verifier;
         new SecureRandom().nextBytes(cacheSalt);
     }
 
@@ -69,6 +91,10 @@ public final class UserDirectory {
     public static Map<String, String[]> readUsersFile(Path file) {
         List<String> lines;
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new ConfigException(USERS_FILE_KEY, file.toString(), "a users file of at most "
+                        + MAX_FILE_BYTES / (1024 * 1024) + " MB");
+            }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(USERS_FILE_KEY, file.toString(), "a readable file (" + e.getClass().getSimpleName() + ")");
@@ -102,52 +128,53 @@ public final class UserDirectory {
         return users;
     }
 
-    /** The principal for a correct username and password, else empty. */
+    /**
+     * The principal for a correct username and password, else empty. Costs one password check
+     * (known or unknown user alike) unless the same password was verified within {@link #VERIFIED_TTL}.
+     */
     public Optional<Principal> authenticate(String username, String password) {
         if (username == null || password == null || username.isEmpty() || username.length() > 64
                 || password.length() > 1024) {
             return Optional.empty();
         }
-        StoredUser stored = fileUsers.get(username);
+        StoredUser stored = users.get(username);
+        byte[] digest = digest(username, password);
+        Instant now = clock.instant();
         if (stored != null) {
-            return verifyStored(username, password, stored) ? Optional.of(new Principal(username, stored.role()))
-                    : Optional.empty();
+            Verified v = verified.get(username);
+            if (v != null && now.isBefore(v.until()) && MessageDigest.isEqual(v.digest(), digest)) {
+                return Optional.of(new Principal(username, stored.role()));
+            }
         }
-        if (builtInPassword != null && builtInName.equals(username)
-                && MessageDigest.isEqual(sha256(password), sha256(builtInPassword.reveal()))) {
-            return Optional.of(new Principal(username, Role.ADMIN));
+        boolean ok = verifier.verify(password.toCharArray(), stored != null ? stored.hash() : unknownUserHash);
+        if (!ok || stored == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        verified.put(username, new Verified(digest, now.plus(VERIFIED_TTL)));
+        return Optional.of(new Principal(username, stored.role()));
     }
 
     /** Whether a built-in admin account exists. */
     public boolean hasBuiltInAdmin() {
-        return builtInPassword != null;
+        return builtIn;
     }
 
     public int size() {
-        return fileUsers.size() + (builtInPassword != null && !fileUsers.containsKey(builtInName) ? 1 : 0);
+        return users.size();
     }
 
-    private boolean verifyStored(String username, String password, StoredUser stored) {
-        byte[] digest = sha256(password);
-        Instant now = clock.instant();
-        Verified v = verified.get(username);
-        if (v != null && now.isBefore(v.until()) && MessageDigest.isEqual(v.digest(), digest)) {
-            return true;
-        }
-        boolean ok = PasswordHasher.verify(password.toCharArray(), stored.hash());
-        if (ok) {
-            verified.put(username, new Verified(digest, now.plus(VERIFIED_TTL)));
-        }
-        return ok;
+    /** The iteration count every uncached check costs (the users file's highest; the default without one). */
+    public int checkCost() {
+        return PasswordHasher.iterations(unknownUserHash);
     }
 
-    private byte[] sha256(String s) {
+    private byte[] digest(String username, String password) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(cacheSalt);
-            return md.digest(s.getBytes(StandardCharsets.UTF_8));
+            md.update(username.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            return md.digest(password.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

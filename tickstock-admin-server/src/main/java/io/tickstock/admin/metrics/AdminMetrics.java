@@ -82,4 +82,15 @@ public final class AdminMetrics {
     public PrometheusMeterRegistry registry() {
         return registry;
     }
+
+    /** Audit trail figures: lines written, rejections summarised instead of written, write failures. */
+    public void bindAudit(io.tickstock.admin.audit.AuditLog audit) {
+        FunctionCounter.builder("tickstock_admin_audit_lines", audit, io.tickstock.admin.audit.AuditLog::linesWritten)
+                .description("audit lines written (summaries included)").register(registry);
+        FunctionCounter.builder("tickstock_admin_audit_summarised", audit, io.tickstock.admin.audit.AuditLog::linesSummarised)
+                .description("repeated rejections counted into a per-minute summary line instead of written")
+                .register(registry);
+        FunctionCounter.builder("tickstock_admin_audit_write_failures", audit, io.tickstock.admin.audit.AuditLog::writeFailures)
+                .description("audit lines that could not be written").register(registry);
+    }
 }

@@ -7,9 +7,11 @@ import io.javalin.websocket.WsContext;
 import io.tickstock.admin.audit.AuditLog;
 import io.tickstock.admin.auth.AccessGuard;
 import io.tickstock.admin.auth.Principal;
+import io.tickstock.admin.auth.SessionStore;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@code /admin-ws} endpoint: registers browsers with the {@link DashboardStream} and handles
@@ -20,13 +22,16 @@ public final class AdminSocket {
     /** Browsers only send tiny action objects; anything larger closes the socket (1009). */
     public static final int MAX_INBOUND_BYTES = 4096;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String CLOSED = "tickstock.closed";
 
     private final DashboardStream stream;
     private final AuditLog audit;
+    private final SessionStore logins;
 
-    public AdminSocket(DashboardStream stream, AuditLog audit) {
+    public AdminSocket(DashboardStream stream, AuditLog audit, SessionStore logins) {
         this.stream = stream;
         this.audit = audit;
+        this.logins = logins;
     }
 
     public void configure(WsConfig ws) {
@@ -36,12 +41,20 @@ public final class AdminSocket {
             ctx.session.setMaxOutgoingFrames(DashboardSession.MAX_OUTSTANDING * 2);
             ctx.session.setIdleTimeout(Duration.ofMinutes(5));
             Principal p = ctx.attribute(AccessGuard.PRINCIPAL);
+            String token = ctx.attribute(AccessGuard.SESSION_TOKEN);
+            // a socket opened with a browser session lives only as long as that session; with Basic
+            // credentials there is nothing to end (they cannot change while the server runs)
+            BooleanSupplier authorised = token == null ? () -> true : () -> logins.active(token);
             stream.register(new DashboardSession(ctx.sessionId(), p == null ? null : p.username(), client(ctx),
-                    new JettyOutbound(ctx.session), System.nanoTime()));
+                    new JettyOutbound(ctx.session), System.nanoTime(), authorised));
         });
         ws.onMessage(ctx -> {
             DashboardSession s = stream.session(ctx.sessionId());
             if (s == null) {
+                return;
+            }
+            if (!s.authorised()) {
+                stream.revalidate();
                 return;
             }
             String action = action(ctx.message());
@@ -59,11 +72,15 @@ public final class AdminSocket {
     }
 
     private void closed(WsContext ctx, String detail) {
-        DashboardSession s = stream.session(ctx.sessionId());
         stream.unregister(ctx.sessionId());
-        if (s != null) {
-            audit.record(s.user(), s.client(), "ws_disconnect", "/admin-ws", "ok", detail);
+        // the stream may have dropped the session already (e.g. its login ended): audit from the
+        // upgrade's attributes, once, whichever of close and error comes first
+        if (ctx.attribute(CLOSED) != null) {
+            return;
         }
+        ctx.attribute(CLOSED, Boolean.TRUE);
+        Principal p = ctx.attribute(AccessGuard.PRINCIPAL);
+        audit.record(p == null ? null : p.username(), client(ctx), "ws_disconnect", "/admin-ws", "ok", detail);
     }
 
     static String action(String message) {
@@ -77,6 +94,10 @@ public final class AdminSocket {
     }
 
     private static String client(WsContext ctx) {
+        String fromUpgrade = ctx.attribute(AccessGuard.CLIENT);
+        if (fromUpgrade != null) {
+            return fromUpgrade;
+        }
         var addr = ctx.session.getRemoteSocketAddress();
         if (addr instanceof java.net.InetSocketAddress i) {
             return i.getAddress() == null ? i.getHostString() : i.getAddress().getHostAddress();

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * One browser on {@code /admin-ws}. Frames are sent only by the stream's flusher thread; the
@@ -26,6 +27,7 @@ public final class DashboardSession {
     private final String client;
     private final Outbound out;
     private final long openedNanos;
+    private final BooleanSupplier authorised;
 
     volatile boolean paused;
     /** Set on connect and resume: the next round sends the latest tick of every symbol. */
@@ -48,6 +50,16 @@ public final class DashboardSession {
     private final AtomicLong sendFailures = new AtomicLong();
 
     public DashboardSession(String id, String user, String client, Outbound out, long openedNanos) {
+        this(id, user, client, out, openedNanos, () -> true);
+    }
+
+    /**
+     * @param authorised whether the login behind this socket still holds (its browser session has
+     *                   not been logged out or expired); checked periodically and after every logout
+     */
+    public DashboardSession(String id, String user, String client, Outbound out, long openedNanos,
+                            BooleanSupplier authorised) {
+        this.authorised = authorised;
         this.id = id;
         this.user = user;
         this.client = client;
@@ -117,6 +129,11 @@ public final class DashboardSession {
 
     public void requestMetrics() {
         wantsMetrics.set(true);
+    }
+
+    /** Whether the login behind this socket still holds. */
+    public boolean authorised() {
+        return authorised.getAsBoolean();
     }
 
     public boolean paused() {

@@ -39,6 +39,12 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     /** A browser whose tick frame has not completed for this long is disconnected. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int STATUS_QUEUE = 1024;
+    /** How often open sockets are checked against their login session (expiry); logout checks at once. */
+    static final Duration AUTH_CHECK_INTERVAL = Duration.ofSeconds(1);
+    /** Close code for a socket whose login ended (policy violation); the page then goes to the login page. */
+    public static final int SESSION_ENDED = 1008;
+    /** Close reason sent with {@link #SESSION_ENDED}; the page goes to the login page on it. */
+    public static final String SESSION_ENDED_REASON = "session ended";
 
     private final GatewayView gateway;
     private final ThroughputTracker rates;
@@ -52,6 +58,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     private final AtomicLong statusDropped = new AtomicLong();
     private final AtomicLong stalledClosed = new AtomicLong();
     private final AtomicLong flushErrors = new AtomicLong();
+    private final AtomicLong sessionEndedClosed = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     // flusher-thread state
     private final List<Tick> changed = new ArrayList<>();
@@ -85,6 +92,21 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         scheduler.scheduleAtFixedRate(guard(this::flush), flushInterval.toMillis(), flushInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleAtFixedRate(guard(this::metricsRound), 0, metricsInterval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(guard(this::revalidate), AUTH_CHECK_INTERVAL.toMillis(),
+                AUTH_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes ({@value #SESSION_ENDED}) every socket whose login no longer holds: its browser session
+     * was logged out or expired. Runs periodically and right after a logout; any thread.
+     */
+    public void revalidate() {
+        for (DashboardSession s : sessions.values()) {
+            if (!s.authorised() && sessions.remove(s.id(), s)) {
+                sessionEndedClosed.incrementAndGet();
+                s.out().close(SESSION_ENDED, SESSION_ENDED_REASON);
+            }
+        }
     }
 
     public void register(DashboardSession session) {
@@ -299,6 +321,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         m.put("status_changes_dropped", statusDropped.get());
         m.put("slow_dashboards_closed", stalledClosed.get());
         m.put("round_errors", flushErrors.get());
+        m.put("ended_sessions_closed", sessionEndedClosed.get());
         return m;
     }
 

@@ -293,29 +293,11 @@ class AdminHttpIT {
     }
 
     static int wsStatus(ServerFixture f, String... headers) {
-        try {
-            WebSocket ws = openWs(f, headers);
-            ws.abort();
-            return 101;
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException h) {
-                return h.getResponse().statusCode();
-            }
-            throw e;
-        }
+        return f.wsStatus(headers);
     }
 
     static WebSocket openWs(ServerFixture f, String... headers) {
-        WebSocket.Builder b = f.http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return b.buildAsync(java.net.URI.create("ws://127.0.0.1:" + f.server.port() + "/admin-ws"),
-                    new WebSocket.Listener() { }).orTimeout(10, TimeUnit.SECONDS).join();
-        } catch (CompletionException e) {
-            throw e;
-        }
+        return f.openWs(headers);
     }
 
     static List<String> names(JsonNode n) {

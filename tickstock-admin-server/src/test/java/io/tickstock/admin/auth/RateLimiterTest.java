@@ -36,6 +36,18 @@ class RateLimiterTest {
     }
 
     @Test
+    void aRefundGivesBackOneTokenButNeverOverfillsTheBucket() {
+        RateLimiter l = new RateLimiter(RateLimit.parse("2/1h"), 100, nanos::get);
+        l.refund("a"); // unknown client: nothing to give back
+        assertThat(l.tryAcquire("a").allowed()).isTrue();
+        l.refund("a");
+        l.refund("a");
+        assertThat(l.tryAcquire("a").allowed()).isTrue();
+        assertThat(l.tryAcquire("a").allowed()).isTrue();
+        assertThat(l.tryAcquire("a").allowed()).isFalse();
+    }
+
+    @Test
     void parsesCountPerDuration() {
         assertThat(RateLimit.parse("10/1m")).isEqualTo(new RateLimit(10, Duration.ofMinutes(1)));
         assertThat(RateLimit.parse("5/30s").toString()).isEqualTo("5/30s");

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.tickstock.admin.support.CountingVerifier;
+import io.tickstock.admin.support.TestClock;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +48,64 @@ class UserDirectoryTest {
         assertThatThrownBy(() -> UserDirectory.readUsersFile(f)).hasMessageContaining("line 1");
         assertThatThrownBy(() -> UserDirectory.readUsersFile(dir.resolve("missing"))).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("readable file");
+    }
+
+    @Test
+    void knownAndUnknownUsersCostOneCheckOfTheSameIterations() throws Exception {
+        Path f = dir.resolve("users");
+        Files.writeString(f, "alice:viewer:" + PasswordHasher.hash("alice-pw-1".toCharArray(), 1000) + "\n"
+                + "bob:admin:" + PasswordHasher.hash("bob-pw-123".toCharArray(), 2000) + "\n");
+        CountingVerifier hasher = new CountingVerifier();
+        UserDirectory u = new UserDirectory("admin", Optional.of(new Secret("builtin-pw")), UserDirectory.readUsersFile(f),
+                Clock.systemUTC(), hasher);
+        assertThat(u.checkCost()).isEqualTo(2000);
+        assertThat(u.authenticate("bob", "wrong")).isEmpty();
+        assertThat(u.authenticate("nobody", "wrong")).isEmpty();
+        assertThat(u.authenticate("admin", "wrong")).isEmpty();
+        assertThat(u.authenticate("Bob", "bob-pw-123")).isEmpty();
+        // by construction: every path is exactly one check, unknown users at the highest cost in the file,
+        // and the built-in admin hashed at that cost too
+        assertThat(hasher.checks).containsExactly(2000, 2000, 2000, 2000);
+        assertThat(u.authenticate("x".repeat(65), "wrong")).isEmpty();
+        assertThat(hasher.count()).isEqualTo(4); // over-long input is refused before hashing, whoever it names
+    }
+
+    @Test
+    void aVerifiedPasswordIsAnsweredWithoutHashingUntilItsTtlEnds() throws Exception {
+        Path f = dir.resolve("users");
+        Files.writeString(f, "alice:admin:" + PasswordHasher.hash("alice-pw-1".toCharArray(), 1000) + "\n");
+        CountingVerifier hasher = new CountingVerifier();
+        TestClock clock = new TestClock();
+        UserDirectory u = new UserDirectory("admin", Optional.empty(), UserDirectory.readUsersFile(f), clock, hasher);
+        for (int i = 0; i < 50; i++) {
+            assertThat(u.authenticate("alice", "alice-pw-1")).contains(new Principal("alice", Role.ADMIN));
+        }
+        assertThat(hasher.count()).isEqualTo(1);
+        assertThat(u.authenticate("alice", "alice-pw-2")).isEmpty(); // a cached user's wrong password is still hashed
+        assertThat(hasher.count()).isEqualTo(2);
+        clock.advance(UserDirectory.VERIFIED_TTL.minusSeconds(1));
+        assertThat(u.authenticate("alice", "alice-pw-1")).isPresent();
+        assertThat(hasher.count()).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(u.authenticate("alice", "alice-pw-1")).isPresent();
+        assertThat(hasher.count()).isEqualTo(3);
+    }
+
+    @Test
+    void iterationsBeyondTheBoundStopStartUpNamingFileAndLine() throws Exception {
+        Path f = dir.resolve("users");
+        Files.writeString(f, "# ok\nbob:admin:pbkdf2_sha256$999999999$QUFBQUFBQUE=$QUFBQUFBQUFBQUFBQUFBQQ==\n");
+        assertThatThrownBy(() -> UserDirectory.readUsersFile(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ADMIN_USERS_FILE").hasMessageContaining(f + " line 2")
+                .hasMessageContaining("from 1000 to 5000000").hasMessageNotContaining("QUFBQUFBQUE");
+    }
+
+    @Test
+    void anOversizedUsersFileIsRefusedBeforeItIsRead() throws Exception {
+        Path f = dir.resolve("users");
+        Files.write(f, new byte[4 * 1024 * 1024 + 1]);
+        assertThatThrownBy(() -> UserDirectory.readUsersFile(f)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ADMIN_USERS_FILE").hasMessageContaining("at most 4 MB");
     }
 
     @Test

@@ -159,6 +159,24 @@ class DashboardBrowserIT {
     }
 
     @Test
+    void anOpenDashboardGoesToTheLoginPageWhenItsSessionIsLoggedOutElsewhere() throws Exception {
+        driver.get(base() + "/login");
+        driver.findElement(By.id("username")).sendKeys("admin");
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.id("login-submit")).click(); // a same-origin form POST: its Origin must pass
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.getCurrentUrl().endsWith("/admin/websockets"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> updates(1) > 5);
+        assertThat(app.server().stream().sessionCount()).isEqualTo(1);
+        // as if another tab logged out: the page itself keeps running, only its stream is closed
+        js("fetch('/logout', {method: 'POST', credentials: 'same-origin', redirect: 'manual'});");
+        // at once, not after the page's reconnect attempts (1 + 2 + 4 s) found the session gone
+        await().atMost(Duration.ofSeconds(5)).until(() -> driver.getCurrentUrl().contains("/login?next="));
+        assertThat(app.server().stream().sessionCount()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("audit.log"))).anyMatch(l -> l.contains("\"action\":\"logout\"")
+                && l.contains("\"result\":\"ok\"")).anyMatch(l -> l.contains("1008 session ended"));
+    }
+
+    @Test
     void narrowScreensStackTheColumnsAndTheFullMetricsViewOpens() throws Exception {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(600, 1000));
         driver.get(base() + "/login");

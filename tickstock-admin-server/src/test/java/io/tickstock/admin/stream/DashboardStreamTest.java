@@ -31,13 +31,16 @@ class DashboardStreamTest {
             pending.add(done);
         }
 
+        Integer closedWith;
+
         @Override
         public boolean isOpen() {
-            return true;
+            return closedWith == null;
         }
 
         @Override
         public void close(int code, String reason) {
+            closedWith = code;
         }
 
         void complete() {
@@ -146,5 +149,36 @@ class DashboardStreamTest {
         assertThat(s.droppedFrames()).isEqualTo(3);
         out.complete();
         assertThat(s.sendControl("{}")).isTrue();
+    }
+
+    @Test
+    void socketsWhoseLoginEndedAreClosedAndOthersKept() {
+        io.tickstock.admin.support.TestClock clock = new io.tickstock.admin.support.TestClock();
+        io.tickstock.admin.auth.SessionStore logins = new io.tickstock.admin.auth.SessionStore(Duration.ofMinutes(10), 10, clock);
+        String loggedOut = logins.create(new io.tickstock.admin.auth.Principal("a", io.tickstock.admin.auth.Role.ADMIN));
+        String idle = logins.create(new io.tickstock.admin.auth.Principal("b", io.tickstock.admin.auth.Role.ADMIN));
+        ManualOutbound first = new ManualOutbound();
+        ManualOutbound second = new ManualOutbound();
+        ManualOutbound basic = new ManualOutbound();
+        stream.register(new DashboardSession("s1", "a", "127.0.0.1", first, 0, () -> logins.active(loggedOut)));
+        stream.register(new DashboardSession("s2", "b", "127.0.0.1", second, 0, () -> logins.active(idle)));
+        stream.register(new DashboardSession("s3", "c", "127.0.0.1", basic, 0));
+
+        stream.revalidate();
+        assertThat(stream.sessionCount()).isEqualTo(3);
+        logins.invalidate(loggedOut);
+        stream.revalidate();
+        assertThat(first.closedWith).isEqualTo(DashboardStream.SESSION_ENDED);
+        assertThat(stream.sessionIds()).containsExactlyInAnyOrder("s2", "s3");
+
+        clock.advance(Duration.ofMinutes(10));
+        stream.revalidate();
+        assertThat(second.closedWith).isNull(); // idle exactly the timeout: still valid
+        clock.advance(Duration.ofSeconds(1));
+        stream.revalidate();
+        assertThat(second.closedWith).isEqualTo(DashboardStream.SESSION_ENDED);
+        assertThat(basic.closedWith).isNull();
+        assertThat(stream.sessionIds()).containsExactly("s3");
+        assertThat(stream.health().get("ended_sessions_closed")).isEqualTo(2L);
     }
 }

@@ -3,6 +3,7 @@ package io.tickstock.admin.support;
 import io.tickstock.admin.AdminConfig;
 import io.tickstock.admin.AdminServer;
 import io.tickstock.admin.auth.PasswordHasher;
+import io.tickstock.admin.auth.PasswordVerifier;
 import io.tickstock.core.config.Settings;
 
 import java.io.IOException;
@@ -10,6 +11,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /** An {@link AdminServer} on a free port over a {@link FakeGateway}, with an admin and a viewer. */
 public final class ServerFixture implements AutoCloseable {
@@ -36,6 +41,11 @@ public final class ServerFixture implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ServerFixture(Map<String, String> overrides) throws IOException {
+        this(overrides, Clock.systemUTC(), PasswordVerifier.PBKDF2);
+    }
+
+    /** A server on {@code clock} whose password checks go through {@code verifier}. */
+    public ServerFixture(Map<String, String> overrides, Clock clock, PasswordVerifier verifier) throws IOException {
         dir = Files.createTempDirectory("tickstock-admin-test");
         Path users = dir.resolve("users.txt");
         Files.writeString(users, "# test users\n"
@@ -48,7 +58,7 @@ public final class ServerFixture implements AutoCloseable {
         m.put("ADMIN_AUDIT_LOG", dir.resolve("audit.log").toString());
         m.put("ADMIN_METRICS_INTERVAL", "200ms");
         m.putAll(overrides);
-        server = AdminServer.start(AdminConfig.from(Settings.of(m)), gateway, Clock.systemUTC());
+        server = AdminServer.start(AdminConfig.from(Settings.of(m)), gateway, clock, verifier);
     }
 
     public ServerFixture() throws IOException {
@@ -93,6 +103,29 @@ public final class ServerFixture implements AutoCloseable {
         }
         String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
         return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    /** The status of an {@code /admin-ws} upgrade with {@code headers}: 101 when it opened (then closed again). */
+    public int wsStatus(String... headers) {
+        try {
+            openWs(headers).abort();
+            return 101;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    /** Opens {@code /admin-ws} with {@code headers} (name, value, …), discarding what arrives. */
+    public WebSocket openWs(String... headers) {
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return b.buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/admin-ws"), new WebSocket.Listener() { })
+                .orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     public List<String> auditLines() throws IOException {

@@ -24,6 +24,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public final List<Frame> frames = new CopyOnWriteArrayList<>();
+    /** The close code the server sent, null while open. */
+    public volatile Integer closeCode;
     private final StringBuilder partial = new StringBuilder();
     private final WebSocket ws;
 
@@ -49,6 +51,12 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
         webSocket.request(1);
         return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode = statusCode;
+        return null;
     }
 
     public void send(String text) {
