@@ -103,7 +103,8 @@ public final class MassiveEmulator implements AutoCloseable {
                 NioIoHandler.newFactory());
         loop = group.next();
         market = new SyntheticMarket(loop, config.clock, config.seed, config.eventsPerSecond, config.batchSize,
-                config.maxFrameBytes, config.wildcardTickers, config.eventTypes, faults);
+                config.maxFrameBytes, config.wildcardTickers,
+                new KnownTickers(config.wildcardTickers, config.knownTickers), config.eventTypes, faults);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, group)
                 .channel(NioServerSocketChannel.class)
@@ -138,6 +139,7 @@ public final class MassiveEmulator implements AutoCloseable {
             throw e;
         }
         port = ((InetSocketAddress) server.localAddress()).getPort();
+        market.sequenceJumps(config.sequenceJumps);
         loop.submit(market::start).syncUninterruptibly();
         return this;
     }
@@ -231,6 +233,15 @@ public final class MassiveEmulator implements AutoCloseable {
 
     public boolean isStreaming() {
         return market.streaming();
+    }
+
+    /**
+     * Whether {@code q} sometimes skips values (default true), as on the real feed, where it is
+     * increasing but not always consecutive. Off: every ticker's {@code q} rises by exactly one
+     * per event, so that a test can count sequence faults exactly.
+     */
+    public void sequenceJumps(boolean on) {
+        market.sequenceJumps(on);
     }
 
     /** Changes the rate at run time; zero or less means as fast as the clients read. */
@@ -440,6 +451,8 @@ public final class MassiveEmulator implements AutoCloseable {
         private boolean compression = true;
         private int maxBacklogBytes = 8 * 1024 * 1024;
         private List<String> wildcardTickers = DEFAULT_WILDCARD;
+        private List<String> knownTickers = List.of();
+        private boolean sequenceJumps = true;
         private Clock clock = Clock.systemUTC();
         private Set<EventType> eventTypes =
                 java.util.EnumSet.allOf(EventType.class);
@@ -527,6 +540,12 @@ public final class MassiveEmulator implements AutoCloseable {
             return clock(CompressedTradingDay.startingToday(dayLength));
         }
 
+        /** See {@link MassiveEmulator#sequenceJumps(boolean)} (default true). */
+        public Builder sequenceJumps(boolean on) {
+            this.sequenceJumps = on;
+            return this;
+        }
+
         /** The same seed gives the same stream per ticker and channel (default 42). */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -550,7 +569,11 @@ public final class MassiveEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Outbound bytes queued per connection before its events are dropped (default 8 MiB). */
+        /**
+         * Outbound bytes queued per connection before it counts as a slow consumer and is reset,
+         * as the real server cuts off a reader that cannot keep up (default 8 MiB). At full speed
+         * (rate zero) the emulator instead waits for the slowest reader.
+         */
         public Builder maxBacklogBytes(int bytes) {
             this.maxBacklogBytes = bytes;
             return this;
@@ -559,6 +582,16 @@ public final class MassiveEmulator implements AutoCloseable {
         /** The tickers a {@code *} subscription streams (default: 20 large US stocks). */
         public Builder wildcardTickers(List<String> tickers) {
             this.wildcardTickers = List.copyOf(tickers);
+            return this;
+        }
+
+        /**
+         * Tickers the market lists besides the bundled sample universes' tickers, the synthetic
+         * {@code TK0000}–{@code TK99999} and the wildcard tickers (default: none). Subscriptions to
+         * tickers it does not list are acknowledged and stay silent, as on the real feed.
+         */
+        public Builder knownTickers(java.util.Collection<String> tickers) {
+            this.knownTickers = List.copyOf(tickers);
             return this;
         }
 

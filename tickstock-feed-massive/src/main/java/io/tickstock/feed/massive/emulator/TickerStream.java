@@ -64,6 +64,8 @@ final class TickerStream {
     private long dayOpenCents;
     /** Start of the last aggregate window sent (A, AM). */
     private long lastWindow = Long.MIN_VALUE;
+    /** Whether {@code q} sometimes skips values, as on the real feed; set by the market. */
+    boolean sequenceJumps = true;
     /** The LULD band reference last sent. */
     private long lastBand = Long.MIN_VALUE;
     /** Events generated for this stream; read by tests from other threads. */
@@ -162,7 +164,8 @@ final class TickerStream {
         if (permanent) {
             seq += seqShift;
         }
-        seq++;
+        // increasing but not always consecutive: about one step in eight skips one to four values
+        seq += sequenceJumps && hasSequence() && rng.nextInt(8) == 0 ? 2 + rng.nextInt(4) : 1;
         long q = permanent ? seq : seq + seqShift;
         out.writeBytes(head);
         switch (type) {

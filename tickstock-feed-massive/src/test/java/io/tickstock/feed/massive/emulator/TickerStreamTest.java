@@ -79,6 +79,7 @@ class TickerStreamTest {
     @Test
     void sequenceShiftsMakeGapsAndBackwardsValues() {
         TickerStream s = new TickerStream(3, "AAPL", EventType.T);
+        s.sequenceJumps = false;
         List<Long> q = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ByteBuf out = Unpooled.buffer();
@@ -135,6 +136,31 @@ class TickerStreamTest {
         String json = out.toString(StandardCharsets.US_ASCII);
         long t = Long.parseLong(json.replaceAll(".*\"t\":(\\d+).*", "$1"));
         assertThat(t / 1_000_000L).isEqualTo(START);
+    }
+
+    @Test
+    void sequencesIncreaseButNotAlwaysByOne() {
+        TickerStream s = new TickerStream(9, "AAPL", EventType.T);
+        long previous = -1;
+        int ones = 0;
+        int jumps = 0;
+        for (int i = 0; i < 2_000; i++) {
+            ByteBuf out = Unpooled.buffer();
+            s.next(out, 0, false, START + i, DAY);
+            long q = sequenceOf(out.toString(StandardCharsets.US_ASCII));
+            if (previous >= 0) {
+                long step = q - previous;
+                assertThat(step).isBetween(1L, 5L);
+                if (step == 1) {
+                    ones++;
+                } else {
+                    jumps++;
+                }
+            }
+            previous = q;
+        }
+        assertThat(jumps).isBetween(150, 350); // about one in eight
+        assertThat(ones).isGreaterThan(1_500);
     }
 
     private static Trade trade(TickerStream s, long now, long day) {
