@@ -27,10 +27,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -526,7 +528,7 @@ public final class MassiveEmulator implements AutoCloseable {
          * rate whatever the session, so that demos and tests work at any hour.
          */
         public Builder clock(Clock clock) {
-            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -590,7 +592,7 @@ public final class MassiveEmulator implements AutoCloseable {
          * {@code TK0000}–{@code TK99999} and the wildcard tickers (default: none). Subscriptions to
          * tickers it does not list are acknowledged and stay silent, as on the real feed.
          */
-        public Builder knownTickers(java.util.Collection<String> tickers) {
+        public Builder knownTickers(Collection<String> tickers) {
             this.knownTickers = List.copyOf(tickers);
             return this;
         }

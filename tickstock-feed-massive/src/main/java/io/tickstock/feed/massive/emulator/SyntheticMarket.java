@@ -6,14 +6,17 @@ import io.netty.channel.EventLoop;
 import io.tickstock.core.event.EventType;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -148,9 +151,9 @@ final class SyntheticMarket {
 
     /** Distinct events sent per ticker and type, sorted by ticker; types with none are left out. */
     Map<String, Map<EventType, Long>> distinctSentPerTicker() {
-        Map<String, Map<EventType, Long>> out = new java.util.TreeMap<>();
+        Map<String, Map<EventType, Long>> out = new TreeMap<>();
         sentPerTicker.forEach((ticker, counts) -> {
-            Map<EventType, Long> m = new java.util.EnumMap<>(EventType.class);
+            Map<EventType, Long> m = new EnumMap<>(EventType.class);
             for (EventType t : EventType.values()) {
                 long n = counts.get(t.ordinal());
                 if (n > 0) {
@@ -185,7 +188,7 @@ final class SyntheticMarket {
             marketMillis = now;
         }
         if (marketMillis < dayStartMillis || marketMillis >= dayEndMillis) {
-            LocalDate date = java.time.Instant.ofEpochMilli(marketMillis).atZone(MarketSession.EASTERN).toLocalDate();
+            LocalDate date = Instant.ofEpochMilli(marketMillis).atZone(MarketSession.EASTERN).toLocalDate();
             tradingDay = date.toEpochDay();
             dayStartMillis = date.atStartOfDay(MarketSession.EASTERN).toInstant().toEpochMilli();
             dayEndMillis = date.plusDays(1).atStartOfDay(MarketSession.EASTERN).toInstant().toEpochMilli();

@@ -66,7 +66,7 @@ final class TickerStream {
     private long day = Long.MIN_VALUE;
     private long dayVolume;
     private long dayOpenCents;
-    /** Start of the last aggregate window sent (A, AM). */
+    /** Start of the last aggregate window sent (A, AM), or the last FMV's millisecond. */
     private long lastWindow = Long.MIN_VALUE;
     /** Whether {@code q} sometimes skips values, as on the real feed; set by the market. */
     boolean sequenceJumps = true;
@@ -120,8 +120,9 @@ final class TickerStream {
     /**
      * Moves the stream to market time {@code nowMillis} of trading date {@code epochDay}: a new date
      * starts a new session ({@code q} from a small value again, day volume from zero); the price
-     * walks on. Returns whether an event is due: always for T, Q and FMV; for A and AM only once
-     * per window; for LULD only when the band moved. Call {@link #write} next when it is.
+     * walks on. Returns whether an event is due: always for T and Q; for A and AM only once per
+     * window; for FMV once per millisecond at most; for LULD only when the band moved. Call
+     * {@link #write} next when it is.
      */
     boolean advance(long nowMillis, long epochDay) {
         if (epochDay != day) {
@@ -149,6 +150,15 @@ final class TickerStream {
                     return false;
                 }
                 lastBand = band;
+                return true;
+            }
+            case FMV -> {
+                // at most one value per millisecond: core keys an FMV on its time in milliseconds
+                if (nowMillis <= lastWindow) {
+                    return false;
+                }
+                lastWindow = nowMillis;
+                walk(3);
                 return true;
             }
             default -> {

@@ -5,11 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.universe.BundledUniverseSource;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,18 +61,7 @@ class ReferencePricesTest {
             s.next(out, 0, false, start + i, start / 86_400_000L);
         }
         out.writeByte(']');
-        byte[] bytes = out.toString(StandardCharsets.US_ASCII).getBytes(StandardCharsets.US_ASCII);
-        List<MarketEvent> decoded = new ArrayList<>();
-        new MassiveFrameDecoder("c").decode(bytes, 0, bytes.length, new MassiveFrameDecoder.Sink() {
-            @Override
-            public void onEvent(MarketEvent event) {
-                decoded.add(event);
-            }
-
-            @Override
-            public void onStatus(String status, String message) {
-            }
-        });
+        List<MarketEvent> decoded = Decoded.frame(out.toString(StandardCharsets.US_ASCII));
         assertThat(decoded).hasSize(n);
         return decoded;
     }

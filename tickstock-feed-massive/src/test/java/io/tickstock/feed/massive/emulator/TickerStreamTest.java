@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Trade;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -48,27 +47,13 @@ class TickerStreamTest {
     @Test
     void everyChannelEncodesToWhatTheClientDecoderReads() {
         for (EventType type : EventType.values()) {
-            String json = events(1, "BRK.B", type, 20);
-            List<MarketEvent> decoded = new ArrayList<>();
-            MassiveFrameDecoder decoder = new MassiveFrameDecoder("c");
-            byte[] bytes = json.getBytes(StandardCharsets.US_ASCII);
-            assertThat(decoder.decode(bytes, 0, bytes.length, new MassiveFrameDecoder.Sink() {
-                @Override
-                public void onEvent(MarketEvent event) {
-                    decoded.add(event);
-                }
-
-                @Override
-                public void onStatus(String status, String message) {
-                }
-            })).isEqualTo(MassiveFrameDecoder.Outcome.OK);
+            List<MarketEvent> decoded = Decoded.frame(events(1, "BRK.B", type, 20));
             assertThat(decoded).as(type.name()).hasSize(20)
                     .allSatisfy(e -> {
                         assertThat(e.eventType()).isEqualTo(type);
                         assertThat(e.symbol()).isEqualTo("BRK.B");
                         assertThat(e.price()).isPositive();
                     });
-            assertThat(decoder.unknownFields()).as(type.name()).isZero();
             // sequences strictly increase: the de-duplicator sees 20 distinct events
             for (int i = 1; i < decoded.size(); i++) {
                 assertThat(decoded.get(i).sequence()).isGreaterThan(decoded.get(i - 1).sequence());
@@ -166,34 +151,10 @@ class TickerStreamTest {
     private static Trade trade(TickerStream s, long now, long day) {
         ByteBuf out = Unpooled.buffer();
         assertThat(s.next(out, 0, false, now, day)).isTrue();
-        List<MarketEvent> decoded = new ArrayList<>();
-        byte[] bytes = ("[" + out.toString(StandardCharsets.US_ASCII) + "]").getBytes(StandardCharsets.US_ASCII);
-        new MassiveFrameDecoder("c").decode(bytes, 0, bytes.length, new MassiveFrameDecoder.Sink() {
-            @Override
-            public void onEvent(MarketEvent event) {
-                decoded.add(event);
-            }
-
-            @Override
-            public void onStatus(String status, String message) {
-            }
-        });
-        return (Trade) decoded.get(0);
+        return (Trade) Decoded.one(out.toString(StandardCharsets.US_ASCII));
     }
 
     private static long sequenceOf(String json) {
-        List<MarketEvent> decoded = new ArrayList<>();
-        byte[] bytes = ("[" + json + "]").getBytes(StandardCharsets.US_ASCII);
-        new MassiveFrameDecoder("c").decode(bytes, 0, bytes.length, new MassiveFrameDecoder.Sink() {
-            @Override
-            public void onEvent(MarketEvent event) {
-                decoded.add(event);
-            }
-
-            @Override
-            public void onStatus(String status, String message) {
-            }
-        });
-        return ((Trade) decoded.get(0)).sequence();
+        return Decoded.one(json).sequence();
     }
 }
