@@ -61,6 +61,13 @@ import java.util.function.Predicate;
  * {@link #startNextTradingDay()} moves a compressed clock on at once. Prices, sizes and sequence
  * numbers are the same for a seed; timestamps are the clock's.
  *
+ * <p><b>Like the real feed.</b> Only listed tickers stream (the bundled sample universes,
+ * {@code TK0000}–{@code TK99999}, the wildcard tickers, {@link Builder#knownTickers}); others are
+ * acknowledged and silent. {@code q} increases but skips values now and then. {@code A} comes once
+ * per second and {@code AM} once per minute per ticker, LULD when a band moves, FMV stamped in
+ * nanoseconds. A connection whose backlog passes {@link Builder#maxBacklogBytes} is reset as a
+ * slow consumer, never thinned. Prices walk around a plausible reference per ticker.
+ *
  * <p><b>Counts.</b> Per connection {@link EmulatorSession#eventsSent(String, EventType)}; over all
  * connections {@link #distinctEventsSent(String, EventType)}, each event once however many
  * connections carried it: what a de-duplicating gateway must deliver.
