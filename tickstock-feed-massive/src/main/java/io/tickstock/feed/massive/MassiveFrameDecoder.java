@@ -253,12 +253,8 @@ public final class MassiveFrameDecoder {
      * invalid. {@code bit} marks the field as present for the required-field check.
      */
     private double price(JsonParser parser, JsonToken value, int bit, String name) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
+        if (!isNumber(parser, value, name)) {
             return 0;
-        }
-        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-            parser.skipChildren();
-            return invalid(name + " is not a number");
         }
         double d = parser.getDoubleValue();
         if (!Double.isFinite(d) || d < 0) {
@@ -270,12 +266,7 @@ public final class MassiveFrameDecoder {
 
     /** A size, time, sequence or id: a whole number of at least zero that fits a long; else as {@link #price}. */
     private long count(JsonParser parser, JsonToken value, int bit, String name) throws IOException {
-        if (value == JsonToken.VALUE_NULL) {
-            return 0;
-        }
-        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
-            parser.skipChildren();
-            invalid(name + " is not a number");
+        if (!isNumber(parser, value, name)) {
             return 0;
         }
         long n;
@@ -300,6 +291,21 @@ public final class MassiveFrameDecoder {
         }
         present |= bit;
         return n;
+    }
+
+    /**
+     * True for a number; false for {@code null} (absent) and for anything else, which is skipped
+     * and makes the event invalid.
+     */
+    private boolean isNumber(JsonParser parser, JsonToken value, String name) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+            return true;
+        }
+        if (value != JsonToken.VALUE_NULL) {
+            parser.skipChildren();
+            invalid(name + " is not a number");
+        }
+        return false;
     }
 
     private double invalid(String reason) {
