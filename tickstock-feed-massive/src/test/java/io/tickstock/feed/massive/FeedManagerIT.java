@@ -122,11 +122,11 @@ class FeedManagerIT {
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) > 5_000));
 
         // run-time subscribe and unsubscribe reach the emulator
-        manager.subscribe(List.of("NEWA"), "connection_2");
+        manager.subscribe(List.of("IBM"), "connection_2");
         manager.unsubscribe(List.of("TK0005"));
-        await().atMost(PATIENCE).until(() -> emulator.sessionFor("connection_2").subscriptions().contains("A.NEWA")
+        await().atMost(PATIENCE).until(() -> emulator.sessionFor("connection_2").subscriptions().contains("A.IBM")
                 && !emulator.sessionFor("connection_1").subscriptions().contains("A.TK0005"));
-        await().atMost(PATIENCE).until(() -> delivered("NEWA") > 0);
+        await().atMost(PATIENCE).until(() -> delivered("IBM") > 0);
 
         emulator.pauseStreaming();
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) == emulator.sessionFor(id)
@@ -138,7 +138,7 @@ class FeedManagerIT {
         long tk5 = emulator.sessionFor("connection_1").eventsSent("TK0005");
         // what the server still sent after the unsubscribe left the manager is counted and dropped
         assertThat(delivered("TK0005") + manager.getHealthStatus().unsubscribedEventsDropped()).isEqualTo(tk5);
-        assertThat(emulator.sessionFor("connection_2").eventsSent("NEWA")).isEqualTo(delivered("NEWA"));
+        assertThat(emulator.sessionFor("connection_2").eventsSent("IBM")).isEqualTo(delivered("IBM"));
         assertThat(changes).allSatisfy(c -> assertThat(c.to()).isIn(ConnectionStatus.CONNECTING,
                 ConnectionStatus.CONNECTED));
         assertThat(emulator.sessionsOpened()).isEqualTo(3);
