@@ -1,5 +1,7 @@
 package io.tickstock.feed.massive;
 
+import io.tickstock.core.log.SafeText;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -167,7 +169,7 @@ public final class MassiveFeedClient implements FeedClient {
             policy.reset();
             consecutiveEvictions = 0;
             authFailed = false;
-            transition(ConnectionStatus.CONNECTING, "connecting to " + config.url());
+            transition(ConnectionStatus.CONNECTING, "connecting to " + config.redactedUrl());
             attempt();
         });
         return result;
@@ -218,7 +220,7 @@ public final class MassiveFeedClient implements FeedClient {
             consecutiveEvictions = 0;
             policy.reset();
             transition(ConnectionStatus.DISCONNECTED, "reconnect requested");
-            transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.url());
+            transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.redactedUrl());
             attempt();
         });
     }
@@ -274,7 +276,7 @@ public final class MassiveFeedClient implements FeedClient {
         List<String> valid = new ArrayList<>(raw.size());
         for (String t : raw) {
             if (t == null || t.isEmpty() || t.length() > 32 || !t.chars().allMatch(MassiveFeedClient::tickerChar)) {
-                listener.onError("ticker rejected (not sent to the server): '" + t + "'");
+                listener.onError("ticker rejected (not sent to the server): '" + SafeText.of(t, 40) + "'");
             } else {
                 valid.add(t);
             }
@@ -370,10 +372,13 @@ public final class MassiveFeedClient implements FeedClient {
         }
     }
 
-    void onServerStatus(int gen, String serverStatus, String message) {
+    void onServerStatus(int gen, String rawStatus, String rawMessage) {
         if (gen != generation) {
             return;
         }
+        // the server's words go to the log, the status API and the page: escaped and capped first
+        String serverStatus = String.valueOf(rawStatus);
+        String message = SafeText.of(rawMessage);
         switch (serverStatus) {
             case "connected" -> {
                 if (config.apiKey().isEmpty()) {
@@ -391,7 +396,7 @@ public final class MassiveFeedClient implements FeedClient {
             case "max_connections" -> onEvicted(message);
             case "success" -> onAck(message);
             case "error" -> reportError("server error: " + message, true);
-            default -> reportError("server status " + serverStatus + ": " + message, false);
+            default -> reportError("server status " + SafeText.of(serverStatus, 40) + ": " + message, false);
         }
     }
 
@@ -531,7 +536,7 @@ public final class MassiveFeedClient implements FeedClient {
     private void scheduleRetry(Duration delay) {
         retryTimer = loop.schedule(() -> {
             if (running) {
-                transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.url());
+                transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.redactedUrl());
                 attempt();
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -622,7 +627,7 @@ public final class MassiveFeedClient implements FeedClient {
             reportError("malformed frame skipped (" + decoder.malformedFrames() + " so far)", false);
         } else if (decoder.unknownEvents() > reportedUnknown) {
             reportedUnknown = decoder.unknownEvents();
-            reportError("unknown event type '" + decoder.lastUnknownEvent() + "' skipped ("
+            reportError("unknown event type '" + SafeText.of(decoder.lastUnknownEvent(), 40) + "' skipped ("
                     + reportedUnknown + " so far)", false);
         }
     }

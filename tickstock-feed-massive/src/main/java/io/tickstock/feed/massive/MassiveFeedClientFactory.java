@@ -36,6 +36,11 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
 
     public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
         this.config = config;
+        if (config.keyInClearOverNetwork()) {
+            org.slf4j.LoggerFactory.getLogger(MassiveFeedClientFactory.class).warn(
+                    "{} is {}: ws:// to a host that is not this machine sends the API key unencrypted; use wss://",
+                    MassiveConfig.URL, config.redactedUrl());
+        }
         try {
             this.sslContext = config.tls() ? SslContextBuilder.forClient()
                     .endpointIdentificationAlgorithm("HTTPS") // verify the host name, whatever Netty's default
