@@ -69,6 +69,8 @@ public final class GatewayApp implements AutoCloseable {
      * @param out where the dashboard URL and a generated password are printed (stdout, never the log)
      */
     public static GatewayApp start(Settings settings, PrintStream out) throws IOException {
+        // every key validated before anything starts; keys set but never read are likely misspelt
+        ConfigCheck.run(settings).unused().forEach(u -> LOG.warn(u.message()));
         AdminConfig adminConfig = AdminConfig.from(settings);
         // an admin server showing nodes from Redis runs no feed, so it has no demo mode either
         boolean demo = settings.get(MassiveConfig.API_KEY).isEmpty() && !Scaling.healthSourceIsRedis(settings);

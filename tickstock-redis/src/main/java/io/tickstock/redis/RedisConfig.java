@@ -69,6 +69,16 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         if (!(u.startsWith("redis://") || u.startsWith("rediss://") || u.startsWith("redis-socket://"))) {
             throw new ConfigException(URL_KEY, u, "a URL such as redis://[:password@]host[:port][/db] or rediss://…");
         }
+        try {
+            if (!u.startsWith("redis-socket://") && new java.net.URI(u).getHost() == null) {
+                throw new IllegalArgumentException("no host (or a port that is not a number)");
+            }
+            io.lettuce.core.RedisURI.create(u); // what the connector will parse: fail now, naming the key
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new ConfigException(URL_KEY, u, "a URL such as redis://[:password@]host[:port][/db] or rediss://… ("
+                    + (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("no host")
+                    ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        }
         return Optional.of(new RedisConfig(url.get(),
                 s.get("REDIS_TICK_CHANNEL", DEFAULT_CHANNEL),
                 s.get("REDIS_TICK_STREAM").orElse(null),

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shipped logback.xml: the live file has a size cap and library loggers are throttled. */
+/** The shipped logback.xml: its directory may come from .env, the live file has a size cap, library loggers are throttled. */
 class LogbackConfigTest {
     @TempDir
     Path dir;
@@ -22,10 +22,17 @@ class LogbackConfigTest {
     void theLiveLogFileIsSizeCappedAndLibrariesAreThrottled() throws Exception {
         LoggerContext ctx = new LoggerContext();
         ctx.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter()); // a stand-alone context needs one
-        ctx.putProperty("TICKSTOCK_LOG_DIR", dir.toString());
+        // TICKSTOCK_LOG_DIR in .env only: logback reads it through the settings' layers
+        Path envFile = dir.resolve("test.env");
+        Files.writeString(envFile, "TICKSTOCK_LOG_DIR=" + dir + "\n");
+        System.setProperty("TICKSTOCK_ENV_FILE", envFile.toString());
         JoranConfigurator jc = new JoranConfigurator();
         jc.setContext(ctx);
-        jc.doConfigure(Path.of("src/main/resources/logback.xml").toUri().toURL());
+        try {
+            jc.doConfigure(Path.of("src/main/resources/logback.xml").toUri().toURL());
+        } finally {
+            System.clearProperty("TICKSTOCK_ENV_FILE");
+        }
         try {
             assertThat(ctx.getStatusManager().getCopyOfStatusList()).noneMatch(s -> s.getLevel() >= Status.WARN);
             @SuppressWarnings("unchecked")
