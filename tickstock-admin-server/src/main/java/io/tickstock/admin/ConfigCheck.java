@@ -90,7 +90,11 @@ final class ConfigCheck {
         for (String key : s.knownKeys()) {
             Optional<String> value = s.get(key);
             String shown;
-            if (value.isPresent()) {
+            if (r.demo() && key.equals(MassiveConfig.URL)) {
+                shown = "(demo: the built-in emulator, on a loopback port chosen at start)";
+            } else if (r.demo() && key.equals(MassiveConfig.API_KEY)) {
+                shown = "(demo: generated at start)";
+            } else if (value.isPresent()) {
                 shown = shown(key, value.get());
             } else {
                 shown = s.defaultOf(key).map(d -> d + "  (default)").orElse("(unset)");
