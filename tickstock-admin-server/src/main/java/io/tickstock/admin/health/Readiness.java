@@ -17,6 +17,9 @@ import java.util.Map;
  * runs no feed (an admin server showing nodes from Redis).
  */
 public final class Readiness {
+    /** The component an admin server showing nodes from Redis ({@code ADMIN_HEALTH_SOURCE=redis}) has. */
+    private static final String NODES_VIEW = "admin_nodes_view";
+
     private Readiness() {
     }
 
@@ -48,6 +51,11 @@ public final class Readiness {
             reasons.add(feed);
         }
         Map<String, Object> redis = health.components().get("redis_publisher");
+        if (redis == null && health.components().get(NODES_VIEW) != null
+                && health.components().get(NODES_VIEW).get("ticks") instanceof Map<?, ?> subscriber) {
+            redis = new java.util.HashMap<>();
+            redis.put("redis_connected", subscriber.get("redis_connected")); // what this process reads Redis with
+        }
         if (redis != null) {
             String r = redis(redis);
             checks.put("redis", r == null ? "UP" : "DOWN");
@@ -59,6 +67,9 @@ public final class Readiness {
     }
 
     private static String feed(HealthStatus health, List<ConnectionInfo> connections) {
+        if (health.components().containsKey(NODES_VIEW)) {
+            return null; // an admin server showing nodes from Redis runs no feed of its own
+        }
         List<ConnectionInfo> carrying = connections.stream()
                 .filter(c -> c.enabled() && !c.tickers().isEmpty()).toList();
         if (carrying.isEmpty() || health.connectedCount() > 0) {

@@ -60,4 +60,15 @@ class ReadinessTest {
         assertThat(Readiness.of(health(1, Map.of("redis_publisher",
                 Map.of("redis_connected", true, "stalled", false))), up).ready()).isTrue();
     }
+
+    @Test
+    void anAdminServerShowingNodesFromRedisIsJudgedByItsOwnRedisConnectionNotTheNodesFeeds() {
+        List<ConnectionInfo> remoteDown = List.of(conn(1, ConnectionStatus.ERROR, Set.of("AAPL")));
+        Readiness.Verdict up = Readiness.of(health(0, Map.of("admin_nodes_view",
+                Map.of("source", "redis", "ticks", Map.of("redis_connected", true)))), remoteDown);
+        assertThat(up.toMap()).isEqualTo(Map.of("status", "UP", "checks", Map.of("feed", "UP", "redis", "UP")));
+        Readiness.Verdict down = Readiness.of(health(0, Map.of("admin_nodes_view",
+                Map.of("source", "redis", "ticks", Map.of("redis_connected", false)))), remoteDown);
+        assertThat(down.reason()).isEqualTo("redis: not connected");
+    }
 }
