@@ -95,6 +95,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private volatile long stalledSinceNanos; // 0: not stalled
     private long droppedAtStallStart;
     private LogThrottle stallLog;
+    private final LogThrottle loopErrorLog = LogThrottle.every(Duration.ofSeconds(10));
 
     private RedisTickPublisher(RedisConnector connector, boolean ownsConnector) {
         this.connector = connector;
@@ -201,7 +202,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
             } catch (RuntimeException e) {
                 // A bug or an unexpected Lettuce failure must not kill the publisher thread.
                 recordError(e);
-                LOG.warn("Redis publisher loop error: {}", connector.safeMessage(e));
+                long skipped = loopErrorLog.tryAcquire();
+                if (skipped >= 0) { // a fault that repeats every round must not flood the log
+                    LOG.warn("Redis publisher loop error: {}{}", connector.safeMessage(e),
+                            skipped == 0 ? "" : " (" + skipped + " more since the last report)");
+                }
                 for (Tick ignored : batch) {
                     droppedRedis++;
                 }
