@@ -129,6 +129,8 @@ class OperatorHealthIT {
                 .contains("# TYPE tickstock_redis_publisher_redis_connected gauge")
                 .contains("tickstock_massive_feed_invalid_events_total{connection=\"connection_1\"}")
                 .contains("tickstock_massive_feed_malformed_frames_total{connection=\"connection_2\"}")
+                .contains("tickstock_massive_feed_rejected_tickers_total{connection=\"connection_1\"}")
+                .contains("tickstock_massive_feed_server_errors_total{connection=\"connection_2\"}")
                 .doesNotContain("tickstock_metrics_series_refused_total 1");
         // AAPL rides on two connections: duplicates are dropped and counted, and the figure reaches /metrics
         await().atMost(Duration.ofSeconds(30)).until(() -> value(get("/metrics").body(),

@@ -106,6 +106,8 @@ public final class MassiveFeedClient implements FeedClient {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong controlMessagesSent = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
+    private final AtomicLong rejectedTickers = new AtomicLong(); // not sent: not a valid ticker
+    private final AtomicLong serverErrors = new AtomicLong(); // "error" statuses, e.g. a refused subscription
 
     MassiveFeedClient(MassiveConfig config, String connectionId, FeedListener listener, EventLoop loop,
                       SslContext sslContext) {
@@ -146,6 +148,11 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     /** A snapshot of this connection's counters. */
+    /** Tickers refused before subscribing (not valid tickers), and {@code error} statuses from the server. */
+    public Map<String, Long> rejections() {
+        return Map.of("rejected_tickers", rejectedTickers.get(), "server_errors", serverErrors.get());
+    }
+
     public MassiveFeedStats stats() {
         return new MassiveFeedStats(connectionId, status.wireName(), decoder.frames(), decoder.bytes(),
                 decoder.events(), decoder.unknownEvents(), decoder.unknownFields(), decoder.malformedFrames(),
@@ -276,6 +283,7 @@ public final class MassiveFeedClient implements FeedClient {
         List<String> valid = new ArrayList<>(raw.size());
         for (String t : raw) {
             if (t == null || t.isEmpty() || t.length() > 32 || !t.chars().allMatch(MassiveFeedClient::tickerChar)) {
+                rejectedTickers.incrementAndGet();
                 listener.onError("ticker rejected (not sent to the server): '" + SafeText.of(t, 40) + "'");
             } else {
                 valid.add(t);
@@ -395,7 +403,10 @@ public final class MassiveFeedClient implements FeedClient {
             case "auth_timeout" -> closeSession("auth_timeout: " + message);
             case "max_connections" -> onEvicted(message);
             case "success" -> onAck(message);
-            case "error" -> reportError("server error: " + message, true);
+            case "error" -> {
+                serverErrors.incrementAndGet();
+                reportError("server error: " + message, true);
+            }
             default -> reportError("server status " + SafeText.of(serverStatus, 40) + ": " + message, false);
         }
     }

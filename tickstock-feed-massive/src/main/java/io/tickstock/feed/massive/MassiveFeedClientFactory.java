@@ -82,7 +82,9 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     public Map<String, Object> health() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (MassiveFeedClient c : clients) {
-            m.put(c.connectionId(), c.stats().toMap());
+            Map<String, Object> figures = new LinkedHashMap<>(c.stats().toMap());
+            figures.putAll(c.rejections());
+            m.put(c.connectionId(), figures);
         }
         return m;
     }

@@ -62,6 +62,8 @@ class FeedTextIT {
                 .contains("bad\\n12:00:00.000 INFO  i.t.admin.AdminServer - forged\\u001b[2J")
                 .endsWith("chars)")
                 .hasSizeLessThan(300);
+        assertThat(client.rejections()).containsEntry("server_errors", 1L).containsEntry("rejected_tickers", 0L);
+        assertThat(factory.health().get("connection_1").toString()).contains("server_errors=1");
 
         emulator.faults().injectRaw(FaultSwitches.all(), "[{\"ev\":\"status\",\"status\":\"max_connections\","
                 + "\"message\":\"Maximum number of connections exceeded.\\r\\nINFO forged\"}]");
