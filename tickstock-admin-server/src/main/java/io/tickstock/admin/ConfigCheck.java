@@ -106,7 +106,7 @@ final class ConfigCheck {
 
     private static String shown(String key, String value) {
         if (!Secrets.isSecretKey(key)) {
-            return value;
+            return value.contains("://") ? Secrets.redactUrl(value) : value; // wss://user:pw@… is a secret too
         }
         String redacted = Secrets.redactUrl(value);
         return value.contains("://") && !redacted.equals(value) ? redacted

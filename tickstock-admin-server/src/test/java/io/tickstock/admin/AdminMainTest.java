@@ -72,6 +72,7 @@ class AdminMainTest {
     void checkConfigPrintsTheEffectiveConfigurationWithSecretsMaskedAndNamesMisspeltKeys() throws Exception {
         int code = runWithEnvFile("""
                 MASSIVE_API_KEY=sk-live-do-not-print
+                MASSIVE_WEBSOCKET_URL=wss://feeduser:url-pw-do-not-print@feed.example.com/stocks
                 REDIS_URL=redis://:redis-pw-do-not-print@127.0.0.1:6379/0
                 ADMIN_PROT=9000
                 WEBSOCKET_CONNECTIONS_MAX=3
@@ -82,6 +83,7 @@ class AdminMainTest {
                 .contains("\n  REDIS_URL=redis://:****@127.0.0.1:6379/0\n")
                 .contains("\n  ADMIN_PORT=8080  (default)\n")
                 .contains("\n  WEBSOCKET_CONNECTIONS_MAX=3\n")
+                .contains("\n  MASSIVE_WEBSOCKET_URL=wss://feeduser:****@feed.example.com/stocks\n")
                 .contains("Warning: Configuration key ADMIN_PROT is set but not used; did you mean ADMIN_PORT?")
                 .endsWith("Configuration OK (1 warning)" + System.lineSeparator())
                 .doesNotContain("do-not-print");
