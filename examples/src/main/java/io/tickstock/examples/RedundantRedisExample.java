@@ -87,5 +87,10 @@ public final class RedundantRedisExample {
         out.println("Ticks received " + last.totalTicksReceived() + ", delivered once each " + last.ticksDelivered()
                 + ", duplicates dropped " + last.duplicatesDropped());
         out.println("Published to Redis " + publisher.published() + ", dropped " + publisher.dropped());
+        if (!publisher.everConnected()) {
+            out.println("Redis " + publisher.health().get("url") + " was never reached ("
+                    + (publisher.lastError() == null ? "no connection within the connect timeout" : publisher.lastError())
+                    + "): nothing was published. Is redis-server running there?");
+        }
     }
 }

@@ -54,6 +54,23 @@ class RedundantRedisExampleIT {
         }
     }
 
+    @Test
+    void saysClearlyWhenRedisWasNeverReached() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // nothing listens there once closed
+        }
+        Output out = new Output();
+        RedundantRedisExample.run(Settings.of(Map.of("REDIS_URL", "redis://:pw-never-shown@127.0.0.1:" + port,
+                        "REDIS_CONNECT_TIMEOUT", "500ms", "REDIS_COMMAND_TIMEOUT", "500ms")),
+                new String[] {"--ticks", "50", "--seconds", "30"}, out.stream);
+        String text = out.text();
+        long dropped = number(text, "Published to Redis 0, dropped (\\d+)");
+        assertThat(dropped).isGreaterThanOrEqualTo(50);
+        assertThat(text).contains("Redis redis://:****@127.0.0.1:" + port + " was never reached (")
+                .contains("nothing was published").doesNotContain("pw-never-shown");
+    }
+
     static long number(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertThat(m.find()).as("output has /%s/:%n%s", regex, text).isTrue();

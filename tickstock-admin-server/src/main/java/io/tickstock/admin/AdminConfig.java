@@ -88,7 +88,7 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
                 s.getBoolean(DASHBOARD_ENABLED, true),
                 username, password, generated, usersFile,
                 metrics,
-                Path.of(s.get(AUDIT_LOG, "logs/audit.log")),
+                auditPath(s),
                 s.getPositiveDuration(SESSION_TIMEOUT, Duration.ofHours(8)),
                 rate(s, RATE_LIMIT_LOGIN, "10/1m"),
                 rate(s, RATE_LIMIT_API, "600/1m"),
@@ -149,5 +149,15 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
         return "AdminConfig[bind=" + bind + ", port=" + port + ", dashboardEnabled=" + dashboardEnabled
                 + ", adminUsername=" + adminUsername + ", usersFile=" + usersFile.orElse(null)
                 + ", metricsInterval=" + Durations.format(metricsInterval) + ", auditLog=" + auditLog + "]";
+    }
+
+    /** {@code ADMIN_AUDIT_LOG} as a path; a value that is no path on this system fails naming the key. */
+    private static Path auditPath(Settings s) {
+        String raw = s.get(AUDIT_LOG, "logs/audit.log");
+        try {
+            return Path.of(raw);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConfigException(AUDIT_LOG, raw, "a file path (" + e.getReason() + ")");
+        }
     }
 }

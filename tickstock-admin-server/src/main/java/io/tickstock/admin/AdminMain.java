@@ -40,6 +40,9 @@ public final class AdminMain {
                     out.println("tickstock " + version());
                     return 0;
                 }
+                case "--check-config" -> {
+                    return checkConfig(out, err);
+                }
                 case "hash-password" -> {
                     return hashPassword(Arrays.copyOfRange(args, 1, args.length), out, err, in);
                 }
@@ -51,16 +54,17 @@ public final class AdminMain {
             }
         }
         GatewayApp app;
+        Settings settings = null;
         try {
-            app = GatewayApp.start(Settings.load(), out);
+            settings = Settings.load();
+            app = GatewayApp.start(settings, out);
         } catch (ConfigException e) {
-            err.println("Cannot start: " + e.getMessage());
-            return 78;
+            return cannotStart(e.getMessage(), err, 78);
         } catch (RuntimeException | java.io.IOException e) {
             // e.g. the port is taken or Redis is unreachable; whatever the library put in the message,
             // no configured secret is printed
-            err.println("Cannot start: " + redact(String.valueOf(e.getMessage()), Settings.load()));
-            return 1;
+            String message = String.valueOf(e.getMessage());
+            return cannotStart(settings == null ? message : redact(message, settings), err, 1);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -69,6 +73,27 @@ public final class AdminMain {
         }, "tickstock-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** One line to stderr and the same to the log (for whoever reads only the log file); no stack trace. */
+    private static int cannotStart(String message, PrintStream err, int code) {
+        err.println("Cannot start: " + message);
+        org.slf4j.LoggerFactory.getLogger(AdminMain.class).error("Cannot start: {}", message);
+        return code;
+    }
+
+    /** {@code --check-config}: validates, prints the effective configuration (secrets masked); 0 or 78. */
+    static int checkConfig(PrintStream out, PrintStream err) {
+        try {
+            ConfigCheck.Result r = ConfigCheck.run(Settings.load());
+            ConfigCheck.print(r, out);
+            out.println("Configuration OK" + (r.unused().isEmpty() ? "" : " (" + r.unused().size() + " warning"
+                    + (r.unused().size() == 1 ? "" : "s") + ")"));
+            return 0;
+        } catch (ConfigException e) {
+            err.println("Configuration error: " + e.getMessage());
+            return 78;
+        }
     }
 
     /** {@code hash-password [--iterations N]}: reads the password (twice on a terminal, else one line of stdin). */
@@ -143,7 +168,7 @@ public final class AdminMain {
 
     static String usage(String command) {
         return ("Usage: " + command + """
-                 [--help | --version | hash-password [--iterations N]]
+                 [--help | --version | --check-config | hash-password [--iterations N]]
                        (scripts/run builds this jar when needed and runs it with the same arguments)
 
                   (no argument)   start the gateway and the admin dashboard; configuration from system
@@ -151,6 +176,8 @@ public final class AdminMain {
                                   docs/admin-guide.md). Without MASSIVE_API_KEY: demo mode with synthetic data.
                   --help          this text
                   --version       print the version
+                  --check-config  validate the configuration, print it (secrets masked) and exit:
+                                  0 when it is valid, 78 when not
                   hash-password   read a password (stdin or terminal) and print the
                                   pbkdf2_sha256$<iterations>$<salt>$<hash> string for ADMIN_USERS_FILE,
                                   e.g.  scripts/run hash-password   then add  alice:admin:<printed string>

@@ -19,6 +19,7 @@ import io.tickstock.admin.auth.UserDirectory;
 import io.tickstock.admin.dashboard.DashboardPage;
 import io.tickstock.admin.dashboard.LoginPage;
 import io.tickstock.admin.gateway.GatewayView;
+import io.tickstock.admin.health.Readiness;
 import io.tickstock.admin.metrics.AdminMetrics;
 import io.tickstock.admin.metrics.ThroughputTracker;
 import io.tickstock.admin.stream.AdminSocket;
@@ -128,13 +129,21 @@ public final class AdminServer implements AutoCloseable {
         return s;
     }
 
+    private void ready(io.javalin.http.Context ctx) throws Exception {
+        Readiness.Verdict v = Readiness.of(gateway.health(), gateway.connections());
+        StatusApi.json(ctx, v.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, v.toMap());
+    }
+
     private static int users(AdminConfig c) {
         return c.adminPassword().isPresent() || c.usersFile().isPresent() ? 1 : 0;
     }
 
     private void routes(io.javalin.config.RoutesConfig r, AdminSocket socket) {
         r.before(AdminServer::securityHeaders);
+        // /health and /health/live: the process answers (liveness); /health/ready: it can do its work
         r.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+        r.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+        r.get("/health/ready", this::ready);
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         r.get("/favicon.ico", ctx -> ctx.contentType("image/svg+xml").header("Cache-Control", "max-age=86400")
                 .result(DashboardPage.FAVICON_SVG)); // browsers ask for it on every page, the pages link it too
@@ -292,6 +301,7 @@ public final class AdminServer implements AutoCloseable {
         auditTimer.shutdownNow();
         stream.close();
         app.stop();
+        metrics.close();
         try {
             audit.close();
         } catch (IOException e) {

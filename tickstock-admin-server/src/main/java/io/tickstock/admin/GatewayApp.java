@@ -70,6 +70,8 @@ public final class GatewayApp implements AutoCloseable {
      * @param out where the dashboard URL and a generated password are printed (stdout, never the log)
      */
     public static GatewayApp start(Settings settings, PrintStream out) throws IOException {
+        // every key validated before anything starts; keys set but never read are likely misspelt
+        ConfigCheck.run(settings).unused().forEach(u -> LOG.warn(u.message()));
         AdminConfig adminConfig = AdminConfig.from(settings);
         // an admin server showing nodes from Redis runs no feed, so it has no demo mode either
         boolean demo = settings.get(MassiveConfig.API_KEY).isEmpty() && !Scaling.healthSourceIsRedis(settings);
@@ -165,7 +167,7 @@ public final class GatewayApp implements AutoCloseable {
         // per symbol without blocking, so it needs no queue or thread of its own on the feed path.
         MultiConnectionManager m = manager;
         Consumer<TickSink> tickSource = m::addSink;
-        server = AdminServer.start(adminConfig, new ManagerGatewayView(manager, tickSource, demo), Clock.systemUTC());
+        server = startServer(adminConfig, new ManagerGatewayView(manager, tickSource, demo));
         resources.push(server);
         manager.addHealthContributor(server.stream());
 
@@ -192,10 +194,21 @@ public final class GatewayApp implements AutoCloseable {
         RedisNodesGatewayView view = RedisNodesGatewayView.start(connector,
                 s.getPositiveDuration(Scaling.HEALTH_POLL, java.time.Duration.ofSeconds(1)), Clock.systemUTC());
         resources.push(view);
-        server = AdminServer.start(adminConfig, view, Clock.systemUTC());
+        server = startServer(adminConfig, view);
         resources.push(server);
         LOG.info("Admin server showing every gateway node found in Redis {}", redis.redactedUrl());
         printBanner(out, adminConfig);
+    }
+
+    /** Starts the admin server; a port that is taken is reported naming its keys. */
+    private static AdminServer startServer(AdminConfig c, io.tickstock.admin.gateway.GatewayView view)
+            throws IOException {
+        try {
+            return AdminServer.start(c, view, Clock.systemUTC());
+        } catch (io.javalin.util.JavalinBindException e) {
+            throw new IllegalStateException(AdminConfig.PORT + "=" + c.port() + " (" + AdminConfig.BIND + "=" + c.bind()
+                    + "): the port is already in use; stop what listens there or choose another port", e);
+        }
     }
 
     private void printBanner(PrintStream out, AdminConfig c) {

@@ -35,6 +35,9 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     public static final String URL_KEY = "REDIS_URL";
     public static final String DEFAULT_CHANNEL = "tickstock:market:ticks";
     public static final String DEFAULT_UNIVERSE_PREFIX = "tickstock:universe:";
+    /** Redis's replies to a wrong or missing password (AUTH, HELLO … AUTH). */
+    private static final java.util.regex.Pattern AUTH_FAILURE = java.util.regex.Pattern.compile(
+            "WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH called without any password");
 
     public RedisConfig {
         Objects.requireNonNull(url, "url");
@@ -65,6 +68,16 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         String u = url.get().reveal();
         if (!(u.startsWith("redis://") || u.startsWith("rediss://") || u.startsWith("redis-socket://"))) {
             throw new ConfigException(URL_KEY, u, "a URL such as redis://[:password@]host[:port][/db] or rediss://…");
+        }
+        try {
+            if (!u.startsWith("redis-socket://") && new java.net.URI(u).getHost() == null) {
+                throw new IllegalArgumentException("no host (or a port that is not a number)");
+            }
+            io.lettuce.core.RedisURI.create(u); // what the connector will parse: fail now, naming the key
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new ConfigException(URL_KEY, u, "a URL such as redis://[:password@]host[:port][/db] or rediss://… ("
+                    + (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("no host")
+                    ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
         return Optional.of(new RedisConfig(url.get(),
                 s.get("REDIS_TICK_CHANNEL", DEFAULT_CHANNEL),
@@ -127,8 +140,19 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 + ", requestQueueSize=" + requestQueueSize + "]";
     }
 
-    /** An error message safe to log or show: the URL's password, if any, is never in it. */
+    /**
+     * An error message safe to log or show: the URL's password, if any, is never in it. A refused
+     * password says so ("Redis refused the credentials in REDIS_URL …") instead of Lettuce's generic
+     * "Unable to connect".
+     */
     public String safeMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && AUTH_FAILURE.matcher(m).find()) {
+                return safeText("Redis refused the credentials in " + URL_KEY + " (" + m.lines().findFirst().orElse("")
+                        + "): check the password (and user) in the URL");
+            }
+        }
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
             root = root.getCause();

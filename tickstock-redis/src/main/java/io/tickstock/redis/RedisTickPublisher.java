@@ -15,6 +15,8 @@ import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
 import java.nio.charset.StandardCharsets;
+import io.tickstock.core.log.LogThrottle;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,18 +42,28 @@ import org.slf4j.LoggerFactory;
  * bounded queue, dropping the oldest when full (counted). One publisher thread drains the queue in
  * batches, encodes each tick with {@link TickJson}, builds one {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
  * per tick, hands the batch to Lettuce (on the connection's event loop) as one pipelined write with a
- * single flush, and settles the replies of earlier batches with a
- * bounded wait. While Redis is unreachable the thread stops draining, so the queue fills and its oldest
- * ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
+ * single flush, and settles a batch once Lettuce has released every one of its commands. While Redis is
+ * unreachable or stalled the thread stops draining, so the queue fills and its oldest ticks are dropped;
+ * Lettuce rejects commands instead of buffering them and reconnects by itself.
+ *
+ * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
+ * Lettuce completes, fails or cancels it, even when Redis has not answered within the command timeout (a
+ * stalled Redis keeps the socket open, and Lettuce keeps the command on its stack until the reply comes
+ * or the connection drops). At most {@code batch size x max batches in flight} ticks are ever in flight,
+ * which the configuration keeps within Lettuce's request queue, so a stall of any length never makes
+ * Lettuce reject a command: it costs one bounded queue whose overflow is counted, and a few log lines a
+ * minute.
  *
  * <p>Accounting is exact: every offered tick ends as published, dropped because the queue was full, or
- * dropped because Redis failed, rejected or did not answer in time; {@code offered = published +
- * dropped + queued + in flight} at every moment.
+ * dropped because Redis failed or rejected it (or the publisher closed before Redis answered);
+ * {@code offered = published + dropped + queued + in flight} at every moment.
  */
 public final class RedisTickPublisher implements TickSink, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTickPublisher.class);
     private static final byte[] STREAM_FIELD = "data".getBytes(StandardCharsets.US_ASCII);
     private static final long IDLE_POLL_MS = 50;
+    private static final long CLOSING_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration STALL_LOG_INTERVAL = Duration.ofMinutes(1);
     private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
     private final RedisConnector connector;
@@ -78,6 +90,13 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile Executor eventLoop; // where batches are handed to Lettuce; null: from this thread
     private volatile boolean running = true;
+    private volatile boolean closing; // close() waits for the queue: connect now, without backoff
+    private volatile boolean everConnected;
+    // Stall bookkeeping, publisher thread only (stalledSinceNanos is read by the health snapshot).
+    private volatile long stalledSinceNanos; // 0: not stalled
+    private long droppedAtStallStart;
+    private LogThrottle stallLog;
+    private final LogThrottle loopErrorLog = LogThrottle.every(Duration.ofSeconds(10));
 
     private RedisTickPublisher(RedisConnector connector, boolean ownsConnector, String sourceLabel) {
         this.connector = connector;
@@ -151,7 +170,10 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 StatefulRedisConnection<byte[], byte[]> conn = connection;
                 if (conn == null) {
                     long now = System.nanoTime();
-                    if (now - lastConnectAttempt < config.reconnectMaxDelay().toNanos() && lastConnectAttempt != 0) {
+                    // Closing: try again soon, the queue has only the close's bounded wait left.
+                    long retryNanos = closing ? Math.min(CLOSING_RETRY_NANOS, config.reconnectMaxDelay().toNanos())
+                            : config.reconnectMaxDelay().toNanos();
+                    if (now - lastConnectAttempt < retryNanos && lastConnectAttempt != 0) {
                         park(IDLE_POLL_MS);
                         continue;
                     }
@@ -160,12 +182,19 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                     continue;
                 }
                 settleDone(pending);
+                watchStall(pending.peek());
                 if (!conn.isOpen()) {
                     // Redis is away: leave ticks in the bounded queue (oldest dropped when full) and wait
-                    // for Lettuce's reconnect instead of producing rejected commands.
+                    // for Lettuce's reconnect instead of producing rejected commands. Commands already
+                    // handed over stay in flight until Lettuce fails or re-sends them.
                     eventLoop = null; // the new channel may live on another loop
-                    settleAll(pending);
                     park(IDLE_POLL_MS);
+                    continue;
+                }
+                if (pending.size() >= config.maxBatchesInFlight()) {
+                    // Every slot is taken by commands Lettuce still holds: wait for the oldest batch
+                    // rather than hand over more than Lettuce's request queue may hold.
+                    pending.peek().done.await(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                     continue;
                 }
                 Tick first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
@@ -182,16 +211,17 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
                 }
                 pending.add(send(conn, batch, encoder));
                 batch.clear();
-                while (pending.size() > config.maxBatchesInFlight()) {
-                    settle(pending.poll());
-                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 // A bug or an unexpected Lettuce failure must not kill the publisher thread.
                 recordError(e);
-                LOG.warn("Redis publisher loop error: {}", connector.safeMessage(e));
+                long skipped = loopErrorLog.tryAcquire();
+                if (skipped >= 0) { // a fault that repeats every round must not flood the log
+                    LOG.warn("Redis publisher loop error: {}{}", connector.safeMessage(e),
+                            skipped == 0 ? "" : " (" + skipped + " more since the last report)");
+                }
                 for (Tick ignored : batch) {
                     droppedRedis++;
                 }
@@ -202,6 +232,34 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         settleAll(pending);
     }
 
+    /**
+     * Notices when the oldest batch in flight has had no answer within the command timeout: one warning
+     * when the stall begins, one summary a minute while it lasts, one line when Redis answers again.
+     */
+    private void watchStall(Batch oldest) {
+        long now = System.nanoTime();
+        boolean stalled = oldest != null && now - oldest.deadline > 0;
+        if (stalled && stalledSinceNanos == 0) {
+            stalledSinceNanos = oldest.deadline - config.commandTimeout().toNanos();
+            droppedAtStallStart = dropped();
+            stallLog = LogThrottle.every(STALL_LOG_INTERVAL);
+            stallLog.tryAcquire();
+            recordError("no reply from Redis within " + config.commandTimeout());
+            LOG.warn("Redis {} has not answered for {} ms: {} ticks in flight, publishing paused; new ticks wait "
+                    + "in the queue (oldest dropped when full)", config.redactedUrl(),
+                    TimeUnit.NANOSECONDS.toMillis(now - stalledSinceNanos), inFlight);
+        } else if (stalled && stallLog.tryAcquire() >= 0) {
+            LOG.warn("Redis {} still not answering after {} s: {} ticks dropped since the stall began, {} in "
+                    + "flight, {} queued", config.redactedUrl(), TimeUnit.NANOSECONDS.toSeconds(now - stalledSinceNanos),
+                    dropped() - droppedAtStallStart, inFlight, queue.size());
+        } else if (!stalled && stalledSinceNanos != 0) {
+            LOG.info("Redis {} answering again after a {} ms stall; {} ticks dropped during it",
+                    config.redactedUrl(), TimeUnit.NANOSECONDS.toMillis(now - stalledSinceNanos),
+                    dropped() - droppedAtStallStart);
+            stalledSinceNanos = 0;
+        }
+    }
+
     private void connect() {
         try {
             StatefulRedisConnection<byte[], byte[]> c = connector.connectBinary();
@@ -209,6 +267,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
             // flush per batch (setAutoFlushCommands(false) + flushCommands() would write per command).
             eventLoop = null; // learnt when the first batch is encoded
             connection = c;
+            everConnected = true;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
         } catch (RuntimeException e) {
             boolean first = lastError == null || !lastError.equals(connector.safeMessage(e));
@@ -288,7 +347,10 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         }
     }
 
-    /** Waits for a batch's replies until its deadline, then counts each tick exactly once. */
+    /**
+     * Counts each tick of a batch exactly once. Called when Lettuce has released the whole batch, or when
+     * the publisher stops: then it waits until the batch's deadline and cancels what is still unanswered.
+     */
     private void settle(Batch b) {
         try {
             b.done.await(Math.max(0, b.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -300,12 +362,12 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         for (PublishCommand c : b.publishes) {
             if (c.state() == PublishCommand.PENDING && c.cancelIfPending()) {
                 failed++;
-                recordError("no reply from Redis within " + config.commandTimeout());
+                recordError("no reply from Redis within " + config.commandTimeout() + " before close");
             } else if (c.state() == PublishCommand.OK) {
                 ok++;
             } else {
                 failed++;
-                recordError(c.error());
+                recordError(c.error() == null ? "the connection to Redis was lost before the reply" : c.error());
             }
         }
         if (b.appends != null) {
@@ -428,6 +490,9 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         m.put("queue_depth", queueDepth());
         m.put("queue_capacity", config.queueCapacity());
         m.put("in_flight", inFlight);
+        long stalledSince = stalledSinceNanos;
+        m.put("stalled", stalledSince != 0);
+        m.put("stalled_seconds", stalledSince == 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stalledSince));
         m.put("batches", batches);
         if (stream != null) {
             m.put("stream_appended", streamAppended);
@@ -440,13 +505,18 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     }
 
     /**
-     * Stops accepting work, gives queued ticks one command timeout to go out, counts the rest as
-     * dropped, and closes the connection (and the client, when this publisher created it).
+     * Flushes and stops. Queued ticks get a bounded time to go out: one connect timeout when the
+     * connection is not up yet (a connect in progress, or one more attempt at once), plus one command
+     * timeout for the replies. What is still queued or unanswered then is counted as dropped, and the
+     * log says whether Redis was ever reached. Closes the connection (and the client, when this
+     * publisher created it).
      */
     @Override
     public void close() {
-        long deadline = System.nanoTime() + config.commandTimeout().toNanos();
-        while (!queue.isEmpty() && isConnected() && System.nanoTime() < deadline) {
+        closing = true;
+        long deadline = System.nanoTime() + config.commandTimeout().toNanos()
+                + (isConnected() ? 0 : config.connectTimeout().toNanos());
+        while ((!queue.isEmpty() || inFlight > 0) && System.nanoTime() < deadline) {
             park(10);
         }
         running = false;
@@ -467,7 +537,28 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         if (ownsConnector) {
             connector.close();
         }
-        LOG.info("Redis publisher stopped: published {}, dropped {}", published, dropped());
+        if (everConnected) {
+            LOG.info("Redis publisher stopped: published {}, dropped {}", published, dropped());
+        } else {
+            LOG.warn("Redis publisher stopped without ever reaching Redis {} ({}): published {}, dropped {}",
+                    config.redactedUrl(), lastError == null ? "no connection within the connect timeout" : lastError,
+                    published, dropped());
+        }
+    }
+
+    /** Whether a connection to Redis was established at least once. */
+    public boolean everConnected() {
+        return everConnected;
+    }
+
+    /** Ticks handed to Lettuce and not yet released by it (answered, failed or cancelled). */
+    public long inFlight() {
+        return inFlight;
+    }
+
+    /** Whether the oldest tick in flight has waited longer than the command timeout for Redis. */
+    public boolean isStalled() {
+        return stalledSinceNanos != 0;
     }
 
     /** One flushed batch: its commands in send order; {@code done} opens when the last PUBLISH is settled. */

@@ -27,6 +27,8 @@ public final class RedisUniverseSource implements UniverseSource, AutoCloseable 
     private final boolean ownsConnector;
     private final String prefix;
     private StatefulRedisConnection<String, String> connection; // guarded by this
+    private static final long UNREACHABLE_BACKOFF_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    private volatile long unreachableUntil = System.nanoTime();
 
     private RedisUniverseSource(RedisConnector connector, boolean owns) {
         this.connector = connector;
@@ -52,6 +54,12 @@ public final class RedisUniverseSource implements UniverseSource, AutoCloseable 
     @Override
     public Optional<List<String>> load(String key) {
         String redisKey = prefix + key;
+        if (System.nanoTime() - unreachableUntil < 0) {
+            // Redis could not be reached a moment ago: do not make every lookup of a start-up wait
+            // another connect timeout (the dashboard would come up seconds later)
+            LOG.debug("Universe {}: Redis was unreachable moments ago; trying the next source", redisKey);
+            return Optional.empty();
+        }
         try {
             RedisCommands<String, String> redis = connection().sync();
             String type = redis.type(redisKey);
@@ -105,7 +113,12 @@ public final class RedisUniverseSource implements UniverseSource, AutoCloseable 
 
     private synchronized StatefulRedisConnection<String, String> connection() {
         if (connection == null) {
-            connection = connector.connectText();
+            try {
+                connection = connector.connectText();
+            } catch (RuntimeException e) {
+                unreachableUntil = System.nanoTime() + UNREACHABLE_BACKOFF_NANOS;
+                throw e;
+            }
         }
         return connection;
     }

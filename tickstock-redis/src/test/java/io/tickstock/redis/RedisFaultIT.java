@@ -100,10 +100,13 @@ class RedisFaultIT {
 
             REDIS.server().freeze(); // the socket stays open, nothing is answered
             try {
-                // unanswered commands time out and count as dropped; the queue overflows and counts too
-                await().atMost(Duration.ofSeconds(30)).until(() -> pub.droppedRedis() > 0
+                // unanswered commands stay in flight (Lettuce still holds them) and stop the publisher
+                // from handing over more; the queue overflows and counts
+                await().atMost(Duration.ofSeconds(30)).until(() -> pub.isStalled()
                         && pub.droppedQueueFull() > 1_000);
                 assertThat(pub.queueDepth()).isLessThanOrEqualTo(1_000);
+                assertThat(pub.inFlight()).isLessThanOrEqualTo(100L * 4); // batch size x batches in flight
+                assertThat(pub.droppedRedis()).isZero();
             } finally {
                 REDIS.server().thaw();
             }

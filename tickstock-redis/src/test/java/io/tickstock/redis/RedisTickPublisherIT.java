@@ -148,6 +148,38 @@ class RedisTickPublisherIT {
         }
     }
 
+    @Test
+    void closeRightAfterStartFlushesEveryTickWhileTheConnectIsStillInProgress() {
+        ConcurrentLinkedQueue<String> got = subscribe(RedisConfig.DEFAULT_CHANNEL);
+        List<Trade> sent = trades(2_000, 4);
+        RedisTickPublisher pub = RedisTickPublisher.start(RedisConfig.of(REDIS.uri()));
+        sent.forEach(pub::accept); // before the publisher thread has connected
+        pub.close();
+        assertThat(pub.everConnected()).isTrue();
+        assertThat(pub.published()).isEqualTo(2_000);
+        assertThat(pub.dropped()).isZero();
+        assertThat(pub.inFlight()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 2_000);
+    }
+
+    @Test
+    void closeWithRedisUnreachableGivesUpWithinItsBoundAndCountsEveryTick() {
+        RedisConfig cfg = RedisConfig.from(io.tickstock.core.config.Settings.of(Map.of(
+                "REDIS_URL", "redis://127.0.0.1:" + unusedPort(),
+                "REDIS_CONNECT_TIMEOUT", "500ms",
+                "REDIS_COMMAND_TIMEOUT", "500ms"))).orElseThrow();
+        RedisTickPublisher pub = RedisTickPublisher.start(cfg);
+        trades(50, 2).forEach(pub::accept);
+        long t0 = System.nanoTime();
+        pub.close();
+        // connect timeout + command timeout, and the thread's join; never the full reconnect backoff loop
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+        assertThat(pub.everConnected()).isFalse();
+        assertThat(pub.published()).isZero();
+        assertThat(pub.dropped()).isEqualTo(50);
+        assertThat(pub.offered()).isEqualTo(50);
+    }
+
     private static int unusedPort() {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -82,4 +82,21 @@ class RedisUniverseSourceIT {
         assertThat(source.load("dow30")).isEmpty();
         assertThat(resolver().resolve("dow30").orElseThrow().source()).startsWith("bundled");
     }
+
+    @Test
+    void afterAFailedConnectFurtherLookupsDoNotWaitAgain() throws Exception {
+        // a "Redis" that accepts connections and never answers: each connect attempt costs a timeout
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             RedisUniverseSource fresh = RedisUniverseSource.create(RedisConfig.from(io.tickstock.core.config.Settings.of(
+                     java.util.Map.of("REDIS_URL", "redis://127.0.0.1:" + silent.getLocalPort(),
+                             "REDIS_CONNECT_TIMEOUT", "1s", "REDIS_COMMAND_TIMEOUT", "1s"))).orElseThrow())) {
+            assertThat(fresh.load("dow30")).isEmpty();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                assertThat(fresh.load("universe_" + i)).isEmpty();
+            }
+            // ten lookups, none of them a new connect attempt (each would cost a second)
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0)).isLessThan(java.time.Duration.ofMillis(900));
+        }
+    }
 }

@@ -71,7 +71,8 @@ public final class StatusApi {
         json(ctx, HttpStatus.ACCEPTED, body);
     }
 
-    static void json(Context ctx, HttpStatus status, Object body) throws Exception {
+    /** Writes {@code body} as the JSON response with {@code status}. */
+    public static void json(Context ctx, HttpStatus status, Object body) throws Exception {
         ctx.status(status).contentType("application/json").result(MAPPER.writeValueAsString(body));
     }
 }

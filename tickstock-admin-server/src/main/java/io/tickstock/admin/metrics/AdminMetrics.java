@@ -3,6 +3,9 @@ package io.tickstock.admin.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -17,13 +20,21 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The Micrometer registry behind {@code /metrics} (Prometheus text format): per-connection gauges
- * read from the gateway at scrape time, dashboard stream figures, access counters and JVM metrics.
+ * read from the gateway at scrape time, every figure of the health snapshot (drops, duplicates, invalid
+ * events, rejections … see {@link HealthSnapshotMetrics}), dashboard stream figures, access counters and
+ * JVM metrics (memory, GC pauses and heap pressure, threads, class loading).
  */
-public final class AdminMetrics {
+public final class AdminMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+    private final HealthSnapshotMetrics snapshot;
 
     public AdminMetrics(GatewayView gateway, DashboardStream stream, ThroughputTracker rates) {
         new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        heapPressure.bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -51,6 +62,8 @@ public final class AdminMetrics {
         FunctionCounter.builder("tickstock_admin_deferred_rounds", stream,
                         s -> ((Number) s.health().get("deferred_rounds")).doubleValue())
                 .description("flush rounds skipped for browsers still busy with the previous frame").register(registry);
+        snapshot = new HealthSnapshotMetrics(registry, () -> gateway.health().toMap());
+        snapshot.refresh();
     }
 
     private void connectionGauge(GatewayView gateway, String id, String name, String metric, String help,
@@ -76,7 +89,15 @@ public final class AdminMetrics {
     }
 
     public String scrape() {
+        snapshot.refresh();
         return registry.scrape();
+    }
+
+    /** Stops the GC and heap-pressure listeners. */
+    @Override
+    public void close() {
+        gc.close();
+        heapPressure.close();
     }
 
     public PrometheusMeterRegistry registry() {

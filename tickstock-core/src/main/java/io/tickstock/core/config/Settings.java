@@ -21,15 +21,26 @@ import java.util.stream.Collectors;
  * Layered key/value configuration: Java system properties, then environment variables, then a
  * {@code .env} file, then the default given at the call site. Typed getters fail with a
  * {@link ConfigException} naming the key, the value and what is allowed.
+ *
+ * <p>Every key a component reads is noted, with its default: the keys the code declares by reading
+ * them form the registry of known keys ({@link #knownKeys()}), without a central list every module
+ * must edit. What is set but never read is likely misspelt ({@link KeyCheck}).
  */
 public final class Settings {
     /** Names the {@code .env} file to read instead of {@code ./.env}. */
     public static final String ENV_FILE_KEY = "TICKSTOCK_ENV_FILE";
 
     private final List<Map<String, String>> layers;
+    /** Keys read so far and their defaults ("" when none); shared by copies made with {@link #with}. */
+    private final Map<String, String> read;
 
     private Settings(List<Map<String, String>> layers) {
+        this(layers, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private Settings(List<Map<String, String>> layers, Map<String, String> read) {
         this.layers = List.copyOf(layers);
+        this.read = read;
     }
 
     /** System properties &gt; environment &gt; {@code .env} (or {@code TICKSTOCK_ENV_FILE}). */
@@ -52,7 +63,7 @@ public final class Settings {
         List<Map<String, String>> all = new ArrayList<>();
         all.add(Map.copyOf(overrides));
         all.addAll(layers);
-        return new Settings(all);
+        return new Settings(all, read);
     }
 
     /** Parses a {@code .env} file: {@code KEY=value}, {@code export KEY=value}, # comments, quotes. */
@@ -62,7 +73,14 @@ public final class Settings {
         }
         try {
             Map<String, String> values = new LinkedHashMap<>();
-            for (String raw : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new ConfigException(ENV_FILE_KEY, file.toString(), "a file in UTF-8 (this one has bytes that "
+                        + "are not UTF-8; save it as UTF-8)");
+            }
+            for (String raw : lines) {
                 String line = raw.strip();
                 if (line.isEmpty() || line.startsWith("#")) {
                     continue;
@@ -88,12 +106,14 @@ public final class Settings {
             }
             return Collections.unmodifiableMap(values);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new ConfigException(ENV_FILE_KEY, file.toString(), "a readable file (" + e.getClass().getSimpleName()
+                    + ")");
         }
     }
 
     /** The raw value, blank values treated as unset. */
     public Optional<String> get(String key) {
+        read.putIfAbsent(key, "");
         for (Map<String, String> layer : layers) {
             String v = layer.get(key);
             if (v != null && !v.isBlank()) {
@@ -104,10 +124,12 @@ public final class Settings {
     }
 
     public String get(String key, String defaultValue) {
+        noteDefault(key, defaultValue);
         return get(key).orElse(defaultValue);
     }
 
     public int getInt(String key, int defaultValue, int min, int max) {
+        noteDefault(key, defaultValue);
         return get(key).map(v -> parse(key, v, s -> {
             int n = Integer.parseInt(s);
             if (n < min || n > max) {
@@ -118,6 +140,7 @@ public final class Settings {
     }
 
     public long getLong(String key, long defaultValue, long min, long max) {
+        noteDefault(key, defaultValue);
         return get(key).map(v -> parse(key, v, s -> {
             long n = Long.parseLong(s);
             if (n < min || n > max) {
@@ -128,6 +151,7 @@ public final class Settings {
     }
 
     public boolean getBoolean(String key, boolean defaultValue) {
+        noteDefault(key, defaultValue);
         return get(key).map(v -> parse(key, v, s -> switch (s.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "1", "on" -> true;
             case "false", "no", "0", "off" -> false;
@@ -136,6 +160,7 @@ public final class Settings {
     }
 
     public Duration getDuration(String key, Duration defaultValue) {
+        noteDefault(key, defaultValue == null ? null : Durations.format(defaultValue));
         return get(key).map(v -> parse(key, v, Durations::parse, Durations.ALLOWED)).orElse(defaultValue);
     }
 
@@ -150,6 +175,7 @@ public final class Settings {
 
     /** One of {@code allowed} (case-insensitive); returns the canonical spelling from {@code allowed}. */
     public String getChoice(String key, String defaultValue, List<String> allowed) {
+        noteDefault(key, defaultValue);
         Optional<String> raw = get(key);
         if (raw.isEmpty()) {
             return defaultValue;
@@ -172,6 +198,36 @@ public final class Settings {
     /** A secret value; its {@code toString} never shows it. */
     public Optional<Secret> getSecret(String key) {
         return get(key).map(Secret::new);
+    }
+
+    private void noteDefault(String key, Object defaultValue) {
+        if (defaultValue != null) {
+            read.put(key, String.valueOf(defaultValue));
+        }
+    }
+
+    /** The keys read so far, sorted: the registry of keys this configuration knows. */
+    public java.util.SortedSet<String> knownKeys() {
+        return new java.util.TreeSet<>(read.keySet());
+    }
+
+    /** The default noted for a key that was read with one, or empty. */
+    public Optional<String> defaultOf(String key) {
+        String d = read.get(key);
+        return d == null || d.isEmpty() ? Optional.empty() : Optional.of(d);
+    }
+
+    /** Every key set in some layer (properties, environment, {@code .env} or overrides), sorted. */
+    public java.util.SortedSet<String> setKeys() {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (Map<String, String> layer : layers) {
+            layer.forEach((k, v) -> {
+                if (v != null && !v.isBlank()) {
+                    keys.add(k);
+                }
+            });
+        }
+        return keys;
     }
 
     private static <T> T parse(String key, String value, Function<String, T> parser, String allowed) {

@@ -45,6 +45,24 @@ class SettingsTest {
     }
 
     @Test
+    void anEnvFileThatIsNotUtf8FailsWithOneLineNamingTheFile(@TempDir Path dir) throws Exception {
+        Path env = dir.resolve(".env");
+        Files.write(env, new byte[] {'A', '=', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertThatThrownBy(() -> Settings.readEnvFile(env)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration TICKSTOCK_ENV_FILE='" + env + "': a file in UTF-8 (this one has "
+                        + "bytes that are not UTF-8; save it as UTF-8)");
+    }
+
+    @Test
+    void booleansTakeTrueFalseAndTheirUsualSynonyms() {
+        Settings s = Settings.of(Map.of("A", "true", "B", "off", "C", "YES", "D", "0", "E", "maybe"));
+        assertThat(List.of(s.getBoolean("A", false), s.getBoolean("B", true), s.getBoolean("C", false),
+                s.getBoolean("D", true))).containsExactly(true, false, true, false);
+        assertThatThrownBy(() -> s.getBoolean("E", false)).isInstanceOf(ConfigException.class)
+                .hasMessage("Invalid configuration E='maybe': true or false");
+    }
+
+    @Test
     void durationsAcceptMillisSecondsMinutesAndBareSeconds() {
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));

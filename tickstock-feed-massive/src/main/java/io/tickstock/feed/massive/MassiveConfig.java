@@ -157,6 +157,24 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
                 s.getInt(IO_THREADS, defaultIoThreads(), 1, 64));
     }
 
+    /** The URL with any user-info password replaced: the only form of it that may be logged or shown. */
+    public String redactedUrl() {
+        return io.tickstock.core.config.Secrets.redactUrl(url.toString());
+    }
+
+    /**
+     * Whether the API key would travel unencrypted to another machine: {@code ws://} to a host that is
+     * not a loopback name or address (no name is resolved to decide).
+     */
+    public boolean keyInClearOverNetwork() {
+        if (tls()) {
+            return false;
+        }
+        String h = url.getHost().toLowerCase(Locale.ROOT);
+        return !(h.equals("localhost") || h.endsWith(".localhost") || h.startsWith("127.") || h.equals("[::1]")
+                || h.equals("::1"));
+    }
+
     /** Whether the URL needs TLS. */
     public boolean tls() {
         return "wss".equalsIgnoreCase(url.getScheme());

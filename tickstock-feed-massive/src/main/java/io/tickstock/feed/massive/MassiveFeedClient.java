@@ -1,5 +1,7 @@
 package io.tickstock.feed.massive;
 
+import io.tickstock.core.log.SafeText;
+
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -105,6 +107,8 @@ public final class MassiveFeedClient implements FeedClient {
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong controlMessagesSent = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
+    private final AtomicLong rejectedTickers = new AtomicLong(); // not sent: not a valid ticker
+    private final AtomicLong serverErrors = new AtomicLong(); // "error" statuses, e.g. a refused subscription
 
     MassiveFeedClient(MassiveConfig config, String connectionId, FeedListener listener, EventLoop loop,
                       SslContext sslContext) {
@@ -145,6 +149,11 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     /** A snapshot of this connection's counters. */
+    /** Tickers refused before subscribing (not valid tickers), and {@code error} statuses from the server. */
+    public Map<String, Long> rejections() {
+        return Map.of("rejected_tickers", rejectedTickers.get(), "server_errors", serverErrors.get());
+    }
+
     public MassiveFeedStats stats() {
         return new MassiveFeedStats(connectionId, status.wireName(), decoder.frames(), decoder.bytes(),
                 decoder.events(), decoder.unknownEvents(), decoder.unknownFields(), decoder.malformedFrames(),
@@ -168,7 +177,7 @@ public final class MassiveFeedClient implements FeedClient {
             policy.reset();
             consecutiveEvictions = 0;
             authFailed = false;
-            transition(ConnectionStatus.CONNECTING, "connecting to " + config.url());
+            transition(ConnectionStatus.CONNECTING, "connecting to " + config.redactedUrl());
             attempt();
         });
         return result;
@@ -219,7 +228,7 @@ public final class MassiveFeedClient implements FeedClient {
             consecutiveEvictions = 0;
             policy.reset();
             transition(ConnectionStatus.DISCONNECTED, "reconnect requested");
-            transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.url());
+            transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.redactedUrl());
             attempt();
         });
     }
@@ -275,7 +284,8 @@ public final class MassiveFeedClient implements FeedClient {
         List<String> valid = new ArrayList<>(raw.size());
         for (String t : raw) {
             if (t == null || t.isEmpty() || t.length() > 32 || !t.chars().allMatch(MassiveFeedClient::tickerChar)) {
-                listener.onError("ticker rejected (not sent to the server): '" + t + "'");
+                rejectedTickers.incrementAndGet();
+                listener.onError("ticker rejected (not sent to the server): '" + SafeText.of(t, 40) + "'");
             } else {
                 valid.add(t);
             }
@@ -371,10 +381,13 @@ public final class MassiveFeedClient implements FeedClient {
         }
     }
 
-    void onServerStatus(int gen, String serverStatus, String message) {
+    void onServerStatus(int gen, String rawStatus, String rawMessage) {
         if (gen != generation) {
             return;
         }
+        // the server's words go to the log, the status API and the page: escaped and capped first
+        String serverStatus = String.valueOf(rawStatus);
+        String message = SafeText.of(rawMessage);
         switch (serverStatus) {
             case "connected" -> {
                 if (config.apiKey().isEmpty()) {
@@ -391,8 +404,11 @@ public final class MassiveFeedClient implements FeedClient {
             case "auth_timeout" -> closeSession("auth_timeout: " + message);
             case "max_connections" -> onEvicted(message);
             case "success" -> onAck(message);
-            case "error" -> reportError("server error: " + message, true);
-            default -> reportError("server status " + serverStatus + ": " + message, false);
+            case "error" -> {
+                serverErrors.incrementAndGet();
+                reportError("server error: " + message, true);
+            }
+            default -> reportError("server status " + SafeText.of(serverStatus, 40) + ": " + message, false);
         }
     }
 
@@ -532,7 +548,7 @@ public final class MassiveFeedClient implements FeedClient {
     private void scheduleRetry(Duration delay) {
         retryTimer = loop.schedule(() -> {
             if (running) {
-                transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.url());
+                transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.redactedUrl());
                 attempt();
             }
         }, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -623,7 +639,7 @@ public final class MassiveFeedClient implements FeedClient {
             reportError("malformed frame skipped (" + decoder.malformedFrames() + " so far)", false);
         } else if (decoder.unknownEvents() > reportedUnknown) {
             reportedUnknown = decoder.unknownEvents();
-            reportError("unknown event type '" + decoder.lastUnknownEvent() + "' skipped ("
+            reportError("unknown event type '" + SafeText.of(decoder.lastUnknownEvent(), 40) + "' skipped ("
                     + reportedUnknown + " so far)", false);
         } else if (decoder.invalidEvents() > reportedInvalid) {
             reportedInvalid = decoder.invalidEvents();

@@ -36,6 +36,11 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
 
     public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
         this.config = config;
+        if (config.keyInClearOverNetwork()) {
+            org.slf4j.LoggerFactory.getLogger(MassiveFeedClientFactory.class).warn(
+                    "{} is {}: ws:// to a host that is not this machine sends the API key unencrypted; use wss://",
+                    MassiveConfig.URL, config.redactedUrl());
+        }
         try {
             this.sslContext = config.tls() ? SslContextBuilder.forClient()
                     .endpointIdentificationAlgorithm("HTTPS") // verify the host name, whatever Netty's default
@@ -77,7 +82,9 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     public Map<String, Object> health() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (MassiveFeedClient c : clients) {
-            m.put(c.connectionId(), c.stats().toMap());
+            Map<String, Object> figures = new LinkedHashMap<>(c.stats().toMap());
+            figures.putAll(c.rejections());
+            m.put(c.connectionId(), figures);
         }
         return m;
     }

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Concurrency, in one place: {@link #accept} runs on feed I/O threads and only offers to a bounded
  * queue (the oldest tick is dropped when full, counted). One thread ("tickstock-cluster-publisher")
  * drains batches, writes them pipelined (one flush per batch) and waits up to the command timeout for
- * their replies; rejected, failed or unanswered ticks count as {@code dropped_redis}.
+ * their replies; rejected or failed ticks count as {@code dropped_redis}. A command Redis has not
+ * answered stays in flight until Lettuce completes or fails it (Lettuce keeps it on its stack as long as
+ * the connection is open), and no new batch is sent while any is: a stalled node costs the bounded queue
+ * and its counted overflow, never a growing Lettuce stack or a stream of rejected commands.
  */
 public final class ClusterTickPublisher implements TickSink, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTickPublisher.class);
@@ -45,6 +48,8 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
     private final Thread thread;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong droppedRedis = new AtomicLong();
+    private final List<RedisFuture<Long>> inFlight = new ArrayList<>(); // publisher thread only
+    private volatile int inFlightCount;
     private volatile String lastError;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -97,6 +102,12 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
                     continue;
                 }
             }
+            if (!inFlight.isEmpty()) {
+                settle(TimeUnit.MILLISECONDS.toNanos(50));
+                if (!inFlight.isEmpty() && running) {
+                    continue; // Redis has not answered the last batch yet: leave new ticks queued
+                }
+            }
             batch.clear();
             try {
                 MarketEvent first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -111,6 +122,13 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
             queue.drainTo(batch, batchSize - 1);
             publish(connection, batch);
         }
+        settle(0);
+        for (RedisFuture<Long> f : inFlight) { // unanswered at close: Lettuce drops them with the connection
+            f.cancel(false);
+            droppedRedis.incrementAndGet();
+        }
+        inFlight.clear();
+        inFlightCount = 0;
         queue.discardAll();
         if (connection != null) {
             connection.close();
@@ -145,19 +163,36 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
             target.flushCommands();
             target.setAutoFlushCommands(true);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        for (RedisFuture<Long> f : replies) {
+        inFlight.addAll(replies);
+        inFlightCount = inFlight.size();
+        settle(TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    }
+
+    /** Waits up to {@code waitNanos} for the replies in flight and counts each one Lettuce has released. */
+    private void settle(long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
+        int settled = 0;
+        for (RedisFuture<Long> f : inFlight) {
             try {
                 f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 published.incrementAndGet();
                 connected = true;
+            } catch (java.util.concurrent.TimeoutException e) {
+                failed(new java.util.concurrent.TimeoutException("no reply from Redis within " + timeoutMs + " ms"));
+                connected = false;
+                break; // replies come in order: the later ones are not there either
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             } catch (Exception e) {
-                f.cancel(true);
                 droppedRedis.incrementAndGet();
                 connected = false;
                 failed(e);
             }
+            settled++;
         }
+        inFlight.subList(0, settled).clear();
+        inFlightCount = inFlight.size();
     }
 
     private void failed(Exception e) {
@@ -196,6 +231,7 @@ public final class ClusterTickPublisher implements TickSink, HealthContributor, 
         m.put("dropped_redis", droppedRedis.get());
         m.put("queue_depth", queue.size());
         m.put("queue_capacity", connector.config().queueCapacity());
+        m.put("in_flight", inFlightCount);
         m.put("last_error", lastError);
         return m;
     }

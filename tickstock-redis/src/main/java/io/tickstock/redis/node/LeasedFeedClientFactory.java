@@ -47,6 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LeasedFeedClientFactory implements FeedClientFactory, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeasedFeedClientFactory.class);
     static final String WAITING = "waiting for a connection slot lease (all are held by other connections)";
+    static final String WAITING_FOR_REDIS = "waiting for Redis to take a connection slot lease (Redis unreachable)";
 
     private final FeedClientFactory inner;
     private final SlotLeases leases;
@@ -159,6 +160,8 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         private volatile boolean wanted;
         private volatile int heldSlot;
         private volatile String lastError;
+        private final io.tickstock.core.log.LogThrottle redisDownLog =
+                io.tickstock.core.log.LogThrottle.every(Duration.ofMinutes(1));
         private long lastRenewed;
         private long lastAttempt = Long.MIN_VALUE / 2;
         private CompletableFuture<Void> firstConnect = new CompletableFuture<>();
@@ -201,7 +204,14 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
                 try {
                     got = leases.tryAcquire(holder, preferred);
                 } catch (RuntimeException e) {
-                    lastError = "cannot reach Redis to take a lease: " + e.getClass().getSimpleName();
+                    lastError = "cannot reach Redis to take a lease: " + leases.safeMessage(e);
+                    // say why the connection does not open, on the page and (a few times a minute) in the log
+                    listener.onStatus(ConnectionStatus.CONNECTING, WAITING_FOR_REDIS);
+                    long skipped = redisDownLog.tryAcquire();
+                    if (skipped >= 0) {
+                        LOG.warn("{}: {}; the feed connection opens once Redis answers and a lease is free{}",
+                                holder, lastError, skipped == 0 ? "" : " (" + skipped + " similar lines skipped)");
+                    }
                     return;
                 }
                 if (got.isEmpty()) {

@@ -47,10 +47,11 @@ public record NodeConfig(NodeId nodeId, Duration healthInterval, Duration health
         if (leaseTtl.toMillis() < 300) {
             throw new ConfigException(LEASE_TTL, s.get(LEASE_TTL, ""), "a duration of at least 300ms");
         }
-        String sharding = s.getChoice(SHARDING, "off", List.of("off", "on"));
+        // a boolean like every other (true/false; on/off, yes/no and 1/0 are accepted by all of them)
+        boolean sharding = s.getBoolean(SHARDING, false);
         return new NodeConfig(NodeId.from(s), interval, ttl, s.getBoolean(SLOT_LEASES, true), leaseTtl,
                 s.getInt(LEASE_SLOTS, defaultSlots, 1, 64),
-                "drop".equals(s.getChoice(LEASE_REDIS_DOWN, "keep", List.of("keep", "drop"))), "on".equals(sharding),
+                "drop".equals(s.getChoice(LEASE_REDIS_DOWN, "keep", List.of("keep", "drop"))), sharding,
                 s.getPositiveDuration(SHARD_OVERLAP, Duration.ofSeconds(3)));
     }
 }

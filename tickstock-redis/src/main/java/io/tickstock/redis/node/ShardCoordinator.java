@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Splits the configured tickers among the live gateway nodes ({@code TICKSTOCK_SHARDING=on}): every node
+ * Splits the configured tickers among the live gateway nodes ({@code TICKSTOCK_SHARDING=true}): every node
  * is configured with the same universes, and each serves only the tickers whose {@link Rendezvous} owner
  * among the live node ids is itself.
  *

@@ -59,6 +59,11 @@ public final class SlotLeases implements AutoCloseable {
         return prefix + slot;
     }
 
+    /** An error message safe to log or show, naming an authentication failure as such. */
+    public String safeMessage(Throwable t) {
+        return connector.safeMessage(t);
+    }
+
     public int slots() {
         return slots;
     }

@@ -49,4 +49,15 @@ class NodeConfigTest {
         assertThatThrownBy(() -> NodeConfig.from(Settings.of(values), 3))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(key);
     }
+
+    @Test
+    void shardingIsABooleanLikeEveryOther() {
+        assertThat(NodeConfig.from(Settings.of(Map.of("TICKSTOCK_NODE_ID", "a", "TICKSTOCK_SHARDING", "true")), 3)
+                .sharding()).isTrue();
+        assertThat(NodeConfig.from(Settings.of(Map.of("TICKSTOCK_NODE_ID", "a", "TICKSTOCK_SHARDING", "false")), 3)
+                .sharding()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NodeConfig.from(Settings.of(Map.of(
+                        "TICKSTOCK_NODE_ID", "a", "TICKSTOCK_SHARDING", "sometimes")), 3))
+                .hasMessage("Invalid configuration TICKSTOCK_SHARDING='sometimes': true or false");
+    }
 }

@@ -138,6 +138,20 @@ class SlotLeasesIT {
         }
     }
 
+    @Test
+    void withRedisDownAtStartTheConnectionSaysItWaitsForRedis() {
+        InMemoryFeed feed = new InMemoryFeed();
+        Recorder r = new Recorder();
+        REDIS.server().kill();
+        try (LeasedFeedClientFactory a = factory(feed, "node-a")) {
+            FeedClient c = a.create(slot(1), r);
+            c.connect();
+            await().atMost(Duration.ofSeconds(10)).until(() -> r.messages.contains(LeasedFeedClientFactory.WAITING_FOR_REDIS));
+            assertThat(feed.client("connection_1").calls()).doesNotContain("connect");
+            assertThat(a.health().toString()).contains("cannot reach Redis to take a lease: ");
+        }
+    }
+
     private LeasedFeedClientFactory factory(InMemoryFeed feed, String node) {
         return new LeasedFeedClientFactory(feed, new SlotLeases(connector, KEY, 1, TTL), new NodeId(node), TTL, false);
     }
