@@ -36,7 +36,7 @@ class AdminMainTest {
     void theUsageNamesTheCommandThatRanIt() {
         assertThat(AdminMain.usage("java -jar tickstock-admin-server/target/tickstock-admin-server-all.jar").lines().limit(2))
                 .containsExactly("Usage: java -jar tickstock-admin-server/target/tickstock-admin-server-all.jar "
-                                + "[--help | --version | hash-password [--iterations N]]",
+                                + "[--help | --version | --check-config | hash-password [--iterations N]]",
                         "       (scripts/run builds this jar when needed and runs it with the same arguments)");
     }
 

@@ -16,16 +16,24 @@ class LogbackXmlFormatTest {
     @TempDir
     Path logs;
 
+    /** logback.xml reads both keys through the settings layers, so the test sets them as system properties. */
     private LoggerContext configure(String format) throws Exception {
         LoggerContext context = new LoggerContext();
         context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
-        context.putProperty("TICKSTOCK_LOG_DIR", logs.toString());
+        System.setProperty("TICKSTOCK_LOG_DIR", logs.toString());
         if (format != null) {
-            context.putProperty(LogFormatEncoder.KEY, format);
+            System.setProperty(LogFormatEncoder.KEY, format);
+        } else {
+            System.clearProperty(LogFormatEncoder.KEY);
         }
         JoranConfigurator c = new JoranConfigurator();
         c.setContext(context);
-        c.doConfigure(LogbackXmlFormatTest.class.getResource("/logback.xml"));
+        try {
+            c.doConfigure(LogbackXmlFormatTest.class.getResource("/logback.xml"));
+        } finally {
+            System.clearProperty("TICKSTOCK_LOG_DIR");
+            System.clearProperty(LogFormatEncoder.KEY);
+        }
         return context;
     }
 
