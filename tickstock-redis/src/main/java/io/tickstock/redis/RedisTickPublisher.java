@@ -63,6 +63,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private final byte[] publishHeader;
     private final long lingerNanos;
     private final DropOldestQueue<Tick> queue;
+    private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
 
     // Written by the publisher thread only; volatile so the health snapshot reads fresh values.
@@ -78,8 +79,9 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private volatile Executor eventLoop; // where batches are handed to Lettuce; null: from this thread
     private volatile boolean running = true;
 
-    private RedisTickPublisher(RedisConnector connector, boolean ownsConnector) {
+    private RedisTickPublisher(RedisConnector connector, boolean ownsConnector, LastValueConfig lastValues) {
         this.connector = connector;
+        this.lastValues = lastValues == null || !lastValues.enabled() ? null : new LastValueHashes(lastValues);
         this.ownsConnector = ownsConnector;
         this.config = connector.config();
         this.channel = config.tickChannel().getBytes(StandardCharsets.UTF_8);
@@ -98,16 +100,24 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
      * the thread and the client.
      */
     public static RedisTickPublisher start(RedisConfig config) {
-        return start(RedisConnector.createSingleThreaded(config), true);
+        return start(RedisConnector.createSingleThreaded(config), true, null);
     }
 
     /** Starts a publisher on a shared connector, which the caller closes after the publisher. */
     public static RedisTickPublisher start(RedisConnector connector) {
-        return start(connector, false);
+        return start(connector, false, null);
     }
 
-    private static RedisTickPublisher start(RedisConnector connector, boolean owns) {
-        RedisTickPublisher p = new RedisTickPublisher(connector, owns);
+    /**
+     * Starts a publisher on a shared connector that also keeps the last-value hashes of
+     * {@code lastValues} (when enabled) up to date, coalesced per batch in the same pipeline.
+     */
+    public static RedisTickPublisher start(RedisConnector connector, LastValueConfig lastValues) {
+        return start(connector, false, lastValues);
+    }
+
+    private static RedisTickPublisher start(RedisConnector connector, boolean owns, LastValueConfig lastValues) {
+        RedisTickPublisher p = new RedisTickPublisher(connector, owns, lastValues);
         LOG.info("Publishing ticks to Redis {} channel {}{}", connector.config().redactedUrl(),
                 connector.config().tickChannel(),
                 connector.config().tickStreamName().map(s -> " and stream " + s).orElse(""));
@@ -220,8 +230,15 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         // Batches handed over on the channel's own event loop spare Netty one queued task per command;
         // until that loop is known (and from any other thread) writes are merely slower.
         Runnable learnLoop = loop == null ? () -> connector.currentEventLoop().ifPresent(l -> eventLoop = l) : null;
+        byte[][] messages = new byte[n][];
         for (int i = 0; i < n; i++) {
-            byte[] json = encoder.encode(ticks.get(i));
+            messages[i] = encoder.encode(ticks.get(i));
+        }
+        if (lastValues != null) { // before the PUBLISHes: see LastValueHashes
+            lastValues.addCommands(ticks, messages, commands);
+        }
+        for (int i = 0; i < n; i++) {
+            byte[] json = messages[i];
             pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null, i == 0 ? learnLoop : null);
             commands.add(pubs[i]);
             if (adds != null) {
@@ -417,6 +434,9 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         if (stream != null) {
             m.put("stream_appended", streamAppended);
             m.put("stream_failed", streamFailed);
+        }
+        if (lastValues != null) {
+            lastValues.putHealth(m);
         }
         m.put("last_error", lastError);
         Instant at = lastErrorAt;
