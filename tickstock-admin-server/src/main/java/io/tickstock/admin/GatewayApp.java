@@ -13,6 +13,8 @@ import io.tickstock.core.universe.UniverseSource;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.core.lastvalue.LastValueStore;
+import io.tickstock.redis.LastValueConfig;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
@@ -56,6 +58,7 @@ public final class GatewayApp implements AutoCloseable {
     private final boolean demo;
     private MassiveEmulator emulator;
     private MultiConnectionManager manager;
+    private LastValueStore lastValues;
     private AdminServer server;
 
     private GatewayApp(boolean demo) {
@@ -128,7 +131,7 @@ public final class GatewayApp implements AutoCloseable {
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
             extra = new UniverseSource[] {redisUniverses};
-            RedisTickPublisher p = RedisTickPublisher.start(connector);
+            RedisTickPublisher p = RedisTickPublisher.start(connector, LastValueConfig.from(s));
             resources.push(p);
             publisher = p;
             publisherHealth = p;
@@ -154,6 +157,9 @@ public final class GatewayApp implements AutoCloseable {
         manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(feeds).sink(sink)
                 .build();
         resources.push(manager);
+        lastValues = LastValueStore.fromSettings(s);
+        manager.addSink(lastValues); // before any later sink: the hand-over in LastValueStore relies on it
+        manager.addHealthContributor(lastValues);
         scaling.attach(manager, resources); // node health snapshot + status changes to Redis
         manager.addHealthContributor(clients);
         if (publisherHealth != null) {
@@ -165,7 +171,7 @@ public final class GatewayApp implements AutoCloseable {
         // per symbol without blocking, so it needs no queue or thread of its own on the feed path.
         MultiConnectionManager m = manager;
         Consumer<TickSink> tickSource = m::addSink;
-        server = AdminServer.start(adminConfig, new ManagerGatewayView(manager, tickSource, demo), Clock.systemUTC());
+        server = AdminServer.start(adminConfig, new ManagerGatewayView(manager, tickSource, demo, lastValues), Clock.systemUTC());
         resources.push(server);
         manager.addHealthContributor(server.stream());
 
@@ -252,6 +258,11 @@ public final class GatewayApp implements AutoCloseable {
     /** The local manager; null when this process only shows nodes from Redis ({@code ADMIN_HEALTH_SOURCE=redis}). */
     public MultiConnectionManager manager() {
         return manager;
+    }
+
+    /** The latest trade and quote per ticker; null when this process only shows nodes from Redis. */
+    public LastValueStore lastValues() {
+        return lastValues;
     }
 
     /** The demo emulator; empty when connected to Massive. */

@@ -42,6 +42,13 @@ public final class AdminMetrics {
                     .description("errors on the connection").tag("connection", id).tag("name", c.name())
                     .register(registry);
         }
+        gateway.lastValues().ifPresent(lv -> {
+            FunctionCounter.builder("tickstock_last_value_evicted", lv, x -> x.evicted())
+                    .description("tickers dropped from the last-value store to make room (TICKSTOCK_LAST_VALUE_MAX_SYMBOLS)")
+                    .register(registry);
+            Gauge.builder("tickstock_last_value_symbols", lv, x -> x.symbols())
+                    .description("tickers in the last-value store").register(registry);
+        });
         Gauge.builder("tickstock_admin_dashboards", stream, DashboardStream::sessionCount)
                 .description("browsers connected to /admin-ws").register(registry);
         FunctionCounter.builder("tickstock_admin_ticks_offered", stream, s -> s.coalescer().offered())
