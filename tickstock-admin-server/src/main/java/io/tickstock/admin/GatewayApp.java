@@ -12,6 +12,8 @@ import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.core.universe.UniverseSource;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
+import io.tickstock.feed.massive.capture.CaptureConfig;
+import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
 import io.tickstock.core.lastvalue.LastValueStore;
 import io.tickstock.redis.LastValueConfig;
@@ -138,8 +140,17 @@ public final class GatewayApp implements AutoCloseable {
             LOG.info("Publishing ticks to Redis {}", redisConfig.get().redactedUrl());
         }
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
+        Optional<CaptureConfig> captureConfig = CaptureConfig.from(s);
+        FrameCapture capture = null;
+        if (captureConfig.isPresent()) { // closed after the clients (resources close newest first)
+            capture = FrameCapture.start(captureConfig.get(), Clock.systemUTC());
+            resources.push(capture);
+        }
         MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);
         resources.push(clients);
+        if (capture != null) {
+            clients.capture(capture);
+        }
         // ---- several gateway nodes on Redis (docs/scaling.md): node id, slot leases, ticker shards ----
         Scaling scaling = connector == null ? Scaling.none()
                 : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, resources);
@@ -162,6 +173,9 @@ public final class GatewayApp implements AutoCloseable {
         manager.addHealthContributor(lastValues);
         scaling.attach(manager, resources); // node health snapshot + status changes to Redis
         manager.addHealthContributor(clients);
+        if (capture != null) {
+            manager.addHealthContributor(capture);
+        }
         if (publisherHealth != null) {
             manager.addHealthContributor(publisherHealth);
         } else {
