@@ -97,6 +97,7 @@ public final class MassiveFeedClient implements FeedClient {
     private long lastErrorReportNanos;
     private long suppressedErrors;
     private long reportedUnknown;
+    private long reportedInvalid;
 
     // ---- counters (single writer: the loop) ----
     private final AtomicLong reconnects = new AtomicLong();
@@ -635,6 +636,10 @@ public final class MassiveFeedClient implements FeedClient {
             reportedUnknown = decoder.unknownEvents();
             reportError("unknown event type '" + decoder.lastUnknownEvent() + "' skipped ("
                     + reportedUnknown + " so far)", false);
+        } else if (decoder.invalidEvents() > reportedInvalid) {
+            reportedInvalid = decoder.invalidEvents();
+            reportError("invalid event skipped: " + decoder.lastInvalidReason() + " (" + reportedInvalid
+                    + " so far)", false);
         }
     }
 

@@ -12,7 +12,9 @@ import java.util.Map;
  * @param unknownEvents     events of a type this client does not know, skipped
  * @param unknownFields     fields this client does not know, skipped
  * @param malformedFrames   frames that were not valid JSON, skipped (the connection is kept)
- * @param invalidEvents     objects without an event type or symbol, skipped
+ * @param invalidEvents     events skipped as invalid: no event type, a missing or bad symbol, a missing
+ *                          required field, or a price, size, time or sequence that is not a finite
+ *                          number of at least zero
  * @param sessions          connection attempts
  * @param reconnects        attempts after the first
  * @param evictions         {@code max_connections} evictions by another client using the same key

@@ -12,14 +12,18 @@ import io.tickstock.core.event.LimitUpDown;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Trade;
+import io.tickstock.core.universe.Tickers;
 
 import java.io.IOException;
 
 /**
  * Decodes one Massive frame (a JSON array of events of mixed types) straight into core events with
  * Jackson's streaming parser: no trees, no reflection, symbols and event names from a small cache.
- * Unknown event types and unknown fields are skipped and counted; a frame that is not valid JSON is
- * counted as malformed, and the events decoded before the fault are kept.
+ * Unknown event types and unknown fields are skipped and counted; events with invalid values (a
+ * price or size that is not a finite number of at least zero, a missing required field, an
+ * over-long or unprintable symbol) are counted as invalid and never forwarded, and the rest of the
+ * frame is still decoded; a frame that is not valid JSON is counted as malformed, and the events
+ * decoded before the fault are kept.
  *
  * <p>Not thread-safe: one decoder per connection, used on its I/O thread. The counters are written
  * by that thread only and may be read from any thread.
@@ -29,6 +33,20 @@ public final class MassiveFrameDecoder {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // prices dominate the payload
             .build();
     private static final int[] NONE = {};
+    private static final long NANOS_PER_MILLI = 1_000_000L;
+    // Presence bits of the fields some event type requires.
+    private static final int F_P = 1;
+    private static final int F_S = 1 << 1;
+    private static final int F_T = 1 << 2;
+    private static final int F_BP = 1 << 3;
+    private static final int F_AP = 1 << 4;
+    private static final int F_O = 1 << 5;
+    private static final int F_C = 1 << 6;
+    private static final int F_H = 1 << 7;
+    private static final int F_L = 1 << 8;
+    private static final int F_V = 1 << 9;
+    private static final int F_E = 1 << 10;
+    private static final int F_FMV = 1 << 11;
 
     /** Where decoded frames go. */
     public interface Sink {
@@ -54,6 +72,7 @@ public final class MassiveFrameDecoder {
     private volatile long malformedFrames;
     private volatile long invalidEvents;
     private String lastUnknownEvent;
+    private volatile String lastInvalidReason;
 
     // Fields of the object being decoded (reset per object).
     private String ev;
@@ -85,6 +104,10 @@ public final class MassiveFrameDecoder {
     private long e;
     private long z;
     private boolean otc;
+    /** Bits of the required fields seen with a valid value ({@code F_*}). */
+    private int present;
+    /** Why the object being decoded is invalid, or null. */
+    private String invalidReason;
 
     public MassiveFrameDecoder(String connectionId) {
         this.connectionId = connectionId;
@@ -105,7 +128,7 @@ public final class MassiveFrameDecoder {
                     } else if (tok == null) {
                         throw new IOException("truncated array");
                     } else {
-                        invalidEvents++;
+                        invalid("an array item that is not an object", null);
                         parser.skipChildren();
                     }
                 }
@@ -140,7 +163,6 @@ public final class MassiveFrameDecoder {
 
     /** Stores one known field; false when the name or its type is unknown. */
     private boolean field(JsonParser parser, String name, JsonToken value) throws IOException {
-        boolean number = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
         switch (name) {
             case "ev" -> {
                 if (value != JsonToken.VALUE_STRING) {
@@ -152,7 +174,7 @@ public final class MassiveFrameDecoder {
                 if (value != JsonToken.VALUE_STRING) {
                     return false;
                 }
-                sym = cached(parser);
+                sym = symbol(parser);
             }
             case "status" -> {
                 if (value != JsonToken.VALUE_STRING) {
@@ -179,35 +201,38 @@ public final class MassiveFrameDecoder {
             }
             case "c" -> {
                 if (value == JsonToken.START_ARRAY) {
-                    ints = readInts(parser);
-                } else if (number) {
-                    c = parser.getDoubleValue();
+                    ints = readInts(parser); // T: condition codes
                 } else {
-                    return false;
+                    c = price(parser, value, F_C, "c"); // A/AM: the close; Q: the condition code
                 }
             }
-            case "p" -> p = num(parser, number);
-            case "bp" -> bp = num(parser, number);
-            case "ap" -> ap = num(parser, number);
-            case "o" -> o = num(parser, number);
-            case "h" -> h = num(parser, number);
-            case "l" -> l = num(parser, number);
-            case "vw" -> vw = num(parser, number);
-            case "a" -> a = num(parser, number);
-            case "op" -> op = num(parser, number);
-            case "fmv" -> fmv = num(parser, number);
-            case "x" -> x = lng(parser, number);
-            case "bx" -> bx = lng(parser, number);
-            case "ax" -> ax = lng(parser, number);
-            case "bs" -> bs = lng(parser, number);
-            case "as" -> as = lng(parser, number);
-            case "s" -> s = lng(parser, number);
-            case "v" -> v = lng(parser, number);
-            case "av" -> av = lng(parser, number);
-            case "t" -> t = lng(parser, number);
-            case "q" -> q = lng(parser, number);
-            case "e" -> e = lng(parser, number);
-            case "z" -> z = lng(parser, number);
+            case "p" -> p = price(parser, value, F_P, "p");
+            case "bp" -> bp = price(parser, value, F_BP, "bp");
+            case "ap" -> ap = price(parser, value, F_AP, "ap");
+            case "o" -> o = price(parser, value, F_O, "o");
+            case "h" -> h = price(parser, value, F_H, "h");
+            case "l" -> l = price(parser, value, F_L, "l");
+            case "vw" -> vw = price(parser, value, 0, "vw");
+            case "a" -> a = price(parser, value, 0, "a");
+            case "op" -> op = price(parser, value, 0, "op");
+            case "fmv" -> fmv = price(parser, value, F_FMV, "fmv");
+            case "x" -> x = count(parser, value, 0, "x");
+            case "bx" -> bx = count(parser, value, 0, "bx");
+            case "ax" -> ax = count(parser, value, 0, "ax");
+            case "bs" -> bs = count(parser, value, 0, "bs");
+            case "as" -> as = count(parser, value, 0, "as");
+            case "s" -> s = count(parser, value, F_S, "s");
+            case "v" -> v = count(parser, value, F_V, "v");
+            case "av" -> av = count(parser, value, 0, "av");
+            case "t" -> t = count(parser, value, F_T, "t");
+            case "q" -> {
+                long n = count(parser, value, 0, "q");
+                if (value != JsonToken.VALUE_NULL) {
+                    q = n;
+                }
+            }
+            case "e" -> e = count(parser, value, F_E, "e");
+            case "z" -> z = count(parser, value, 0, "z");
             case "otc" -> {
                 if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
                     return false;
@@ -222,24 +247,93 @@ public final class MassiveFrameDecoder {
         return true;
     }
 
-    private static double num(JsonParser parser, boolean number) throws IOException {
-        return number ? parser.getDoubleValue() : Double.NaN;
-    }
-
-    private static long lng(JsonParser parser, boolean number) throws IOException {
-        if (!number) {
+    /**
+     * A price: a finite number of at least zero. {@code null} counts as absent; anything else (a
+     * string such as {@code "NaN"}, an object, a negative or non-finite number) makes the event
+     * invalid. {@code bit} marks the field as present for the required-field check.
+     */
+    private double price(JsonParser parser, JsonToken value, int bit, String name) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
             return 0;
         }
-        try {
-            return parser.currentToken() == JsonToken.VALUE_NUMBER_INT ? parser.getLongValue()
-                    : (long) parser.getDoubleValue();
-        } catch (InputCoercionException tooBig) {
-            return 0; // out of range for a long: the field is unusable, the rest of the frame is fine
+        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+            parser.skipChildren();
+            return invalid(name + " is not a number");
         }
+        double d = parser.getDoubleValue();
+        if (!Double.isFinite(d) || d < 0) {
+            return invalid(name + " is negative or not finite");
+        }
+        present |= bit;
+        return d;
+    }
+
+    /** A size, time, sequence or id: a whole number of at least zero that fits a long; else as {@link #price}. */
+    private long count(JsonParser parser, JsonToken value, int bit, String name) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return 0;
+        }
+        if (value != JsonToken.VALUE_NUMBER_INT && value != JsonToken.VALUE_NUMBER_FLOAT) {
+            parser.skipChildren();
+            invalid(name + " is not a number");
+            return 0;
+        }
+        long n;
+        try {
+            if (value == JsonToken.VALUE_NUMBER_INT) {
+                n = parser.getLongValue();
+            } else {
+                double d = parser.getDoubleValue();
+                if (!Double.isFinite(d) || d >= 0x1p63) {
+                    invalid(name + " is out of range");
+                    return 0;
+                }
+                n = (long) d;
+            }
+        } catch (InputCoercionException tooBig) {
+            invalid(name + " is out of range");
+            return 0;
+        }
+        if (n < 0) {
+            invalid(name + " is negative");
+            return 0;
+        }
+        present |= bit;
+        return n;
+    }
+
+    private double invalid(String reason) {
+        if (invalidReason == null) {
+            invalidReason = reason;
+        }
+        return 0;
     }
 
     private String cached(JsonParser parser) throws IOException {
         return symbols.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+    }
+
+    /**
+     * The symbol, or null (the event is then invalid) when it is longer than
+     * {@link Tickers#MAX_SYMBOL_LENGTH} or holds anything but printable ASCII: such text is never
+     * copied, cached or forwarded.
+     */
+    private String symbol(JsonParser parser) throws IOException {
+        int length = parser.getTextLength();
+        if (length == 0 || length > Tickers.MAX_SYMBOL_LENGTH) {
+            invalid(length == 0 ? "empty symbol" : "symbol longer than " + Tickers.MAX_SYMBOL_LENGTH);
+            return null;
+        }
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        for (int i = 0; i < length; i++) {
+            char ch = chars[offset + i];
+            if (ch <= ' ' || ch > '~') {
+                invalid("symbol with a control, space or non-ASCII character");
+                return null;
+            }
+        }
+        return symbols.get(chars, offset, length);
     }
 
     private int[] readInts(JsonParser parser) throws IOException {
@@ -265,36 +359,56 @@ public final class MassiveFrameDecoder {
 
     private void emit(Sink sink, long receivedAt) {
         if (ev == null) {
-            invalidEvents++;
+            invalid("no event type", null);
             return;
         }
-        MarketEvent event;
+        int required;
         switch (ev) {
             case "status" -> {
                 sink.onStatus(text1 == null ? "" : text1, text2 == null ? "" : text2);
                 return;
             }
-            case "T" -> event = sym == null ? null : new Trade(connectionId, sym, (int) x, text1, p, s,
-                    ints == null ? NONE : ints, t, q, (int) z, receivedAt);
-            case "Q" -> event = sym == null ? null : new Quote(connectionId, sym, (int) bx, bp, bs, (int) ax, ap, as,
-                    t, q, (int) z, receivedAt);
-            case "A" -> event = sym == null ? null : aggregate(EventType.A, receivedAt);
-            case "AM" -> event = sym == null ? null : aggregate(EventType.AM, receivedAt);
-            case "LULD" -> event = sym == null ? null : new LimitUpDown(connectionId, sym, h, l,
-                    ints == null ? NONE : ints, (int) z, t, q, receivedAt);
-            case "FMV" -> event = sym == null ? null : new FairMarketValue(connectionId, sym, fmv, t, receivedAt);
+            case "T" -> required = F_P | F_S | F_T;
+            case "Q" -> required = F_BP | F_AP | F_T;
+            case "A", "AM" -> required = F_O | F_C | F_H | F_L | F_V | F_S | F_E;
+            case "LULD" -> required = F_H | F_L | F_T;
+            case "FMV" -> required = F_FMV | F_T;
             default -> {
                 unknownEvents++;
                 lastUnknownEvent = ev;
                 return;
             }
         }
-        if (event == null) {
-            invalidEvents++;
+        if (invalidReason != null) {
+            invalid(invalidReason, ev);
             return;
         }
+        if (sym == null) {
+            invalid("no symbol", ev);
+            return;
+        }
+        if ((present & required) != required) {
+            invalid("a required field is missing", ev);
+            return;
+        }
+        MarketEvent event = switch (ev) {
+            case "T" -> new Trade(connectionId, sym, (int) x, text1, p, s, ints == null ? NONE : ints, t, q, (int) z,
+                    receivedAt);
+            case "Q" -> new Quote(connectionId, sym, (int) bx, bp, bs, (int) ax, ap, as, t, q, (int) z, receivedAt);
+            case "A" -> aggregate(EventType.A, receivedAt);
+            case "AM" -> aggregate(EventType.AM, receivedAt);
+            case "LULD" -> new LimitUpDown(connectionId, sym, h, l, ints == null ? NONE : ints, (int) z, t, q,
+                    receivedAt);
+            // FMV alone is stamped in nanoseconds on the wire
+            default -> new FairMarketValue(connectionId, sym, fmv, t / NANOS_PER_MILLI, receivedAt);
+        };
         events++;
         sink.onEvent(event);
+    }
+
+    private void invalid(String reason, String type) {
+        invalidEvents++;
+        lastInvalidReason = type == null ? reason : type + ": " + reason;
     }
 
     private Aggregate aggregate(EventType type, long receivedAt) {
@@ -307,6 +421,8 @@ public final class MassiveFrameDecoder {
         text1 = null;
         text2 = null;
         ints = null;
+        present = 0;
+        invalidReason = null;
         p = bp = ap = o = c = h = l = vw = a = op = fmv = 0;
         x = bx = ax = bs = as = s = v = av = t = e = z = 0;
         q = MarketEvent.NO_SEQUENCE;
@@ -338,9 +454,18 @@ public final class MassiveFrameDecoder {
         return malformedFrames;
     }
 
-    /** Objects without an event type or symbol, or array items that are not objects. */
+    /**
+     * Events skipped as invalid: array items that are not objects, objects without an event type,
+     * and events of a known type with a missing or invalid symbol, a missing required field, or a
+     * price, size, time or sequence that is not a finite number of at least zero.
+     */
     public long invalidEvents() {
         return invalidEvents;
+    }
+
+    /** Why the most recent invalid event was skipped (fixed text, never feed input); null if none. */
+    public String lastInvalidReason() {
+        return lastInvalidReason;
     }
 
     /** The type of the most recent unknown event, for the error message; null if none. */

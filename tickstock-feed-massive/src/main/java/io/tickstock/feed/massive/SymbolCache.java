@@ -6,7 +6,8 @@ package io.tickstock.feed.massive;
  * slot (never grows). Not thread-safe: one per decoder.
  */
 final class SymbolCache {
-    private static final int SLOTS = 8_192;
+    /** The most strings it ever holds, whatever the feed sends. */
+    static final int SLOTS = 8_192;
     private static final int MAX_LENGTH = 16;
     private final String[] strings = new String[SLOTS];
 
@@ -35,5 +36,16 @@ final class SymbolCache {
         s = new String(chars, offset, length);
         strings[slot] = s;
         return s;
+    }
+
+    /** Strings held now (at most {@link #SLOTS}). */
+    int size() {
+        int n = 0;
+        for (String s : strings) {
+            if (s != null) {
+                n++;
+            }
+        }
+        return n;
     }
 }

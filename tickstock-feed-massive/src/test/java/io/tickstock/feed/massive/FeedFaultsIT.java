@@ -121,6 +121,9 @@ class FeedFaultsIT {
         await().atMost(PATIENCE).until(() -> client.stats().unknownEvents() == 1);
         assertThat(emulator.faults().injectHugeFrame(FaultSwitches.all(), 900 * 1024)).isEqualTo(1);
         await().atMost(PATIENCE).until(() -> client.stats().unknownEvents() == 2);
+        assertThat(emulator.faults().injectInvalidValues(FaultSwitches.all())).isEqualTo(1);
+        int invalid = FaultSwitches.INVALID_VALUE_EVENTS.size();
+        await().atMost(PATIENCE).until(() -> client.stats().invalidEvents() == invalid);
 
         long before = listener.events();
         await().atMost(PATIENCE).until(() -> listener.events() > before + 100);
@@ -131,6 +134,7 @@ class FeedFaultsIT {
         MassiveFeedStats stats = client.stats();
         assertThat(stats.malformedFrames()).isEqualTo(1);
         assertThat(stats.unknownEvents()).isEqualTo(2);
+        assertThat(stats.invalidEvents()).isEqualTo(invalid);
         assertThat(stats.sessions()).isEqualTo(1);
         assertThat(stats.events()).isEqualTo(session.eventsSent());
         assertThat(client.status()).isEqualTo(CONNECTED);

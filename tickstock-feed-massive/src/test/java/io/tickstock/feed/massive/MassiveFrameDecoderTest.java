@@ -100,7 +100,7 @@ class MassiveFrameDecoderTest {
     void unknownEventsAndFieldsAreSkippedAndCounted() {
         assertThat(decode("""
                 [{"ev":"XYZ","sym":"A","nested":{"a":[1,2,{"b":3}]}},
-                 {"ev":"T","sym":"MSFT","p":1.5,"s":10,"new":{"x":[1]},"other":"y","ds":"10.5","trfi":3,"trft":5,"q":1},
+                 {"ev":"T","sym":"MSFT","p":1.5,"s":10,"new":{"x":[1]},"other":"y","ds":"10.5","trfi":3,"trft":5,"q":1,"t":1},
                  {"sym":"NOEV"}]
                 """)).isEqualTo(MassiveFrameDecoder.Outcome.OK);
         assertThat(events).hasSize(1);
@@ -113,20 +113,20 @@ class MassiveFrameDecoderTest {
 
     @Test
     void aMalformedFrameIsCountedAndEventsBeforeTheFaultAreKept() {
-        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":1,\"s\":1,\"q\":1},{\"ev\":\"T\",\"sym\":\"M"))
+        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":1,\"s\":1,\"t\":1,\"q\":1},{\"ev\":\"T\",\"sym\":\"M"))
                 .isEqualTo(MassiveFrameDecoder.Outcome.MALFORMED);
         assertThat(decode("not json")).isEqualTo(MassiveFrameDecoder.Outcome.MALFORMED);
         assertThat(decode("42")).isEqualTo(MassiveFrameDecoder.Outcome.MALFORMED);
         assertThat(events).hasSize(1);
         assertThat(decoder.malformedFrames()).isEqualTo(3);
-        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":2,\"s\":1,\"q\":2}]"))
+        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":2,\"s\":1,\"t\":1,\"q\":2}]"))
                 .isEqualTo(MassiveFrameDecoder.Outcome.OK);
         assertThat(events).hasSize(2);
     }
 
     @Test
     void optionalFieldsTakeNeutralValues() {
-        decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"i\":12345,\"p\":10,\"s\":5}]");
+        decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"i\":12345,\"p\":10,\"s\":5,\"t\":1}]");
         Trade t = (Trade) events.get(0);
         assertThat(t.tradeId()).isEqualTo("12345");
         assertThat(t.conditions()).isEmpty();
@@ -144,17 +144,162 @@ class MassiveFrameDecoderTest {
 
     @Test
     void aNumberTooLargeForItsFieldDoesNotLoseTheFrame() {
-        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"A\",\"p\":1,\"s\":99999999999999999999999,\"q\":1},"
-                + "{\"ev\":\"T\",\"sym\":\"B\",\"p\":1,\"s\":1,\"q\":1.0}]"))
+        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"A\",\"p\":1,\"s\":99999999999999999999999,\"t\":1,\"q\":1},"
+                + "{\"ev\":\"T\",\"sym\":\"B\",\"p\":1,\"s\":1,\"t\":1,\"q\":1.0}]"))
                 .isEqualTo(MassiveFrameDecoder.Outcome.OK);
-        assertThat(events).hasSize(2);
-        assertThat(events.get(0).volume()).isZero();
-        assertThat(events.get(1).sequence()).isEqualTo(1);
+        // a size that does not fit makes its event invalid; the rest of the frame is decoded
+        assertThat(events).hasSize(1);
+        assertThat(decoder.invalidEvents()).isEqualTo(1);
+        assertThat(decoder.lastInvalidReason()).isEqualTo("T: s is out of range");
+        assertThat(events.get(0).symbol()).isEqualTo("B");
+        assertThat(events.get(0).sequence()).isEqualTo(1);
     }
 
     @Test
     void symbolsAreSharedInstancesOnceSeen() {
-        decode("[{\"ev\":\"T\",\"sym\":\"NVDA\",\"p\":1,\"s\":1},{\"ev\":\"T\",\"sym\":\"NVDA\",\"p\":1,\"s\":1}]");
+        decode("[{\"ev\":\"T\",\"sym\":\"NVDA\",\"p\":1,\"s\":1,\"t\":1},{\"ev\":\"T\",\"sym\":\"NVDA\",\"p\":1,\"s\":1,\"t\":1}]");
         assertThat(events.get(0).symbol()).isSameAs(events.get(1).symbol());
+    }
+
+    // ---- timestamps: every event's is epoch milliseconds in core, whatever the wire unit -------
+
+    private static final long MS = 1_730_996_410_123L; // 2024-11-07T16:20:10.123Z
+
+    private MarketEvent only(String json) {
+        events.clear();
+        assertThat(decode("[" + json + "]")).isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).hasSize(1);
+        return events.get(0);
+    }
+
+    @Test
+    void tradeTimeIsMillisecondsOnTheWire() {
+        assertThat(only("{\"ev\":\"T\",\"sym\":\"A\",\"p\":1,\"s\":1,\"t\":" + MS + "}").timestamp())
+                .isEqualTo(MS);
+    }
+
+    @Test
+    void quoteTimeIsMillisecondsOnTheWire() {
+        assertThat(only("{\"ev\":\"Q\",\"sym\":\"A\",\"bp\":1,\"ap\":2,\"t\":" + MS + "}").timestamp())
+                .isEqualTo(MS);
+    }
+
+    @Test
+    void secondAggregateWindowIsMillisecondsOnTheWire() {
+        MarketEvent a = only("{\"ev\":\"A\",\"sym\":\"A\",\"v\":1,\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"s\":"
+                + (MS - 123) + ",\"e\":" + (MS + 877) + "}");
+        assertThat(a.timestamp()).isEqualTo(MS - 123);
+        assertThat(((Aggregate) a).endTime()).isEqualTo(MS + 877);
+    }
+
+    @Test
+    void minuteAggregateWindowIsMillisecondsOnTheWire() {
+        MarketEvent am = only("{\"ev\":\"AM\",\"sym\":\"A\",\"v\":1,\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"s\":"
+                + 1_730_996_400_000L + ",\"e\":" + 1_730_996_460_000L + "}");
+        assertThat(am.timestamp()).isEqualTo(1_730_996_400_000L);
+        assertThat(((Aggregate) am).endTime()).isEqualTo(1_730_996_460_000L);
+    }
+
+    @Test
+    void luldTimeIsMillisecondsOnTheWire() {
+        assertThat(only("{\"ev\":\"LULD\",\"T\":\"A\",\"h\":2,\"l\":1,\"t\":" + MS + "}").timestamp())
+                .isEqualTo(MS);
+    }
+
+    @Test
+    void fairMarketValueTimeIsNanosecondsOnTheWireAndMillisecondsInCore() {
+        assertThat(only("{\"ev\":\"FMV\",\"sym\":\"A\",\"fmv\":1.5,\"t\":" + MS + "456789}").timestamp())
+                .isEqualTo(MS);
+    }
+
+    // ---- invalid values: counted, never forwarded, the rest of the frame decoded ---------------
+
+    @Test
+    void nonNumericNonFiniteAndNegativePricesAndSizesAreInvalidAndTheRestOfTheFrameIsDecoded() {
+        String ok = "{\"ev\":\"T\",\"sym\":\"OK\",\"p\":1.25,\"s\":10,\"t\":1}";
+        String[] bad = {
+                "{\"ev\":\"T\",\"sym\":\"B1\",\"p\":\"NaN\",\"s\":10,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B2\",\"p\":null,\"s\":10,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B3\",\"p\":{\"x\":[1,{\"y\":2}]},\"s\":10,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B4\",\"p\":-1.5,\"s\":10,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B5\",\"p\":1e400,\"s\":10,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B6\",\"p\":1,\"s\":-10,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B7\",\"p\":1,\"s\":\"10\",\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B8\",\"p\":1,\"s\":[10],\"t\":1}",
+                "{\"ev\":\"Q\",\"sym\":\"B9\",\"bp\":\"NaN\",\"ap\":2,\"t\":1}",
+                "{\"ev\":\"Q\",\"sym\":\"B10\",\"bp\":1,\"ap\":2,\"bs\":-3,\"t\":1}",
+                "{\"ev\":\"A\",\"sym\":\"B11\",\"v\":1,\"o\":1,\"c\":-1,\"h\":1,\"l\":1,\"s\":1,\"e\":2}",
+                "{\"ev\":\"AM\",\"sym\":\"B12\",\"v\":1,\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"vw\":\"x\",\"s\":1,\"e\":2}",
+                "{\"ev\":\"LULD\",\"T\":\"B13\",\"h\":-2,\"l\":1,\"t\":1}",
+                "{\"ev\":\"FMV\",\"sym\":\"B14\",\"fmv\":true,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"B15\",\"p\":1,\"s\":1,\"t\":-5}",
+                "{\"ev\":\"T\",\"sym\":\"B16\",\"p\":1,\"s\":1,\"t\":1,\"q\":-1}",
+        };
+        StringBuilder frame = new StringBuilder("[").append(ok);
+        for (String b : bad) {
+            frame.append(',').append(b).append(',').append(ok);
+        }
+        assertThat(decode(frame.append(']').toString())).isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).hasSize(bad.length + 1).allSatisfy(e -> {
+            assertThat(e.symbol()).isEqualTo("OK");
+            assertThat(e.price()).isEqualTo(1.25);
+        });
+        assertThat(decoder.invalidEvents()).isEqualTo(bad.length);
+        assertThat(decoder.events()).isEqualTo(bad.length + 1);
+        assertThat(decoder.malformedFrames()).isZero();
+        assertThat(decoder.lastInvalidReason()).isEqualTo("T: q is negative");
+    }
+
+    @Test
+    void eventsMissingARequiredFieldAreInvalid() {
+        String[] missing = {
+                "{\"ev\":\"T\",\"sym\":\"M1\",\"s\":1,\"t\":1}",                 // no price
+                "{\"ev\":\"T\",\"sym\":\"M2\",\"p\":1,\"t\":1}",                 // no size
+                "{\"ev\":\"T\",\"sym\":\"M3\",\"p\":1,\"s\":1}",                 // no time
+                "{\"ev\":\"T\",\"p\":1,\"s\":1,\"t\":1}",                        // no symbol
+                "{\"ev\":\"Q\",\"sym\":\"M5\",\"bp\":1,\"t\":1}",                // no ask
+                "{\"ev\":\"A\",\"sym\":\"M6\",\"v\":1,\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"s\":1}", // no end
+                "{\"ev\":\"AM\",\"sym\":\"M7\",\"o\":1,\"c\":1,\"h\":1,\"l\":1,\"s\":1,\"e\":2}", // no volume
+                "{\"ev\":\"LULD\",\"T\":\"M8\",\"h\":1,\"t\":1}",                // no lower band
+                "{\"ev\":\"FMV\",\"sym\":\"M9\",\"t\":1}",                        // no value
+                "{\"ev\":\"T\",\"sym\":\"M10\",\"p\":1,\"s\":1,\"t\":null}",     // null time
+                "{\"sym\":\"M11\",\"p\":1}",                                          // no type
+                "17",                                                                  // not an object
+        };
+        assertThat(decode("[" + String.join(",", missing) + ",{\"ev\":\"T\",\"sym\":\"OK\",\"p\":1,\"s\":1,\"t\":1}]"))
+                .isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).extracting(MarketEvent::symbol).containsExactly("OK");
+        assertThat(decoder.invalidEvents()).isEqualTo(missing.length);
+    }
+
+    @Test
+    void overLongAndUnprintableSymbolsAreInvalidAndNeverCopied() {
+        String huge = "X".repeat(100_000);
+        String[] bad = {
+                "{\"ev\":\"T\",\"sym\":\"" + huge + "\",\"p\":1,\"s\":1,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"ABCDEFGHIJK\",\"p\":1,\"s\":1,\"t\":1}",    // 11 characters
+                "{\"ev\":\"T\",\"sym\":\"AB\\nC\",\"p\":1,\"s\":1,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"AB\\u0000\",\"p\":1,\"s\":1,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"A B\",\"p\":1,\"s\":1,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"AÉ\",\"p\":1,\"s\":1,\"t\":1}",
+                "{\"ev\":\"T\",\"sym\":\"\",\"p\":1,\"s\":1,\"t\":1}",
+                "{\"ev\":\"LULD\",\"T\":\"" + huge + "\",\"h\":2,\"l\":1,\"t\":1}",
+        };
+        assertThat(decode("[" + String.join(",", bad) + ",{\"ev\":\"T\",\"sym\":\"ABCDEFGHIJ\",\"p\":1,\"s\":1,\"t\":1}]"))
+                .isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).extracting(MarketEvent::symbol).containsExactly("ABCDEFGHIJ"); // ten is the limit
+        assertThat(decoder.invalidEvents()).isEqualTo(bad.length);
+        assertThat(decoder.lastInvalidReason()).isEqualTo("LULD: symbol longer than 10");
+    }
+
+    @Test
+    void nullOptionalFieldsAreAbsentAndUnknownEventsWithBadValuesStayUnknown() {
+        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"A\",\"p\":1,\"s\":1,\"t\":1,\"q\":null,\"x\":null},"
+                + "{\"ev\":\"XX\",\"sym\":\"" + "Y".repeat(50) + "\",\"p\":\"NaN\"}]"))
+                .isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).sequence()).isEqualTo(MarketEvent.NO_SEQUENCE);
+        assertThat(decoder.invalidEvents()).isZero();
+        assertThat(decoder.unknownEvents()).isEqualTo(1);
     }
 }

@@ -33,6 +33,9 @@ public final class EmulatorMain {
               --slow-consumer-kill <n>    reset a connection whose backlog exceeds n bytes (default off)
               --pong-delay <d>            answer pings this late, e.g. 30s (default 0)
               --wildcard-tickers <a,b>    tickers a '*' subscription streams (default 20 large caps)
+              --compressed-day <d>        market time runs through whole trading days (04:00-20:00
+                                          US/Eastern), each lasting d of real time, e.g. 10m; every
+                                          ticker's q restarts with each day (default: wall clock)
               --no-compression            refuse permessage-deflate
               --help                      this text
 
@@ -108,6 +111,7 @@ public final class EmulatorMain {
                     case "--slow-consumer-kill" -> killBytes = Long.parseLong(value);
                     case "--pong-delay" -> pongDelay = Durations.parse(value);
                     case "--wildcard-tickers" -> b.wildcardTickers(list(value));
+                    case "--compressed-day" -> b.compressedDay(Durations.parse(value));
                     default -> throw new IllegalArgumentException("unknown option " + opt);
                 }
             } catch (NumberFormatException e) {

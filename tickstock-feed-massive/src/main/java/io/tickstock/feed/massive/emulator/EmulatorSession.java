@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.tickstock.core.event.EventType;
 
 import java.net.SocketAddress;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One client connection as the emulator sees it. The getters are safe from any thread (tests read
@@ -31,11 +33,13 @@ public final class EmulatorSession {
     private volatile String closeReason;
     /** Subscribed params exactly as the client wrote them ({@code T.MSFT}, {@code A.*}). */
     private final Set<String> params = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<String, AtomicLong> sentPerTicker = new ConcurrentHashMap<>();
+    /** Per subscribed ticker, events sent by type ({@link EventType#ordinal()}). */
+    private final ConcurrentHashMap<String, AtomicLongArray> sentPerTicker = new ConcurrentHashMap<>();
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong backlogDrops = new AtomicLong();
+    private final AtomicLong floodEventsSent = new AtomicLong();
     private final AtomicLong subscribeMessages = new AtomicLong();
 
     // Frame under construction (event-loop thread only).
@@ -115,15 +119,36 @@ public final class EmulatorSession {
 
     /** Market events written to this connection for {@code ticker}, all channels. */
     public long eventsSent(String ticker) {
-        AtomicLong c = sentPerTicker.get(ticker);
-        return c == null ? 0 : c.get();
+        return sum(sentPerTicker.get(ticker));
     }
 
-    /** Events sent per ticker, sorted by ticker. */
+    /** Market events of one type written to this connection for {@code ticker}. */
+    public long eventsSent(String ticker, EventType type) {
+        AtomicLongArray c = sentPerTicker.get(ticker);
+        return c == null ? 0 : c.get(type.ordinal());
+    }
+
+    /** Events sent per ticker, all channels, sorted by ticker. */
     public Map<String, Long> eventsSentPerTicker() {
         Map<String, Long> m = new TreeMap<>();
-        sentPerTicker.forEach((k, v) -> m.put(k, v.get()));
+        sentPerTicker.forEach((k, v) -> m.put(k, sum(v)));
         return m;
+    }
+
+    /** Events of never-subscribed symbols written by {@link FaultSwitches#floodUnknownSymbols}. */
+    public long floodEventsSent() {
+        return floodEventsSent.get();
+    }
+
+    static long sum(AtomicLongArray a) {
+        if (a == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < a.length(); i++) {
+            n += a.get(i);
+        }
+        return n;
     }
 
     public long framesSent() {
@@ -188,8 +213,12 @@ public final class EmulatorSession {
         subscribeMessages.incrementAndGet();
     }
 
-    AtomicLong tickerCounter(String ticker) {
-        return sentPerTicker.computeIfAbsent(ticker, t -> new AtomicLong());
+    AtomicLongArray tickerCounter(String ticker) {
+        return sentPerTicker.computeIfAbsent(ticker, t -> new AtomicLongArray(TickerStream.TYPES));
+    }
+
+    void countFloodEvents(int n) {
+        floodEventsSent.lazySet(floodEventsSent.get() + n);
     }
 
     boolean canTake() {
@@ -206,8 +235,8 @@ public final class EmulatorSession {
     }
 
     /** Appends one encoded event to the frame under construction; writes the frame when it is full. */
-    void append(ByteBuf event, int eventStart, int eventLength, AtomicLong tickerCounter, int batchSize,
-                int maxFrameBytes) {
+    void append(ByteBuf event, int eventStart, int eventLength, AtomicLongArray tickerCounter, int typeIndex,
+                int batchSize, int maxFrameBytes) {
         if (frame != null && frame.readableBytes() + eventLength + 2 > maxFrameBytes) {
             writeFrame();
         }
@@ -220,7 +249,7 @@ public final class EmulatorSession {
         frame.writeBytes(event, eventStart, eventLength);
         frameEvents++;
         eventsSent.lazySet(eventsSent.get() + 1);
-        tickerCounter.lazySet(tickerCounter.get() + 1);
+        tickerCounter.lazySet(typeIndex, tickerCounter.get(typeIndex) + 1);
         if (frameEvents >= batchSize) {
             writeFrame();
         }

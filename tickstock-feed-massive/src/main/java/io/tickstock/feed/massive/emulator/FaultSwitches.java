@@ -5,7 +5,14 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -25,6 +32,8 @@ public final class FaultSwitches {
     private volatile long gapSize = 5;
     private volatile SequenceFault sequenceFault;
     private final AtomicInteger sequenceFaultsLeft = new AtomicInteger();
+    /** The next flood symbol number, so that every flood brings new symbols. */
+    private final AtomicLong floodSymbols = new AtomicLong();
 
     FaultSwitches(MassiveEmulator emulator, Duration authTimeout) {
         this.emulator = emulator;
@@ -141,9 +150,58 @@ public final class FaultSwitches {
         return sequenceFaultsLeft.getAndDecrement() > 0 ? sequenceFault : null;
     }
 
+    /**
+     * Floods the selected connections with one trade each for {@code symbols} distinct symbols that
+     * nobody subscribed to ({@code ZZ} and eight base-36 digits; every call uses new ones), in
+     * frames of 100, as fast as each connection reads. Returns when every event is on the wire (or
+     * its connection closed), at most after ten minutes; returns how many sessions it touched. The
+     * events are counted in {@link EmulatorSession#floodEventsSent()}, not in
+     * {@link EmulatorSession#eventsSent()}.
+     */
+    public int floodUnknownSymbols(Predicate<EmulatorSession> selector, int symbols) {
+        if (symbols < 1) {
+            throw new IllegalArgumentException("symbols must be at least 1");
+        }
+        long first = floodSymbols.getAndAdd(symbols);
+        List<CompletableFuture<Integer>> floods =
+                new CopyOnWriteArrayList<>();
+        int n = emulator.onSessions(selector, s -> floods.add(
+                SymbolFlood.start(s, first, symbols, emulator.market().marketMillis())));
+        try {
+            CompletableFuture.allOf(floods.toArray(new CompletableFuture[0]))
+                    .get(10, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("symbol flood did not finish", e);
+        }
+        return n;
+    }
+
     /** Sends one frame that is not valid JSON. */
     public int injectMalformed(Predicate<EmulatorSession> selector) {
         return inject(selector, "[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":41");
+    }
+
+    /**
+     * The events {@link #injectInvalidValues} sends, each invalid in one way: a price of
+     * {@code "NaN"}, {@code null}, an object, a negative price, a negative size, a non-finite
+     * price, a missing time, an 11-character symbol, a symbol with a control character.
+     */
+    public static final List<String> INVALID_VALUE_EVENTS = List.of(
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":\"NaN\",\"s\":100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":null,\"s\":100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"Q\",\"sym\":\"MSFT\",\"bp\":{\"v\":1},\"ap\":2,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":-412.5,\"s\":100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":412.5,\"s\":-100,\"t\":1730996410123,\"q\":1}",
+            "{\"ev\":\"A\",\"sym\":\"MSFT\",\"v\":1,\"o\":1,\"c\":1e999,\"h\":1,\"l\":1,\"s\":0,\"e\":1000}",
+            "{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":412.5,\"s\":100}",
+            "{\"ev\":\"T\",\"sym\":\"ABCDEFGHIJK\",\"p\":1,\"s\":1,\"t\":1730996410123}",
+            "{\"ev\":\"T\",\"sym\":\"MS\\u0007FT\",\"p\":1,\"s\":1,\"t\":1730996410123}");
+
+    /** Sends one frame of {@link #INVALID_VALUE_EVENTS}, which a correct client counts as invalid and drops. */
+    public int injectInvalidValues(Predicate<EmulatorSession> selector) {
+        return inject(selector, "[" + String.join(",", INVALID_VALUE_EVENTS) + "]");
     }
 
     /** Sends one frame holding an event type the client does not know. */

@@ -18,9 +18,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.tickstock.core.event.EventType;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -46,6 +50,22 @@ import java.util.function.Predicate;
  *     emu.sessions().get(0).eventsSent();
  * }
  * }</pre>
+ *
+ * <p><b>Market time.</b> Every event is stamped from the {@linkplain Builder#clock(Clock) clock}:
+ * the wall clock by default, or {@linkplain Builder#compressedDay(Duration) compressed trading
+ * days} (pre-market, regular session, after hours of one weekday in a few seconds, then the next
+ * weekday) for tests that must cross sessions. When the trading date (US/Eastern) changes, every
+ * ticker's {@code q} starts again from a small value, as on the real feed;
+ * {@link #startNextTradingDay()} moves a compressed clock on at once. Prices, sizes and sequence
+ * numbers are the same for a seed; timestamps are the clock's.
+ *
+ * <p><b>Counts.</b> Per connection {@link EmulatorSession#eventsSent(String, EventType)}; over all
+ * connections {@link #distinctEventsSent(String, EventType)}, each event once however many
+ * connections carried it: what a de-duplicating gateway must deliver.
+ *
+ * <p><b>Faults.</b> {@link FaultSwitches}: drops and clean closes (the client reconnects),
+ * {@linkplain FaultSwitches#floodUnknownSymbols floods of never-subscribed symbols}, sequence
+ * faults, malformed frames, authentication faults, slow-consumer kills, late pongs.
  *
  * <p>Concurrency: one event-loop thread runs the server, every session and the market, so none of
  * their state needs locks; introspection methods are safe from any thread.
@@ -82,7 +102,7 @@ public final class MassiveEmulator implements AutoCloseable {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("massive-emulator", true),
                 NioIoHandler.newFactory());
         loop = group.next();
-        market = new SyntheticMarket(loop, config.seed, config.eventsPerSecond, config.batchSize,
+        market = new SyntheticMarket(loop, config.clock, config.seed, config.eventsPerSecond, config.batchSize,
                 config.maxFrameBytes, config.wildcardTickers, config.eventTypes, faults);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, group)
@@ -228,6 +248,78 @@ public final class MassiveEmulator implements AutoCloseable {
         return market.generated(ticker);
     }
 
+    /** Distinct events of one type generated for {@code ticker}. */
+    public long eventsGenerated(String ticker, EventType type) {
+        return market.generated(ticker, type);
+    }
+
+    /**
+     * Distinct events for {@code ticker}, all channels, written to at least one connection: what a
+     * gateway that de-duplicates must deliver (a sequence-fault duplicate counts once; an event no
+     * connection could take counts not at all).
+     */
+    public long distinctEventsSent(String ticker) {
+        return market.distinctSent(ticker);
+    }
+
+    /** {@link #distinctEventsSent(String)} for one event type. */
+    public long distinctEventsSent(String ticker, EventType type) {
+        return market.distinctSent(ticker, type);
+    }
+
+    /** {@link #distinctEventsSent(String, EventType)} for every ticker and type that had any, sorted by ticker. */
+    public Map<String, Map<EventType, Long>> distinctEventsSentPerTicker() {
+        return market.distinctSentPerTicker();
+    }
+
+    /** Events of never-subscribed symbols written by {@link FaultSwitches#floodUnknownSymbols}, all sessions. */
+    public long floodEventsSent() {
+        long n = 0;
+        for (EmulatorSession s : allSessions) {
+            n += s.floodEventsSent();
+        }
+        return n;
+    }
+
+    /** The clock every event's timestamp comes from (see {@link Builder#clock(Clock)}). */
+    public Clock clock() {
+        return config.clock;
+    }
+
+    /** Market time now. */
+    public Instant marketTime() {
+        return config.clock.instant();
+    }
+
+    /** The market session at {@link #marketTime()}. */
+    public MarketSession marketSession() {
+        return MarketSession.at(marketTime());
+    }
+
+    /** The trading date (US/Eastern) at {@link #marketTime()}: every ticker's {@code q} restarts when it changes. */
+    public LocalDate tradingDate() {
+        return marketTime().atZone(MarketSession.EASTERN).toLocalDate();
+    }
+
+    /** Trading dates the generated events have moved through so far (0 before the first event). */
+    public long tradingDaysSeen() {
+        return market.tradingDaysSeen();
+    }
+
+    /**
+     * With a {@link CompressedTradingDay} clock, jumps to 04:00 of the next trading day now: every
+     * ticker's {@code q} restarts with the next event. Returns the new trading date.
+     *
+     * @throws IllegalStateException with any other clock
+     */
+    public LocalDate startNextTradingDay() {
+        if (!(config.clock instanceof CompressedTradingDay day)) {
+            throw new IllegalStateException("only a compressed trading day can be moved on; this clock is "
+                    + config.clock);
+        }
+        return day.startNextDay();
+    }
+
     /** Events written to all sessions (fan-out included). */
     public long eventsSent() {
         long n = 0;
@@ -348,8 +440,9 @@ public final class MassiveEmulator implements AutoCloseable {
         private boolean compression = true;
         private int maxBacklogBytes = 8 * 1024 * 1024;
         private List<String> wildcardTickers = DEFAULT_WILDCARD;
-        private Set<io.tickstock.core.event.EventType> eventTypes =
-                java.util.EnumSet.allOf(io.tickstock.core.event.EventType.class);
+        private Clock clock = Clock.systemUTC();
+        private Set<EventType> eventTypes =
+                java.util.EnumSet.allOf(EventType.class);
 
         private static final List<String> DEFAULT_WILDCARD = List.of("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA",
                 "META", "TSLA", "NFLX", "AMD", "INTC", "JPM", "BAC", "WMT", "XOM", "KO", "PEP", "DIS", "V", "MA",
@@ -413,6 +506,27 @@ public final class MassiveEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Market time: every event's timestamp, and the trading date whose change restarts every
+         * ticker's {@code q} (default: the system clock, so timestamps are now). A test drives time
+         * with its own clock or a {@link CompressedTradingDay}. The stream flows at the configured
+         * rate whatever the session, so that demos and tests work at any hour.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Compressed trading days on the system clock: pre-market, regular session and after hours
+         * (04:00–20:00 US/Eastern) of one weekday in {@code dayLength} of real time, then the next
+         * weekday, starting with today's date. Shorthand for
+         * {@code clock(CompressedTradingDay.startingToday(dayLength))}.
+         */
+        public Builder compressedDay(Duration dayLength) {
+            return clock(CompressedTradingDay.startingToday(dayLength));
+        }
+
         /** The same seed gives the same stream per ticker and channel (default 42). */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -452,8 +566,8 @@ public final class MassiveEmulator implements AutoCloseable {
          * The channels that carry data (default: all). Subscriptions to the others are acknowledged
          * and stay silent, like a plan without that entitlement.
          */
-        public Builder eventTypes(io.tickstock.core.event.EventType... types) {
-            this.eventTypes = types.length == 0 ? java.util.EnumSet.noneOf(io.tickstock.core.event.EventType.class)
+        public Builder eventTypes(EventType... types) {
+            this.eventTypes = types.length == 0 ? java.util.EnumSet.noneOf(EventType.class)
                     : java.util.EnumSet.copyOf(List.of(types));
             return this;
         }

@@ -5,6 +5,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.tickstock.core.event.EventType;
 
+import java.time.Clock;
+import java.time.LocalDate;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Pattern;
 
 /**
@@ -41,9 +45,18 @@ final class SyntheticMarket {
     private final int maxFrameBytes;
     private volatile long eventsPerSecond;
 
+    private final Clock clock;
     private final Map<String, TickerStream> streamsByKey = new HashMap<>();
-    /** Generated-event totals per ticker, all channels; readable from any thread. */
-    private final ConcurrentHashMap<String, AtomicLong> generatedPerTicker = new ConcurrentHashMap<>();
+    /** Generated-event totals per ticker and type; readable from any thread. */
+    private final ConcurrentHashMap<String, AtomicLongArray> generatedPerTicker = new ConcurrentHashMap<>();
+    /** Distinct events per ticker and type written to at least one connection; readable from any thread. */
+    private final ConcurrentHashMap<String, AtomicLongArray> sentPerTicker = new ConcurrentHashMap<>();
+    // Market time (event loop only): never goes backwards; the trading date is cached per day.
+    private long marketMillis = Long.MIN_VALUE;
+    private long tradingDay;
+    private long dayStartMillis = Long.MAX_VALUE;
+    private long dayEndMillis = Long.MIN_VALUE;
+    private final AtomicLong tradingDaysSeen = new AtomicLong();
     private final Map<Long, EmulatorSession> sessions = new LinkedHashMap<>();
     private List<TickerStream> active = List.of();
     private boolean dirty;
@@ -59,9 +72,10 @@ final class SyntheticMarket {
     private double carry;
     private boolean passQueued;
 
-    SyntheticMarket(EventLoop loop, long seed, long eventsPerSecond, int batchSize, int maxFrameBytes,
+    SyntheticMarket(EventLoop loop, Clock clock, long seed, long eventsPerSecond, int batchSize, int maxFrameBytes,
                     List<String> wildcardTickers, java.util.Set<EventType> eventTypes, FaultSwitches faults) {
         this.loop = loop;
+        this.clock = clock;
         this.seed = seed;
         this.eventsPerSecond = eventsPerSecond;
         this.batchSize = batchSize;
@@ -110,8 +124,68 @@ final class SyntheticMarket {
     }
 
     long generated(String ticker) {
-        AtomicLong c = generatedPerTicker.get(ticker);
-        return c == null ? 0 : c.get();
+        return EmulatorSession.sum(generatedPerTicker.get(ticker));
+    }
+
+    long generated(String ticker, EventType type) {
+        AtomicLongArray c = generatedPerTicker.get(ticker);
+        return c == null ? 0 : c.get(type.ordinal());
+    }
+
+    long distinctSent(String ticker) {
+        return EmulatorSession.sum(sentPerTicker.get(ticker));
+    }
+
+    long distinctSent(String ticker, EventType type) {
+        AtomicLongArray c = sentPerTicker.get(ticker);
+        return c == null ? 0 : c.get(type.ordinal());
+    }
+
+    /** Distinct events sent per ticker and type, sorted by ticker; types with none are left out. */
+    Map<String, Map<EventType, Long>> distinctSentPerTicker() {
+        Map<String, Map<EventType, Long>> out = new java.util.TreeMap<>();
+        sentPerTicker.forEach((ticker, counts) -> {
+            Map<EventType, Long> m = new java.util.EnumMap<>(EventType.class);
+            for (EventType t : EventType.values()) {
+                long n = counts.get(t.ordinal());
+                if (n > 0) {
+                    m.put(t, n);
+                }
+            }
+            if (!m.isEmpty()) {
+                out.put(ticker, m);
+            }
+        });
+        return out;
+    }
+
+    /** The current market time, epoch ms (event loop only). */
+    long marketMillis() {
+        readClock();
+        return marketMillis;
+    }
+
+    /** Trading dates the stream has moved through so far (0 before the first event). */
+    long tradingDaysSeen() {
+        return tradingDaysSeen.get();
+    }
+
+    /**
+     * Reads the clock: market time never goes backwards, and the trading date (US/Eastern) is
+     * recomputed only when the time leaves the cached day.
+     */
+    private void readClock() {
+        long now = clock.millis();
+        if (now > marketMillis) {
+            marketMillis = now;
+        }
+        if (marketMillis < dayStartMillis || marketMillis >= dayEndMillis) {
+            LocalDate date = java.time.Instant.ofEpochMilli(marketMillis).atZone(MarketSession.EASTERN).toLocalDate();
+            tradingDay = date.toEpochDay();
+            dayStartMillis = date.atStartOfDay(MarketSession.EASTERN).toInstant().toEpochMilli();
+            dayEndMillis = date.plusDays(1).atStartOfDay(MarketSession.EASTERN).toInstant().toEpochMilli();
+            tradingDaysSeen.incrementAndGet();
+        }
     }
 
     long slowConsumerKills() {
@@ -185,20 +259,31 @@ final class SyntheticMarket {
                 return; // resumed by writable()
             }
         }
-        generate(UNLIMITED_PASS);
+        int produced = generate(UNLIMITED_PASS);
         flushAll();
-        queuePass();
+        if (produced > 0) {
+            queuePass(); // otherwise nothing is due yet (aggregates wait for their window): the timer resumes
+        }
     }
 
-    private void generate(int budget) {
+    /** Visits up to {@code budget} streams; returns how many events were due and written. */
+    private int generate(int budget) {
         List<TickerStream> streams = active;
         int n = streams.size();
         long slowKill = faults.slowConsumerKillBytes();
+        readClock();
+        long now = marketMillis;
+        long day = tradingDay;
+        int produced = 0;
         for (int i = 0; i < budget; i++) {
             if (cursor >= n) {
                 cursor = 0;
             }
             TickerStream s = streams.get(cursor++);
+            if (!s.advance(now, day)) {
+                continue;
+            }
+            produced++;
             SequenceFault fault = s.hasSequence() ? faults.takeSequenceFault() : null;
             scratch.clear();
             long shift = 0;
@@ -209,21 +294,30 @@ final class SyntheticMarket {
             } else if (fault == SequenceFault.BACKWARDS) {
                 shift = -2;
             }
-            s.next(scratch, shift, permanent);
+            s.write(scratch, shift, permanent, now);
             generated.lazySet(generated.get() + 1);
-            AtomicLong perTicker = s.tickerGenerated;
-            perTicker.lazySet(perTicker.get() + 1);
+            int typeIndex = s.type.ordinal();
+            AtomicLongArray perTicker = s.tickerGenerated;
+            perTicker.lazySet(typeIndex, perTicker.get(typeIndex) + 1);
             int copies = fault == SequenceFault.DUPLICATE ? 2 : 1;
+            boolean sent = false;
             for (int c = 0; c < copies; c++) {
-                fanOut(s, slowKill);
+                sent |= fanOut(s, typeIndex, slowKill);
+            }
+            if (sent) {
+                AtomicLongArray distinct = s.tickerSent;
+                distinct.lazySet(typeIndex, distinct.get(typeIndex) + 1);
             }
         }
+        return produced;
     }
 
-    private void fanOut(TickerStream s, long slowKill) {
+    /** Writes the event in {@code scratch} to every subscriber; returns whether at least one took it. */
+    private boolean fanOut(TickerStream s, int typeIndex, long slowKill) {
         EmulatorSession[] subs = s.subscribers;
-        AtomicLong[] counters = s.counters;
+        AtomicLongArray[] counters = s.counters;
         int len = scratch.readableBytes();
+        boolean sent = false;
         for (int j = 0; j < subs.length; j++) {
             EmulatorSession sub = subs[j];
             if (!sub.isOpen()) {
@@ -238,8 +332,10 @@ final class SyntheticMarket {
                 sub.countBacklogDrop();
                 continue;
             }
-            sub.append(scratch, scratch.readerIndex(), len, counters[j], batchSize, maxFrameBytes);
+            sub.append(scratch, scratch.readerIndex(), len, counters[j], typeIndex, batchSize, maxFrameBytes);
+            sent = true;
         }
+        return sent;
     }
 
     void flushAll() {
@@ -294,7 +390,7 @@ final class SyntheticMarket {
         });
         for (TickerStream old : active) {
             old.subscribers = new EmulatorSession[0];
-            old.counters = new AtomicLong[0];
+            old.counters = new AtomicLongArray[0];
         }
         List<TickerStream> next = new ArrayList<>(explicit.size());
         explicit.forEach((key, subs) -> {
@@ -302,11 +398,13 @@ final class SyntheticMarket {
                 int dot = k.indexOf('.');
                 String t = k.substring(dot + 1);
                 TickerStream created = new TickerStream(seed, t, EventType.fromCode(k.substring(0, dot)));
-                created.tickerGenerated = generatedPerTicker.computeIfAbsent(t, x -> new AtomicLong());
+                created.tickerGenerated = generatedPerTicker.computeIfAbsent(t,
+                        x -> new AtomicLongArray(TickerStream.TYPES));
+                created.tickerSent = sentPerTicker.computeIfAbsent(t, x -> new AtomicLongArray(TickerStream.TYPES));
                 return created;
             });
             s.subscribers = subs.toArray(new EmulatorSession[0]);
-            AtomicLong[] counters = new AtomicLong[subs.size()];
+            AtomicLongArray[] counters = new AtomicLongArray[subs.size()];
             for (int i = 0; i < counters.length; i++) {
                 counters[i] = subs.get(i).tickerCounter(s.ticker);
             }

@@ -5,17 +5,17 @@ import io.tickstock.core.event.EventType;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The synthetic events of one ticker on one channel: its own seeded random walk, sequence and
- * clock, so that the n-th event of {@code (seed, ticker, channel)} is always the same whatever else
- * is subscribed. Used on the emulator's single event-loop thread only.
+ * The synthetic events of one ticker on one channel: its own seeded random walk around the
+ * ticker's reference price, and its own sequence, so that the n-th event of
+ * {@code (seed, ticker, channel)} carries the same values whatever else is subscribed; timestamps
+ * come from the market clock. Used on the emulator's single event-loop thread only.
  */
 final class TickerStream {
-    /** Simulated session open: 2026-01-02T14:30:00Z. Fixed so that a seed gives the same stream on every run. */
-    static final long BASE_TIME = 1_767_364_200_000L;
     private static final EmulatorSession[] NO_SESSIONS = {};
-    private static final AtomicLong[] NO_COUNTERS = {};
+    private static final AtomicLongArray[] NO_COUNTERS = {};
     // Fixed JSON fragments, encoded once.
     private static final byte[] F_P = Json.ascii(",\"p\":");
     private static final byte[] F_S = Json.ascii(",\"s\":");
@@ -47,31 +47,44 @@ final class TickerStream {
     private static final byte[] F_X = Json.ascii("\",\"x\":");
 
 
+    /** Event-type slots of the per-ticker counter arrays. */
+    static final int TYPES = EventType.values().length;
+
     final String ticker;
     final EventType type;
     private final byte[] head;
     private final SplittableRandom rng;
+    private final long streamSeed;
     private long priceCents;
     private long seq;
     private long count;
+    /** The trading date (epoch day, US/Eastern) of the last event; {@code Long.MIN_VALUE} before the first. */
+    private long day = Long.MIN_VALUE;
     private long dayVolume;
+    private long dayOpenCents;
+    /** Start of the last aggregate window sent (A, AM). */
+    private long lastWindow = Long.MIN_VALUE;
+    /** The LULD band reference last sent. */
+    private long lastBand = Long.MIN_VALUE;
     /** Events generated for this stream; read by tests from other threads. */
     final AtomicLong generated = new AtomicLong();
-    /** The ticker's total over all channels, shared by its streams; set by the market. */
-    AtomicLong tickerGenerated;
+    /** The ticker's totals per event type, shared by its streams; set by the market. */
+    AtomicLongArray tickerGenerated = new AtomicLongArray(TYPES);
+    /** Distinct events of the ticker per type written to at least one connection; set by the market. */
+    AtomicLongArray tickerSent = new AtomicLongArray(TYPES);
 
     /** Who receives this stream, rebuilt by the market when subscriptions change. */
     EmulatorSession[] subscribers = NO_SESSIONS;
-    /** Per-subscriber, per-ticker sent counters, parallel to {@link #subscribers}. */
-    AtomicLong[] counters = NO_COUNTERS;
+    /** Per-subscriber, per-ticker sent counters by event type, parallel to {@link #subscribers}. */
+    AtomicLongArray[] counters = NO_COUNTERS;
 
     TickerStream(long seed, String ticker, EventType type) {
         this.ticker = ticker;
         this.type = type;
         long tickerSeed = mix(seed ^ mix(ticker.hashCode()));
-        this.rng = new SplittableRandom(mix(tickerSeed + 31L * (type.ordinal() + 1)));
-        this.priceCents = 1_000 + Math.floorMod(tickerSeed, 49_000); // 10.00 .. 500.00, same for every channel
-        this.seq = 1_000 + Math.floorMod(tickerSeed >>> 20, 1_000_000);
+        this.streamSeed = mix(tickerSeed + 31L * (type.ordinal() + 1));
+        this.rng = new SplittableRandom(streamSeed);
+        this.priceCents = ReferencePrices.cents(ticker, tickerSeed); // the same for every channel
         String key = type == EventType.LULD ? "T" : "sym";
         StringBuilder h = new StringBuilder("{\"ev\":\"").append(type.code()).append("\",\"").append(key)
                 .append("\":\"");
@@ -91,21 +104,61 @@ final class TickerStream {
         return z ^ (z >>> 31);
     }
 
-    /** Whether this channel carries a dense {@code q} that sequence faults can disturb. */
+    /** Whether this channel carries a {@code q} that sequence faults can disturb. */
     boolean hasSequence() {
         return type == EventType.T || type == EventType.Q || type == EventType.LULD;
     }
 
     /**
-     * Advances the stream by one event and writes it to {@code out}.
+     * Moves the stream to market time {@code nowMillis} of trading date {@code epochDay}: a new date
+     * starts a new session ({@code q} from a small value again, day volume from zero); the price
+     * walks on. Returns whether an event is due: always for T, Q and FMV; for A and AM only once
+     * per window; for LULD only when the band moved. Call {@link #write} next when it is.
+     */
+    boolean advance(long nowMillis, long epochDay) {
+        if (epochDay != day) {
+            day = epochDay;
+            seq = Math.floorMod(mix(streamSeed + epochDay), 100); // each session's q starts small
+            dayVolume = 0;
+            dayOpenCents = priceCents;
+            lastBand = Long.MIN_VALUE;
+        }
+        switch (type) {
+            case A, AM -> {
+                long window = type == EventType.A ? 1_000L : 60_000L;
+                long start = Math.floorDiv(nowMillis, window) * window;
+                if (start <= lastWindow) {
+                    return false;
+                }
+                lastWindow = start;
+                return true;
+            }
+            case LULD -> {
+                priceCents = Math.max(100, priceCents + rng.nextInt(7) - 3);
+                long step = Math.max(5, dayOpenCents / 200); // bands are recomputed on a 0.5 % move
+                long band = Math.floorDiv(priceCents, step);
+                if (band == lastBand) {
+                    return false;
+                }
+                lastBand = band;
+                return true;
+            }
+            default -> {
+                priceCents = Math.max(100, priceCents + rng.nextInt(7) - 3);
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Writes the event {@link #advance} made due, stamped {@code nowMillis}.
      *
      * @param seqShift added to this event's {@code q} only (negative for a backwards value), or
      *                 permanently when {@code permanent} (a gap)
      */
-    void next(ByteBuf out, long seqShift, boolean permanent) {
+    void write(ByteBuf out, long seqShift, boolean permanent, long nowMillis) {
         count++;
         generated.lazySet(count);
-        priceCents = Math.max(100, priceCents + rng.nextInt(7) - 3);
         if (permanent) {
             seq += seqShift;
         }
@@ -113,18 +166,27 @@ final class TickerStream {
         long q = permanent ? seq : seq + seqShift;
         out.writeBytes(head);
         switch (type) {
-            case T -> trade(out, q);
-            case Q -> quote(out, q);
-            case A -> aggregate(out, 1_000L);
-            case AM -> aggregate(out, 60_000L);
-            case LULD -> luld(out, q);
-            case FMV -> fmv(out);
+            case T -> trade(out, q, nowMillis);
+            case Q -> quote(out, q, nowMillis);
+            case A -> aggregate(out, 1_000L, nowMillis);
+            case AM -> aggregate(out, 60_000L, nowMillis);
+            case LULD -> luld(out, q, nowMillis);
+            case FMV -> fmv(out, nowMillis);
             default -> throw new IllegalStateException("unhandled channel " + type);
         }
         out.writeByte('}');
     }
 
-    private void trade(ByteBuf out, long q) {
+    /** {@link #advance} then, when due, {@link #write}; returns whether an event was written. */
+    boolean next(ByteBuf out, long seqShift, boolean permanent, long nowMillis, long epochDay) {
+        if (!advance(nowMillis, epochDay)) {
+            return false;
+        }
+        write(out, seqShift, permanent, nowMillis);
+        return true;
+    }
+
+    private void trade(ByteBuf out, long q, long now) {
         out.writeBytes(F_I);
         Json.writeLong(out, seq * 7 + 52_983_525_029_461L);
         out.writeBytes(F_X);
@@ -137,10 +199,10 @@ final class TickerStream {
             out.writeBytes(F_C_12_37);
         }
         out.writeBytes(F_T);
-        timeSequenceTape(out, q);
+        timeSequenceTape(out, q, now);
     }
 
-    private void quote(ByteBuf out, long q) {
+    private void quote(ByteBuf out, long q, long now) {
         long spread = 1 + rng.nextInt(3);
         out.writeBytes(F_BX);
         Json.writeLong(out, 1 + rng.nextInt(20));
@@ -155,19 +217,19 @@ final class TickerStream {
         out.writeBytes(F_AS);
         Json.writeLong(out, 1 + rng.nextInt(30));
         out.writeBytes(F_C_1_I_604_T);
-        timeSequenceTape(out, q);
+        timeSequenceTape(out, q, now);
     }
 
     /** The common tail of trades and quotes: the {@code t} value, then {@code q} and {@code z}. */
-    private void timeSequenceTape(ByteBuf out, long q) {
-        Json.writeLong(out, BASE_TIME + count * 3);
+    private void timeSequenceTape(ByteBuf out, long q, long now) {
+        Json.writeLong(out, now);
         out.writeBytes(F_Q);
         Json.writeLong(out, q);
         out.writeBytes(F_Z);
         Json.writeLong(out, 1 + rng.nextInt(3));
     }
 
-    private void aggregate(ByteBuf out, long window) {
+    private void aggregate(ByteBuf out, long window, long now) {
         long open = priceCents;
         long close = Math.max(100, open + rng.nextInt(9) - 4);
         long high = Math.max(open, close) + rng.nextInt(3);
@@ -175,13 +237,13 @@ final class TickerStream {
         long volume = 100 + rng.nextInt(5_000);
         dayVolume += volume;
         priceCents = close;
-        long start = BASE_TIME + (count - 1) * window;
+        long start = Math.floorDiv(now, window) * window;
         out.writeBytes(F_V);
         Json.writeLong(out, volume);
         out.writeBytes(F_AV);
         Json.writeLong(out, dayVolume);
         out.writeBytes(F_OP);
-        Json.writeFixed(out, open, 2);
+        Json.writeFixed(out, dayOpenCents, 2);
         out.writeBytes(F_VW);
         Json.writeFixed(out, (open + close) * 50, 4);
         out.writeBytes(F_O);
@@ -202,7 +264,7 @@ final class TickerStream {
         Json.writeLong(out, start + window);
     }
 
-    private void luld(ByteBuf out, long q) {
+    private void luld(ByteBuf out, long q, long now) {
         out.writeBytes(F_H_2);
         Json.writeFixed(out, priceCents * 105 / 100, 2);
         out.writeBytes(F_L);
@@ -210,16 +272,17 @@ final class TickerStream {
         out.writeBytes(F_I_21_Z);
         Json.writeLong(out, 1 + rng.nextInt(3));
         out.writeBytes(F_T);
-        Json.writeLong(out, BASE_TIME + count * 1_000);
+        Json.writeLong(out, now);
         out.writeBytes(F_Q);
         Json.writeLong(out, q);
     }
 
-    private void fmv(ByteBuf out) {
+    /** FMV's {@code t} is in nanoseconds on the real feed, unlike every other event's. */
+    private void fmv(ByteBuf out, long now) {
         out.writeBytes(F_FMV);
         Json.writeFixed(out, priceCents, 2);
         out.writeBytes(F_T);
-        Json.writeLong(out, BASE_TIME + count);
+        Json.writeLong(out, now * 1_000_000L + rng.nextInt(1_000_000));
     }
 
 }

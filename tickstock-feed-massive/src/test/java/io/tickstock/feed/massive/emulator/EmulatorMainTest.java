@@ -18,7 +18,8 @@ class EmulatorMainTest {
         String help = bytes.toString(StandardCharsets.UTF_8);
         for (String option : new String[]{"--port", "--api-keys", "--events-per-second", "--max-connections",
                 "--batch-size", "--seed", "--max-frame-bytes", "--auth-timeout", "--ack-mode", "--slow-consumer-kill",
-                "--pong-delay", "--no-compression", "--wildcard-tickers", "--host", "--max-backlog-bytes"}) {
+                "--pong-delay", "--no-compression", "--wildcard-tickers", "--host", "--max-backlog-bytes",
+                "--compressed-day"}) {
             assertThat(help).contains(option);
         }
     }
@@ -31,6 +32,16 @@ class EmulatorMainTest {
         assertThat(e).isNotNull();
         assertThat(e.faults().slowConsumerKillBytes()).isEqualTo(1000);
         assertThat(e.faults().pongDelay().toMillis()).isEqualTo(2000);
+        assertThat(e.clock()).isEqualTo(java.time.Clock.systemUTC());
+    }
+
+    @Test
+    void aCompressedDayReplacesTheWallClock() {
+        MassiveEmulator e = EmulatorMain.parse(new String[]{"--compressed-day", "90s"}, System.out);
+        assertThat(e.clock()).isInstanceOfSatisfying(CompressedTradingDay.class,
+                d -> assertThat(d.dayLength()).isEqualTo(java.time.Duration.ofSeconds(90)));
+        assertThatThrownBy(() -> EmulatorMain.parse(new String[]{"--compressed-day", "50ms"}, System.out))
+                .hasMessageContaining("--compressed-day");
     }
 
     @Test

@@ -15,15 +15,24 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TickerStreamTest {
+    private static final long START = SyntheticFrames.START_MILLIS;
+    private static final long DAY = START / 86_400_000L;
+
     private static String events(long seed, String ticker, EventType type, int n) {
         TickerStream s = new TickerStream(seed, ticker, type);
         ByteBuf out = Unpooled.buffer();
         out.writeByte('[');
-        for (int i = 0; i < n; i++) {
+        long now = START;
+        for (int i = 0; i < n; now += 60_000) {
+            int mark = out.writerIndex();
             if (i > 0) {
                 out.writeByte(',');
             }
-            s.next(out, 0, false);
+            if (s.next(out, 0, false, now, DAY)) {
+                i++;
+            } else {
+                out.writerIndex(mark); // LULD only when its band moves
+            }
         }
         out.writeByte(']');
         return out.toString(StandardCharsets.US_ASCII);
@@ -73,12 +82,77 @@ class TickerStreamTest {
         List<Long> q = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             ByteBuf out = Unpooled.buffer();
-            s.next(out, i == 1 ? 5 : i == 2 ? -2 : 0, i == 1);
+            s.next(out, i == 1 ? 5 : i == 2 ? -2 : 0, i == 1, START + i, DAY);
             q.add(sequenceOf(out.toString(StandardCharsets.US_ASCII)));
         }
         assertThat(q.get(1) - q.get(0)).isEqualTo(6);
         assertThat(q.get(2)).isEqualTo(q.get(1) - 1);
         assertThat(q.get(3)).isEqualTo(q.get(1) + 2);
+    }
+
+    @Test
+    void aNewTradingDateRestartsTheSequenceAndTimestampsAreTheClocks() {
+        TickerStream s = new TickerStream(5, "MSFT", EventType.T);
+        List<Trade> day1 = new ArrayList<>();
+        List<Trade> day2 = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            day1.add(trade(s, START + i * 10L, DAY));
+        }
+        for (int i = 0; i < 5; i++) {
+            day2.add(trade(s, START + 86_400_000L + i, DAY + 1));
+        }
+        assertThat(day1).extracting(Trade::timestamp).startsWith(START, START + 10);
+        assertThat(day1.get(0).sequence()).isBetween(1L, 100L);
+        assertThat(day1.get(299).sequence()).isGreaterThan(300);
+        assertThat(day2.get(0).sequence()).isBetween(1L, 100L).isLessThan(day1.get(299).sequence());
+        assertThat(day2).extracting(Trade::timestamp).containsExactly(START + 86_400_000L,
+                START + 86_400_001L, START + 86_400_002L, START + 86_400_003L, START + 86_400_004L);
+    }
+
+    @Test
+    void secondAndMinuteAggregatesComeOncePerWindowWithThatWindowsBounds() {
+        TickerStream a = new TickerStream(5, "MSFT", EventType.A);
+        TickerStream am = new TickerStream(5, "MSFT", EventType.AM);
+        assertThat(a.advance(START + 10, DAY)).isTrue();
+        assertThat(a.advance(START + 999, DAY)).isFalse();
+        assertThat(a.advance(START + 1_000, DAY)).isTrue();
+        assertThat(am.advance(START + 10, DAY)).isTrue();
+        assertThat(am.advance(START + 59_999, DAY)).isFalse();
+        assertThat(am.advance(START + 60_000, DAY)).isTrue();
+
+        TickerStream b = new TickerStream(5, "MSFT", EventType.A);
+        ByteBuf out = Unpooled.buffer();
+        assertThat(b.next(out, 0, false, START + 1_500, DAY)).isTrue();
+        String json = out.toString(StandardCharsets.US_ASCII);
+        assertThat(json).contains("\"s\":" + (START + 1_000) + ",\"e\":" + (START + 2_000));
+    }
+
+    @Test
+    void fmvIsStampedInNanosecondsOnTheWire() {
+        TickerStream s = new TickerStream(5, "MSFT", EventType.FMV);
+        ByteBuf out = Unpooled.buffer();
+        s.next(out, 0, false, START, DAY);
+        String json = out.toString(StandardCharsets.US_ASCII);
+        long t = Long.parseLong(json.replaceAll(".*\"t\":(\\d+).*", "$1"));
+        assertThat(t / 1_000_000L).isEqualTo(START);
+    }
+
+    private static Trade trade(TickerStream s, long now, long day) {
+        ByteBuf out = Unpooled.buffer();
+        assertThat(s.next(out, 0, false, now, day)).isTrue();
+        List<MarketEvent> decoded = new ArrayList<>();
+        byte[] bytes = ("[" + out.toString(StandardCharsets.US_ASCII) + "]").getBytes(StandardCharsets.US_ASCII);
+        new MassiveFrameDecoder("c").decode(bytes, 0, bytes.length, new MassiveFrameDecoder.Sink() {
+            @Override
+            public void onEvent(MarketEvent event) {
+                decoded.add(event);
+            }
+
+            @Override
+            public void onStatus(String status, String message) {
+            }
+        });
+        return (Trade) decoded.get(0);
     }
 
     private static long sequenceOf(String json) {
