@@ -41,6 +41,7 @@ public final class LastValueSubscriber implements AutoCloseable {
     private final RedisConnector connector;
     private final byte[] channel;
     private final TickListener listener;
+    private final TickListener snapshotListener;
     private final int maxBuffered;
     private final Object lock = new Object();
     private final ArrayDeque<PublishedTick> buffer = new ArrayDeque<>();
@@ -52,9 +53,11 @@ public final class LastValueSubscriber implements AutoCloseable {
     private StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
     private int snapshotSize;
 
-    private LastValueSubscriber(RedisConnector connector, TickListener listener, int maxBuffered) {
+    private LastValueSubscriber(RedisConnector connector, TickListener snapshotListener, TickListener listener,
+                                int maxBuffered) {
         this.connector = connector;
         this.channel = connector.config().tickChannel().getBytes(StandardCharsets.UTF_8);
+        this.snapshotListener = snapshotListener;
         this.listener = listener;
         this.maxBuffered = maxBuffered;
     }
@@ -69,7 +72,14 @@ public final class LastValueSubscriber implements AutoCloseable {
      */
     public static LastValueSubscriber start(RedisConnector connector, LastValueConfig keys, Collection<String> symbols,
                                             int maxBuffered, TickListener listener) {
-        LastValueSubscriber s = new LastValueSubscriber(connector, listener, maxBuffered);
+        return start(connector, keys, symbols, maxBuffered, listener, listener);
+    }
+
+    /** Like {@link #start(RedisConnector, LastValueConfig, Collection, int, TickListener)}, with the snapshot's
+     * values going to {@code snapshotListener} and the channel's ticks to {@code liveListener}. */
+    public static LastValueSubscriber start(RedisConnector connector, LastValueConfig keys, Collection<String> symbols,
+                                            int maxBuffered, TickListener snapshotListener, TickListener liveListener) {
+        LastValueSubscriber s = new LastValueSubscriber(connector, snapshotListener, liveListener, maxBuffered);
         try {
             s.begin(keys, List.copyOf(symbols));
         } catch (RuntimeException e) {
@@ -114,7 +124,7 @@ public final class LastValueSubscriber implements AutoCloseable {
         }
         snapshotSize = snapshot.size();
         filter = f;
-        snapshot.forEach(listener::onTick);
+        snapshot.forEach(snapshotListener::onTick);
         List<PublishedTick> batch = new ArrayList<>();
         while (true) { // hand the buffer over outside the lock, until it stays empty
             synchronized (lock) {
