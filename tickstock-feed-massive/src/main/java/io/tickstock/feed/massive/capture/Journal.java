@@ -59,7 +59,13 @@ final class Journal implements AutoCloseable {
         OutputStream raw = opener.open(path);
         try {
             this.counter = new Counting(raw);
-            this.gzip = new GZIPOutputStream(counter, 64 * 1024, true); // sync flush: readable up to the last flush
+            // sync flush: readable up to the last flush. Fastest level: deflate at the default level costs
+            // about 1-2 us of CPU per event, several times what the feed itself spends (docs/benchmarks.md).
+            this.gzip = new GZIPOutputStream(counter, 64 * 1024, true) {
+                {
+                    def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+                }
+            };
             this.out = new BufferedOutputStream(gzip, 64 * 1024);
             comment(MAGIC + " " + connectionId + " " + day + " " + CaptureFiles.MARKET_ZONE.getId());
         } catch (IOException | RuntimeException e) {
