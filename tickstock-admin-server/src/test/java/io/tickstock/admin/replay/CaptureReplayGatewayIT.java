@@ -124,6 +124,10 @@ class CaptureReplayGatewayIT {
         }
         long total = expected;
         await().atMost(PATIENCE).until(() -> live.size() == total);
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + app.server().port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("tickstock_capture_dropped_total 0.0").contains("tickstock_capture_frames_written_total");
         app.close(); // flushes the capture
         app = null;
         emulator.stop();
