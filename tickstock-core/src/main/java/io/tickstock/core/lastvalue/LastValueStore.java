@@ -127,6 +127,9 @@ public final class LastValueStore implements TickSink, HealthContributor {
                 }
                 times[i++] = s.touched;
             }
+            if (i == 0) {
+                return;
+            }
             Arrays.sort(times, 0, i);
             long cutoff = times[Math.min(n, i) - 1];
             int removed = 0;
