@@ -82,7 +82,12 @@ public final class DashboardLatencyHarness {
         int seconds = Integer.getInteger("seconds", 20);
 
         String key = "bench-key-0123456789";
-        try (MassiveEmulator emulator = MassiveEmulator.builder().apiKeys(key).eventsPerSecond(rate).build().start()) {
+        List<String> listed = new ArrayList<>();
+        for (int c = 1; c <= 3; c++) {
+            listed.addAll(List.of(symbols(c, perConnection).split(",")));
+        }
+        try (MassiveEmulator emulator = MassiveEmulator.builder().apiKeys(key).eventsPerSecond(rate)
+                .knownTickers(listed).build().start()) {
             Map<String, String> m = new HashMap<>();
             m.put("MASSIVE_API_KEY", key);
             m.put("MASSIVE_WEBSOCKET_URL", emulator.url());

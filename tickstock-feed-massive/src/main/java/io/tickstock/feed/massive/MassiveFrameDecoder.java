@@ -34,6 +34,8 @@ public final class MassiveFrameDecoder {
             .build();
     private static final int[] NONE = {};
     private static final long NANOS_PER_MILLI = 1_000_000L;
+    /** Real trade ids are a few dozen digits at most; longer text is hostile, not an id. */
+    static final int MAX_TRADE_ID_LENGTH = 64;
     // Presence bits of the fields some event type requires.
     private static final int F_P = 1;
     private static final int F_S = 1 << 1;
@@ -189,12 +191,10 @@ public final class MassiveFrameDecoder {
                 text2 = parser.getText();
             }
             case "i" -> {
-                if (value == JsonToken.VALUE_STRING) {
-                    text1 = parser.getText();
+                if (value == JsonToken.VALUE_STRING || value == JsonToken.VALUE_NUMBER_INT) {
+                    text1 = tradeId(parser); // trade ids were ints long ago
                 } else if (value == JsonToken.START_ARRAY) {
                     ints = readInts(parser);
-                } else if (value == JsonToken.VALUE_NUMBER_INT) {
-                    text1 = parser.getText(); // trade ids were ints long ago
                 } else {
                     return false;
                 }
@@ -309,6 +309,27 @@ public final class MassiveFrameDecoder {
         return 0;
     }
 
+    /** A trade id: at most {@value #MAX_TRADE_ID_LENGTH} printable ASCII characters, else the event is invalid. */
+    private String tradeId(JsonParser parser) throws IOException {
+        int length = parser.getTextLength();
+        if (length > MAX_TRADE_ID_LENGTH || !printable(parser.getTextCharacters(), parser.getTextOffset(), length)) {
+            invalid("trade id longer than " + MAX_TRADE_ID_LENGTH + " or not printable");
+            return null;
+        }
+        return parser.getText();
+    }
+
+    /** Whether every character is printable ASCII other than a space. */
+    private static boolean printable(char[] chars, int offset, int length) {
+        for (int i = 0; i < length; i++) {
+            char ch = chars[offset + i];
+            if (ch <= ' ' || ch > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private String cached(JsonParser parser) throws IOException {
         return symbols.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
     }
@@ -326,12 +347,9 @@ public final class MassiveFrameDecoder {
         }
         char[] chars = parser.getTextCharacters();
         int offset = parser.getTextOffset();
-        for (int i = 0; i < length; i++) {
-            char ch = chars[offset + i];
-            if (ch <= ' ' || ch > '~') {
-                invalid("symbol with a control, space or non-ASCII character");
-                return null;
-            }
+        if (!printable(chars, offset, length)) {
+            invalid("symbol with a control, space or non-ASCII character");
+            return null;
         }
         return symbols.get(chars, offset, length);
     }

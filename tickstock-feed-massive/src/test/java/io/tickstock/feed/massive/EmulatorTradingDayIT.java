@@ -95,7 +95,7 @@ class EmulatorTradingDayIT {
             }
             List<Long> last = days.get(days.size() - 1);
             assertThat(last.get(0)).isLessThan(days.get(days.size() - 2).get(days.get(days.size() - 2).size() - 1))
-                    .isLessThanOrEqualTo(101);
+                    .isLessThanOrEqualTo(104);
         }
         assertThat(emulator.tradingDaysSeen()).isGreaterThanOrEqualTo(2);
     }

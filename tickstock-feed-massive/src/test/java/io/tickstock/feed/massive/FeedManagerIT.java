@@ -36,6 +36,7 @@ class FeedManagerIT {
     private MultiConnectionManager manager;
     private final Map<String, LongAdder> delivered = new ConcurrentHashMap<>();
     private final List<StatusChange> changes = new CopyOnWriteArrayList<>();
+    private boolean consecutiveSequences;
 
     @AfterEach
     void stop() {
@@ -56,7 +57,7 @@ class FeedManagerIT {
 
     private void start(int perConnection, long eventsPerSecond, Map<String, String> extra) {
         emulator = MassiveEmulator.builder().apiKeys("key").eventsPerSecond(eventsPerSecond).batchSize(200)
-                .maxConnectionsPerKey(3).build().start();
+                .maxConnectionsPerKey(3).sequenceJumps(!consecutiveSequences).build().start();
         Map<String, String> s = new HashMap<>(extra);
         s.put("USE_MULTI_CONNECTION", "true");
         s.put("WEBSOCKET_CONNECT_TIMEOUT", "30s");
@@ -113,11 +114,11 @@ class FeedManagerIT {
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) > 5_000));
 
         // run-time subscribe and unsubscribe reach the emulator
-        manager.subscribe(List.of("NEWA"), "connection_2");
+        manager.subscribe(List.of("IBM"), "connection_2"); // listed (bundled), so it streams
         manager.unsubscribe(List.of("TK0005"));
-        await().atMost(PATIENCE).until(() -> emulator.sessionFor("connection_2").subscriptions().contains("A.NEWA")
+        await().atMost(PATIENCE).until(() -> emulator.sessionFor("connection_2").subscriptions().contains("A.IBM")
                 && !emulator.sessionFor("connection_1").subscriptions().contains("A.TK0005"));
-        await().atMost(PATIENCE).until(() -> delivered("NEWA") > 0);
+        await().atMost(PATIENCE).until(() -> delivered("IBM") > 0);
 
         emulator.pauseStreaming();
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) == emulator.sessionFor(id)
@@ -128,7 +129,7 @@ class FeedManagerIT {
         }
         long tk5 = emulator.sessionFor("connection_1").eventsSent("TK0005");
         assertThat(delivered("TK0005")).isEqualTo(tk5);
-        assertThat(emulator.sessionFor("connection_2").eventsSent("NEWA")).isEqualTo(delivered("NEWA"));
+        assertThat(emulator.sessionFor("connection_2").eventsSent("IBM")).isEqualTo(delivered("IBM"));
         assertThat(changes).allSatisfy(c -> assertThat(c.to()).isIn(ConnectionStatus.CONNECTING,
                 ConnectionStatus.CONNECTED));
         assertThat(emulator.sessionsOpened()).isEqualTo(3);
@@ -183,6 +184,7 @@ class FeedManagerIT {
 
     @Test
     void sequenceFaultsOfTheFeedShowAsGapsAndDuplicatesInHealth() {
+        consecutiveSequences = true; // every jump below is a fault the test made
         start(20, 5_000, Map.of(MassiveConfig.CHANNELS, "T"));
         awaitSubscribed();
         await().atMost(PATIENCE).until(() -> manager.getHealthStatus().ticksDelivered() > 500);

@@ -293,6 +293,19 @@ class MassiveFrameDecoderTest {
     }
 
     @Test
+    void overLongOrUnprintableTradeIdsAreInvalid() {
+        String ok64 = "9".repeat(64);
+        assertThat(decode("[{\"ev\":\"T\",\"sym\":\"A\",\"i\":\"" + "x".repeat(100_000) + "\",\"p\":1,\"s\":1,\"t\":1},"
+                + "{\"ev\":\"T\",\"sym\":\"A\",\"i\":" + "9".repeat(65) + ",\"p\":1,\"s\":1,\"t\":1},"
+                + "{\"ev\":\"T\",\"sym\":\"A\",\"i\":\"12\\n34\",\"p\":1,\"s\":1,\"t\":1},"
+                + "{\"ev\":\"T\",\"sym\":\"A\",\"i\":\"" + ok64 + "\",\"p\":1,\"s\":1,\"t\":1}]"))
+                .isEqualTo(MassiveFrameDecoder.Outcome.OK);
+        assertThat(events).hasSize(1);
+        assertThat(((Trade) events.get(0)).tradeId()).isEqualTo(ok64);
+        assertThat(decoder.invalidEvents()).isEqualTo(3);
+    }
+
+    @Test
     void nullOptionalFieldsAreAbsentAndUnknownEventsWithBadValuesStayUnknown() {
         assertThat(decode("[{\"ev\":\"T\",\"sym\":\"A\",\"p\":1,\"s\":1,\"t\":1,\"q\":null,\"x\":null},"
                 + "{\"ev\":\"XX\",\"sym\":\"" + "Y".repeat(50) + "\",\"p\":\"NaN\"}]"))

@@ -150,7 +150,7 @@ final class EmulatorHandler extends SimpleChannelInboundHandler<TextWebSocketFra
             for (String raw : params.split(",")) {
                 String item = raw.strip();
                 int dot = item.indexOf('.');
-                if (dot <= 0 || dot == item.length() - 1 || EventType.fromCode(item.substring(0, dot)) == null) {
+                if (dot <= 0 || dot == item.length() - 1 || !isKnownPrefix(item.substring(0, dot))) {
                     continue; // unknown prefix: dropped silently, as the real feed does
                 }
                 if (subscribe) {
@@ -165,6 +165,15 @@ final class EmulatorHandler extends SimpleChannelInboundHandler<TextWebSocketFra
             emulator.market().subscriptionsChanged();
             sendAcks(ctx, acked);
         }
+    }
+
+    /**
+     * The stocks cluster's channels: the six the client decodes, plus {@code NOI} (imbalances) and
+     * {@code LV}, which the real feed acknowledges; this emulator acknowledges them too and sends no
+     * data on them.
+     */
+    private static boolean isKnownPrefix(String prefix) {
+        return EventType.fromCode(prefix) != null || "NOI".equals(prefix) || "LV".equals(prefix);
     }
 
     private void sendAcks(ChannelHandlerContext ctx, List<String> messages) {

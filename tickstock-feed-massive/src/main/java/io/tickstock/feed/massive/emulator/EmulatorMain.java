@@ -28,11 +28,13 @@ public final class EmulatorMain {
               --seed <n>                  random seed; the same seed gives the same stream (default 42)
               --auth-timeout <d>          e.g. 10s; 0 disables auth_timeout (default 10s)
               --ack-mode <mode>           batched, single or mixed subscription acks (default mixed)
-              --max-backlog-bytes <n>     outbound backlog per connection before events are dropped
-                                          (default 8388608)
+              --max-backlog-bytes <n>     outbound backlog per connection before it is reset as a
+                                          slow consumer (default 8388608)
               --slow-consumer-kill <n>    reset a connection whose backlog exceeds n bytes (default off)
               --pong-delay <d>            answer pings this late, e.g. 30s (default 0)
               --wildcard-tickers <a,b>    tickers a '*' subscription streams (default 20 large caps)
+              --known-tickers <a,b>       tickers with data besides the bundled universes', TK0000-
+                                          TK99999 and the wildcard ones; others stay silent
               --compressed-day <d>        market time runs through whole trading days (04:00-20:00
                                           US/Eastern), each lasting d of real time, e.g. 10m; every
                                           ticker's q restarts with each day (default: wall clock)
@@ -118,6 +120,7 @@ public final class EmulatorMain {
                     case "--slow-consumer-kill" -> killBytes = Long.parseLong(value);
                     case "--pong-delay" -> pongDelay = Durations.parse(value);
                     case "--wildcard-tickers" -> b.wildcardTickers(list(value));
+                    case "--known-tickers" -> b.knownTickers(list(value));
                     case "--compressed-day" -> b.compressedDay(Durations.parse(value));
                     case "--replay" -> replayDir = java.nio.file.Path.of(value);
                     case "--speed" -> speed = ReplayOptions.parseSpeed(value);

@@ -38,7 +38,6 @@ public final class EmulatorSession {
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
-    private final AtomicLong backlogDrops = new AtomicLong();
     private final AtomicLong floodEventsSent = new AtomicLong();
     private final AtomicLong subscribeMessages = new AtomicLong();
 
@@ -159,11 +158,6 @@ public final class EmulatorSession {
         return bytesSent.get();
     }
 
-    /** Events not sent because this connection's outbound backlog was full. */
-    public long backlogDrops() {
-        return backlogDrops.get();
-    }
-
     /** Subscribe and unsubscribe messages received. */
     public long subscribeMessages() {
         return subscribeMessages.get();
@@ -228,10 +222,6 @@ public final class EmulatorSession {
     long pendingOutboundBytes() {
         ChannelOutboundBuffer b = channel.unsafe().outboundBuffer();
         return b == null ? 0 : b.totalPendingWriteBytes();
-    }
-
-    void countBacklogDrop() {
-        backlogDrops.lazySet(backlogDrops.get() + 1);
     }
 
     /** Appends one encoded event to the frame under construction; writes the frame when it is full. */

@@ -27,10 +27,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,13 @@ import java.util.function.Predicate;
  * ticker's {@code q} starts again from a small value, as on the real feed;
  * {@link #startNextTradingDay()} moves a compressed clock on at once. Prices, sizes and sequence
  * numbers are the same for a seed; timestamps are the clock's.
+ *
+ * <p><b>Like the real feed.</b> Only listed tickers stream (the bundled sample universes,
+ * {@code TK0000}–{@code TK99999}, the wildcard tickers, {@link Builder#knownTickers}); others are
+ * acknowledged and silent. {@code q} increases but skips values now and then. {@code A} comes once
+ * per second and {@code AM} once per minute per ticker, LULD when a band moves, FMV stamped in
+ * nanoseconds. A connection whose backlog passes {@link Builder#maxBacklogBytes} is reset as a
+ * slow consumer, never thinned. Prices walk around a plausible reference per ticker.
  *
  * <p><b>Counts.</b> Per connection {@link EmulatorSession#eventsSent(String, EventType)}; over all
  * connections {@link #distinctEventsSent(String, EventType)}, each event once however many
@@ -104,7 +113,8 @@ public final class MassiveEmulator implements AutoCloseable {
                 NioIoHandler.newFactory());
         loop = group.next();
         market = new SyntheticMarket(loop, config.clock, config.seed, config.eventsPerSecond, config.batchSize,
-                config.maxFrameBytes, config.wildcardTickers, config.eventTypes, faults);
+                config.maxFrameBytes, config.wildcardTickers,
+                new KnownTickers(config.wildcardTickers, config.knownTickers), config.eventTypes, faults);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, group)
                 .channel(NioServerSocketChannel.class)
@@ -139,6 +149,7 @@ public final class MassiveEmulator implements AutoCloseable {
             throw e;
         }
         port = ((InetSocketAddress) server.localAddress()).getPort();
+        market.sequenceJumps(config.sequenceJumps);
         loop.submit(market::start).syncUninterruptibly();
         if (config.replay != null) { // a captured journal instead of synthetic data
             replay = new ReplayMarket(loop, config.replay, market::sessions, config.batchSize, config.maxFrameBytes);
@@ -247,6 +258,15 @@ public final class MassiveEmulator implements AutoCloseable {
 
     public boolean isStreaming() {
         return market.streaming();
+    }
+
+    /**
+     * Whether {@code q} sometimes skips values (default true), as on the real feed, where it is
+     * increasing but not always consecutive. Off: every ticker's {@code q} rises by exactly one
+     * per event, so that a test can count sequence faults exactly.
+     */
+    public void sequenceJumps(boolean on) {
+        market.sequenceJumps(on);
     }
 
     /** Changes the rate at run time; zero or less means as fast as the clients read. */
@@ -456,6 +476,8 @@ public final class MassiveEmulator implements AutoCloseable {
         private boolean compression = true;
         private int maxBacklogBytes = 8 * 1024 * 1024;
         private List<String> wildcardTickers = DEFAULT_WILDCARD;
+        private List<String> knownTickers = List.of();
+        private boolean sequenceJumps = true;
         private Clock clock = Clock.systemUTC();
         private Set<EventType> eventTypes =
                 java.util.EnumSet.allOf(EventType.class);
@@ -530,7 +552,7 @@ public final class MassiveEmulator implements AutoCloseable {
          * rate whatever the session, so that demos and tests work at any hour.
          */
         public Builder clock(Clock clock) {
-            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
@@ -542,6 +564,12 @@ public final class MassiveEmulator implements AutoCloseable {
          */
         public Builder compressedDay(Duration dayLength) {
             return clock(CompressedTradingDay.startingToday(dayLength));
+        }
+
+        /** See {@link MassiveEmulator#sequenceJumps(boolean)} (default true). */
+        public Builder sequenceJumps(boolean on) {
+            this.sequenceJumps = on;
+            return this;
         }
 
         /** The same seed gives the same stream per ticker and channel (default 42). */
@@ -567,7 +595,11 @@ public final class MassiveEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Outbound bytes queued per connection before its events are dropped (default 8 MiB). */
+        /**
+         * Outbound bytes queued per connection before it counts as a slow consumer and is reset,
+         * as the real server cuts off a reader that cannot keep up (default 8 MiB). At full speed
+         * (rate zero) the emulator instead waits for the slowest reader.
+         */
         public Builder maxBacklogBytes(int bytes) {
             this.maxBacklogBytes = bytes;
             return this;
@@ -576,6 +608,16 @@ public final class MassiveEmulator implements AutoCloseable {
         /** The tickers a {@code *} subscription streams (default: 20 large US stocks). */
         public Builder wildcardTickers(List<String> tickers) {
             this.wildcardTickers = List.copyOf(tickers);
+            return this;
+        }
+
+        /**
+         * Tickers the market lists besides the bundled sample universes' tickers, the synthetic
+         * {@code TK0000}–{@code TK99999} and the wildcard tickers (default: none). Subscriptions to
+         * tickers it does not list are acknowledged and stay silent, as on the real feed.
+         */
+        public Builder knownTickers(Collection<String> tickers) {
+            this.knownTickers = List.copyOf(tickers);
             return this;
         }
 

@@ -380,10 +380,11 @@ public final class ReplayMarket {
                 if (!params.contains(exact) && !params.contains(wildcard)) {
                     continue;
                 }
-                if (!s.canTake()) {
-                    s.countBacklogDrop();
+                if (!s.canTake() && options.speed() > 0) {
+                    // paced like the real feed, and like it, a reader whose backlog passed the limit is cut off
+                    EmulatorHandler.closeAbruptly(s, "slow consumer: outbound backlog over the limit");
                     continue;
-                }
+                } // at max speed tick() waits before the next frame: at most one captured frame beyond the limit
                 s.append(buf, f.starts()[i], f.lengths()[i], s.tickerCounter(ticker), type.ordinal(), batchSize,
                         maxFrameBytes);
                 sent = true;

@@ -6,20 +6,22 @@ import io.netty.channel.EventLoop;
 import io.tickstock.core.event.EventType;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.regex.Pattern;
 
 /**
  * Generates the synthetic stream and fans each event out to every session subscribed to its
@@ -30,8 +32,6 @@ import java.util.regex.Pattern;
  * from other threads.
  */
 final class SyntheticMarket {
-    /** Tickers the emulator produces data for; anything else is acknowledged and stays silent. */
-    static final Pattern KNOWN_TICKER = Pattern.compile("[A-Z][A-Z0-9.\\-]{0,9}");
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Events per pass in unlimited mode before yielding to I/O. */
     private static final int UNLIMITED_PASS = 2_048;
@@ -39,6 +39,7 @@ final class SyntheticMarket {
     private final EventLoop loop;
     private final long seed;
     private final List<String> wildcardTickers;
+    private final KnownTickers known;
     private final java.util.Set<EventType> eventTypes;
     private final FaultSwitches faults;
     private final int batchSize;
@@ -66,6 +67,7 @@ final class SyntheticMarket {
     private final AtomicLong slowConsumerKills = new AtomicLong();
 
     private volatile boolean streaming = true;
+    private volatile boolean sequenceJumps = true;
     private boolean stopped;
     private ScheduledFuture<?> ticker;
     private long lastTickNanos;
@@ -73,7 +75,8 @@ final class SyntheticMarket {
     private boolean passQueued;
 
     SyntheticMarket(EventLoop loop, Clock clock, long seed, long eventsPerSecond, int batchSize, int maxFrameBytes,
-                    List<String> wildcardTickers, java.util.Set<EventType> eventTypes, FaultSwitches faults) {
+                    List<String> wildcardTickers, KnownTickers known, java.util.Set<EventType> eventTypes,
+                    FaultSwitches faults) {
         this.loop = loop;
         this.clock = clock;
         this.seed = seed;
@@ -81,6 +84,7 @@ final class SyntheticMarket {
         this.batchSize = batchSize;
         this.maxFrameBytes = maxFrameBytes;
         this.wildcardTickers = List.copyOf(wildcardTickers);
+        this.known = known;
         this.eventTypes = java.util.Set.copyOf(eventTypes);
         this.faults = faults;
     }
@@ -119,6 +123,10 @@ final class SyntheticMarket {
         }
     }
 
+    void sequenceJumps(boolean on) {
+        sequenceJumps = on;
+    }
+
     long generated() {
         return generated.get();
     }
@@ -143,9 +151,9 @@ final class SyntheticMarket {
 
     /** Distinct events sent per ticker and type, sorted by ticker; types with none are left out. */
     Map<String, Map<EventType, Long>> distinctSentPerTicker() {
-        Map<String, Map<EventType, Long>> out = new java.util.TreeMap<>();
+        Map<String, Map<EventType, Long>> out = new TreeMap<>();
         sentPerTicker.forEach((ticker, counts) -> {
-            Map<EventType, Long> m = new java.util.EnumMap<>(EventType.class);
+            Map<EventType, Long> m = new EnumMap<>(EventType.class);
             for (EventType t : EventType.values()) {
                 long n = counts.get(t.ordinal());
                 if (n > 0) {
@@ -180,7 +188,7 @@ final class SyntheticMarket {
             marketMillis = now;
         }
         if (marketMillis < dayStartMillis || marketMillis >= dayEndMillis) {
-            LocalDate date = java.time.Instant.ofEpochMilli(marketMillis).atZone(MarketSession.EASTERN).toLocalDate();
+            LocalDate date = Instant.ofEpochMilli(marketMillis).atZone(MarketSession.EASTERN).toLocalDate();
             tradingDay = date.toEpochDay();
             dayStartMillis = date.atStartOfDay(MarketSession.EASTERN).toInstant().toEpochMilli();
             dayEndMillis = date.plusDays(1).atStartOfDay(MarketSession.EASTERN).toInstant().toEpochMilli();
@@ -274,6 +282,7 @@ final class SyntheticMarket {
         readClock();
         long now = marketMillis;
         long day = tradingDay;
+        boolean jumps = sequenceJumps;
         int produced = 0;
         for (int i = 0; i < budget; i++) {
             if (cursor >= n) {
@@ -284,6 +293,7 @@ final class SyntheticMarket {
                 continue;
             }
             produced++;
+            s.sequenceJumps = jumps;
             SequenceFault fault = s.hasSequence() ? faults.takeSequenceFault() : null;
             scratch.clear();
             long shift = 0;
@@ -329,7 +339,9 @@ final class SyntheticMarket {
                 continue;
             }
             if (!sub.canTake()) {
-                sub.countBacklogDrop();
+                // as the real server does: a reader that lets the backlog grow past the limit is cut off
+                slowConsumerKills.incrementAndGet();
+                EmulatorHandler.closeAbruptly(sub, "slow consumer: outbound backlog over the limit");
                 continue;
             }
             sub.append(scratch, scratch.readerIndex(), len, counters[j], typeIndex, batchSize, maxFrameBytes);
@@ -368,12 +380,12 @@ final class SyntheticMarket {
                 int dot = p.indexOf('.');
                 EventType type = EventType.fromCode(p.substring(0, dot));
                 String ticker = p.substring(dot + 1);
-                if (!eventTypes.contains(type)) {
-                    continue; // acknowledged, but this channel carries no data here
+                if (type == null || !eventTypes.contains(type)) {
+                    continue; // acknowledged, but this channel carries no data here (NOI, LV, no entitlement)
                 }
                 if ("*".equals(ticker)) {
                     wildcard.computeIfAbsent(type, t -> new ArrayList<>()).add(s);
-                } else if (KNOWN_TICKER.matcher(ticker).matches()) {
+                } else if (known.contains(ticker)) { // unknown tickers: acknowledged, silent
                     explicit.computeIfAbsent(p, k -> new ArrayList<>()).add(s);
                 }
             }

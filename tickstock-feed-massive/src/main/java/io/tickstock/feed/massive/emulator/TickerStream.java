@@ -55,6 +55,10 @@ final class TickerStream {
     private final byte[] head;
     private final SplittableRandom rng;
     private final long streamSeed;
+    /** The reference price the walk starts from and keeps returning to. */
+    private final long refCents;
+    /** One price step: about two basis points of the reference, at least a cent. */
+    private final long tickCents;
     private long priceCents;
     private long seq;
     private long count;
@@ -62,8 +66,10 @@ final class TickerStream {
     private long day = Long.MIN_VALUE;
     private long dayVolume;
     private long dayOpenCents;
-    /** Start of the last aggregate window sent (A, AM). */
+    /** Start of the last aggregate window sent (A, AM), or the last FMV's millisecond. */
     private long lastWindow = Long.MIN_VALUE;
+    /** Whether {@code q} sometimes skips values, as on the real feed; set by the market. */
+    boolean sequenceJumps = true;
     /** The LULD band reference last sent. */
     private long lastBand = Long.MIN_VALUE;
     /** Events generated for this stream; read by tests from other threads. */
@@ -84,7 +90,9 @@ final class TickerStream {
         long tickerSeed = mix(seed ^ mix(ticker.hashCode()));
         this.streamSeed = mix(tickerSeed + 31L * (type.ordinal() + 1));
         this.rng = new SplittableRandom(streamSeed);
-        this.priceCents = ReferencePrices.cents(ticker, tickerSeed); // the same for every channel
+        this.refCents = ReferencePrices.cents(ticker); // the same for every channel and seed
+        this.tickCents = Math.max(1, refCents / 5_000);
+        this.priceCents = refCents;
         String key = type == EventType.LULD ? "T" : "sym";
         StringBuilder h = new StringBuilder("{\"ev\":\"").append(type.code()).append("\",\"").append(key)
                 .append("\":\"");
@@ -112,8 +120,9 @@ final class TickerStream {
     /**
      * Moves the stream to market time {@code nowMillis} of trading date {@code epochDay}: a new date
      * starts a new session ({@code q} from a small value again, day volume from zero); the price
-     * walks on. Returns whether an event is due: always for T, Q and FMV; for A and AM only once
-     * per window; for LULD only when the band moved. Call {@link #write} next when it is.
+     * walks on. Returns whether an event is due: always for T and Q; for A and AM only once per
+     * window; for FMV once per millisecond at most; for LULD only when the band moved. Call
+     * {@link #write} next when it is.
      */
     boolean advance(long nowMillis, long epochDay) {
         if (epochDay != day) {
@@ -134,7 +143,7 @@ final class TickerStream {
                 return true;
             }
             case LULD -> {
-                priceCents = Math.max(100, priceCents + rng.nextInt(7) - 3);
+                walk(3);
                 long step = Math.max(5, dayOpenCents / 200); // bands are recomputed on a 0.5 % move
                 long band = Math.floorDiv(priceCents, step);
                 if (band == lastBand) {
@@ -143,11 +152,34 @@ final class TickerStream {
                 lastBand = band;
                 return true;
             }
+            case FMV -> {
+                // at most one value per millisecond: core keys an FMV on its time in milliseconds
+                if (nowMillis <= lastWindow) {
+                    return false;
+                }
+                lastWindow = nowMillis;
+                walk(3);
+                return true;
+            }
             default -> {
-                priceCents = Math.max(100, priceCents + rng.nextInt(7) - 3);
+                walk(3);
                 return true;
             }
         }
+    }
+
+    /**
+     * One step of the seeded random walk, up to {@code maxTicks} price steps either way; more than
+     * 2 % away from the reference it leans back towards it, so that prices wander around the
+     * reference rather than away from it.
+     */
+    private void walk(int maxTicks) {
+        long step = (rng.nextInt(2 * maxTicks + 1) - maxTicks) * tickCents;
+        long deviation = priceCents - refCents;
+        if (Math.abs(deviation) * 50 > refCents) {
+            step -= Long.signum(deviation) * tickCents;
+        }
+        priceCents = Math.max(1, priceCents + step);
     }
 
     /**
@@ -162,7 +194,8 @@ final class TickerStream {
         if (permanent) {
             seq += seqShift;
         }
-        seq++;
+        // increasing but not always consecutive: about one step in eight skips one to four values
+        seq += sequenceJumps && hasSequence() && rng.nextInt(8) == 0 ? 2 + rng.nextInt(4) : 1;
         long q = permanent ? seq : seq + seqShift;
         out.writeBytes(head);
         switch (type) {
@@ -203,11 +236,11 @@ final class TickerStream {
     }
 
     private void quote(ByteBuf out, long q, long now) {
-        long spread = 1 + rng.nextInt(3);
+        long spread = tickCents * (1 + rng.nextInt(3));
         out.writeBytes(F_BX);
         Json.writeLong(out, 1 + rng.nextInt(20));
         out.writeBytes(F_BP);
-        Json.writeFixed(out, priceCents - spread, 2);
+        Json.writeFixed(out, Math.max(1, priceCents - spread), 2);
         out.writeBytes(F_BS);
         Json.writeLong(out, 1 + rng.nextInt(30));
         out.writeBytes(F_AX);
@@ -231,12 +264,12 @@ final class TickerStream {
 
     private void aggregate(ByteBuf out, long window, long now) {
         long open = priceCents;
-        long close = Math.max(100, open + rng.nextInt(9) - 4);
-        long high = Math.max(open, close) + rng.nextInt(3);
-        long low = Math.max(1, Math.min(open, close) - rng.nextInt(3));
+        walk(4);
+        long close = priceCents;
+        long high = Math.max(open, close) + rng.nextInt(3) * tickCents;
+        long low = Math.max(1, Math.min(open, close) - rng.nextInt(3) * tickCents);
         long volume = 100 + rng.nextInt(5_000);
         dayVolume += volume;
-        priceCents = close;
         long start = Math.floorDiv(now, window) * window;
         out.writeBytes(F_V);
         Json.writeLong(out, volume);

@@ -19,7 +19,7 @@ class EmulatorMainTest {
         for (String option : new String[]{"--port", "--api-keys", "--events-per-second", "--max-connections",
                 "--batch-size", "--seed", "--max-frame-bytes", "--auth-timeout", "--ack-mode", "--slow-consumer-kill",
                 "--pong-delay", "--no-compression", "--wildcard-tickers", "--host", "--max-backlog-bytes",
-                "--compressed-day"}) {
+                "--compressed-day", "--known-tickers"}) {
             assertThat(help).contains(option);
         }
     }
