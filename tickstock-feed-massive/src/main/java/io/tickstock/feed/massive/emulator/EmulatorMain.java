@@ -71,6 +71,9 @@ public final class EmulatorMain {
             stopped.countDown();
         }, "emulator-shutdown"));
         System.out.println("Massive emulator listening on " + emulator.url());
+        if (emulator.replay().isPresent()) {
+            System.out.println("Replaying a capture; it begins once a client has subscribed");
+        }
         System.out.flush();
         stopped.await();
     }
