@@ -87,7 +87,7 @@ public final class LastValueApi {
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("as_of", clock.millis() / 1000.0);
+        body.put("as_of", seconds(clock.millis()));
         body.put("demo", gateway.demo());
         body.put("symbols", bySymbol);
         body.put("missing", missing);
@@ -102,7 +102,7 @@ public final class LastValueApi {
         m.put("price", t.price());
         m.put("size", t.size());
         m.put("exchange", t.exchange());
-        m.put("timestamp", t.timestamp() / 1000.0);
+        m.put("timestamp", seconds(t.timestamp()));
         m.put("sequence", t.sequence());
         m.put("connection_id", t.connectionId());
         return m;
@@ -117,10 +117,15 @@ public final class LastValueApi {
         m.put("bid_size", q.bidSize());
         m.put("ask", q.askPrice());
         m.put("ask_size", q.askSize());
-        m.put("timestamp", q.timestamp() / 1000.0);
+        m.put("timestamp", seconds(q.timestamp()));
         m.put("sequence", q.sequence());
         m.put("connection_id", q.connectionId());
         return m;
+    }
+
+    /** Epoch milliseconds as exact decimal seconds ({@code 1796140800.123}, never {@code 1.796E9}). */
+    private static java.math.BigDecimal seconds(long millis) {
+        return java.math.BigDecimal.valueOf(millis, 3);
     }
 
     private static String abbreviate(String s) {
