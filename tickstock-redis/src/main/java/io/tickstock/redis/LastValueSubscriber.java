@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The listener is called on one thread at a time: the starting thread for the snapshot and the
  * buffer, then the Lettuce I/O thread; it must not block. The buffer is bounded by
  * {@code maxBuffered}: messages beyond it are dropped and counted ({@link #handOverDropped()}), which
- * would be a gap. After a Redis reconnect the channel's missed messages are not recovered: start a new
- * subscriber to take a fresh snapshot.
+ * would be a gap. After a Redis reconnect ({@link #resubscriptions()}) the channel's missed messages are
+ * not recovered: start a new subscriber to take a fresh snapshot.
  */
 public final class LastValueSubscriber implements AutoCloseable {
     private final RedisConnector connector;
@@ -48,6 +48,7 @@ public final class LastValueSubscriber implements AutoCloseable {
     private final LongAdder malformed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private final LongAdder subscriptions = new LongAdder();
     private boolean live; // guarded by lock
     private volatile SnapshotFilter filter;
     private StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
@@ -95,6 +96,11 @@ public final class LastValueSubscriber implements AutoCloseable {
             @Override
             public void message(byte[] ch, byte[] message) {
                 onMessage(ch, message);
+            }
+
+            @Override
+            public void subscribed(byte[] ch, long count) {
+                subscriptions.increment(); // again after every reconnect (Lettuce resubscribes by itself)
             }
         });
         pubSub.sync().subscribe(channel); // returns once Redis confirmed the subscription
@@ -194,6 +200,14 @@ public final class LastValueSubscriber implements AutoCloseable {
     /** Messages lost because the buffer was full while the snapshot was read (a gap). */
     public long handOverDropped() {
         return dropped.sum();
+    }
+
+    /**
+     * Times the channel was subscribed again after a lost connection: each one may hide a gap (Redis
+     * also drops a pub/sub client whose output buffer passes its limit). Take a new snapshot when it grows.
+     */
+    public long resubscriptions() {
+        return Math.max(0, subscriptions.sum() - 1);
     }
 
     /** Snapshot values and channel messages that were not tick messages. */

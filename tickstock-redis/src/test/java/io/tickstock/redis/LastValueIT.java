@@ -123,12 +123,17 @@ class LastValueIT {
         int symbols = 40;
         int perSymbol = 4_000;
         ConcurrentLinkedQueue<Tick> seen = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicReference<LastValueSubscriber> consumer = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong publishedBefore = new java.util.concurrent.atomic.AtomicLong();
         try (RedisTickPublisher pub = RedisTickPublisher.start(connector, LastValueConfig.defaults())) {
             await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
             Thread feeder = new Thread(() -> {
                 for (int q = 1; q <= perSymbol; q++) {
                     for (int s = 0; s < symbols; s++) {
-                        while (pub.queueDepth() > 20_000) { // stay below the queue capacity: no drop
+                        // stay below the publisher's queue capacity (no drop), and keep the consumer within a few MB
+                        // of the stream: Redis disconnects a pub/sub client whose output buffer passes its limit
+                        while (pub.queueDepth() > 20_000 || (consumer.get() != null
+                                && pub.published() - publishedBefore.get() - consumer.get().received() > 20_000)) {
                             Thread.onSpinWait();
                         }
                         pub.accept(TestTicks.trade("S" + s, 100, 1, T0 + q / 3, q));
@@ -144,14 +149,19 @@ class LastValueIT {
             try (LastValueSubscriber s = LastValueSubscriber.start(connector, LastValueConfig.defaults(), List.of(),
                     1_000_000, seen::add)) {
                 sub = s;
+                // what the consumer has not received of what was published since it subscribed (roughly)
+                publishedBefore.set(pub.published() - s.received());
+                consumer.set(s);
                 assertThat(s.snapshotSize()).isEqualTo(symbols + symbols / 2);
-                feeder.join();
+                feeder.join(120_000);
+                assertThat(feeder.isAlive()).as("feeder finished").isFalse();
                 long total = (long) symbols * perSymbol + (long) symbols / 2 * perSymbol;
                 await().atMost(Duration.ofSeconds(60)).until(() -> pub.published() == total);
                 await().atMost(Duration.ofSeconds(30)).until(() -> seen.stream()
                         .filter(t -> ((PublishedTick) t).sequence() == perSymbol).count() == symbols + symbols / 2);
                 assertThat(pub.dropped()).isZero();
                 assertThat(s.handOverDropped()).isZero();
+                assertThat(s.resubscriptions()).isZero();
                 assertThat(s.malformed()).isZero();
             }
             // Replay what the consumer saw: per (type, ticker), consecutive sequences from the snapshot's on.
