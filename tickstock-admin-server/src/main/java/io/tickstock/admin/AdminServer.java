@@ -6,6 +6,7 @@ import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import io.javalin.http.staticfiles.Location;
+import io.tickstock.admin.api.LastValueApi;
 import io.tickstock.admin.api.StatusApi;
 import io.tickstock.admin.audit.AuditLog;
 import io.tickstock.admin.auth.AccessGuard;
@@ -43,6 +44,8 @@ import java.util.concurrent.TimeUnit;
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     public static final String DASHBOARD_PATH = "/admin/websockets";
+    /** The last-value API. */
+    public static final String LAST_VALUE_PATH = "/api/admin/ticks/last";
     /** Window of the msgs/s figures. */
     public static final Duration RATE_WINDOW = Duration.ofSeconds(5);
 
@@ -58,6 +61,7 @@ public final class AdminServer implements AutoCloseable {
     private final AdminMetrics metrics;
     private final AccessGuard guard;
     private final StatusApi api;
+    private final LastValueApi lastValueApi;
     private final Javalin app;
     /** Writes the audit trail's per-minute summaries when no further request comes to trigger them. */
     private final ScheduledExecutorService auditTimer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,6 +90,7 @@ public final class AdminServer implements AutoCloseable {
         this.guard = new AccessGuard(credentials, sessions, new RateLimiter(config.apiRateLimit()),
                 new RateLimiter(config.wsRateLimit()), audit, metrics, config.trustedProxies());
         this.api = new StatusApi(gateway, rates, clock);
+        this.lastValueApi = new LastValueApi(gateway, clock);
         AdminSocket socket = new AdminSocket(stream, audit, sessions);
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -161,6 +166,8 @@ public final class AdminServer implements AutoCloseable {
         r.get("/api/admin/websocket-status", guard.api("api", api::websocketStatus));
         r.get("/api/admin/health-status", guard.api("api", api::healthStatus));
         r.post("/api/admin/connections/{id}/reconnect", guard.api("reconnect", api::reconnect));
+        // under /api/admin, so the admin-role rule for that prefix covers it (docs/capture-replay.md)
+        r.get(LAST_VALUE_PATH, guard.api("ticks_last", lastValueApi::last));
         r.wsBeforeUpgrade("/admin-ws", ctx -> {
             if (stream.sessionCount() >= config.maxWsSessions()) {
                 guard.record(ctx, null, "ws_connect", "refused", "dashboard limit reached");

@@ -12,7 +12,11 @@ import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.core.universe.UniverseSource;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
+import io.tickstock.feed.massive.capture.CaptureConfig;
+import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.core.lastvalue.LastValueStore;
+import io.tickstock.redis.LastValueConfig;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
@@ -57,6 +61,7 @@ public final class GatewayApp implements AutoCloseable {
     private final boolean demo;
     private MassiveEmulator emulator;
     private MultiConnectionManager manager;
+    private LastValueStore lastValues;
     private AdminServer server;
 
     private GatewayApp(boolean demo) {
@@ -131,14 +136,23 @@ public final class GatewayApp implements AutoCloseable {
             RedisUniverseSource redisUniverses = RedisUniverseSource.create(connector);
             resources.push(redisUniverses);
             extra = new UniverseSource[] {redisUniverses};
-            RedisTickPublisher p = RedisTickPublisher.start(connector, sourceLabel());
+            RedisTickPublisher p = RedisTickPublisher.start(connector, sourceLabel(), LastValueConfig.from(s));
             resources.push(p);
             publisher = p;
             publisherHealth = p; // it says where it publishes
         }
         UniverseResolver universes = UniverseResolver.fromSettings(s, extra);
+        Optional<CaptureConfig> captureConfig = CaptureConfig.from(s);
+        FrameCapture capture = null;
+        if (captureConfig.isPresent()) { // closed after the clients (resources close newest first)
+            capture = FrameCapture.start(captureConfig.get(), Clock.systemUTC());
+            resources.push(capture);
+        }
         MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);
         resources.push(clients);
+        if (capture != null) {
+            clients.capture(capture);
+        }
         // ---- several gateway nodes on Redis (docs/scaling.md): node id, slot leases, ticker shards ----
         Scaling scaling = connector == null ? Scaling.none()
                 : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, resources);
@@ -156,8 +170,14 @@ public final class GatewayApp implements AutoCloseable {
         manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(feeds).sink(sink)
                 .build();
         resources.push(manager);
+        lastValues = LastValueStore.fromSettings(s);
+        manager.addSink(lastValues); // before any later sink: the hand-over in LastValueStore relies on it
+        manager.addHealthContributor(lastValues);
         scaling.attach(manager, resources); // node health snapshot + status changes to Redis
         manager.addHealthContributor(clients);
+        if (capture != null) {
+            manager.addHealthContributor(capture);
+        }
         if (publisherHealth != null) {
             manager.addHealthContributor(publisherHealth);
         } else {
@@ -167,7 +187,7 @@ public final class GatewayApp implements AutoCloseable {
         // per symbol without blocking, so it needs no queue or thread of its own on the feed path.
         MultiConnectionManager m = manager;
         Consumer<TickSink> tickSource = m::addSink;
-        server = startServer(adminConfig, new ManagerGatewayView(manager, tickSource, demo));
+        server = startServer(adminConfig, new ManagerGatewayView(manager, tickSource, demo, lastValues));
         resources.push(server);
         manager.addHealthContributor(server.stream());
 
@@ -279,6 +299,11 @@ public final class GatewayApp implements AutoCloseable {
     /** The local manager; null when this process only shows nodes from Redis ({@code ADMIN_HEALTH_SOURCE=redis}). */
     public MultiConnectionManager manager() {
         return manager;
+    }
+
+    /** The latest trade and quote per ticker; null when this process only shows nodes from Redis. */
+    public LastValueStore lastValues() {
+        return lastValues;
     }
 
     /** The demo emulator; empty when connected to Massive. */

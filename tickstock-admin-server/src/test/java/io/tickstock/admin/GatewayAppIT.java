@@ -145,6 +145,26 @@ class GatewayAppIT {
     }
 
     @Test
+    void theRunningGatewayServesLastValuesToJavaAndTheApi() throws Exception {
+        app = GatewayApp.start(Settings.of(settings()), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+        var store = app.lastValues();
+        await().atMost(Duration.ofSeconds(15)).until(() -> store.get("JPM").isPresent() && store.get("BAC").isPresent());
+        String auth = basic("admin", PASSWORD);
+        HttpResponse<String> r = get("/api/admin/ticks/last?symbols=JPM,BAC,NOPE", "Authorization", auth);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        assertThat(body.at("/symbols/JPM/trade/connection_id").asText()).isEqualTo("connection_2");
+        assertThat(body.at("/symbols/JPM/trade/price").asDouble()).isPositive();
+        assertThat(body.at("/symbols/JPM/trade/sequence").asLong()).isPositive();
+        assertThat(body.get("missing").toString()).isEqualTo("[\"NOPE\"]");
+        JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                get("/api/admin/health-status", "Authorization", auth).body());
+        assertThat(health.toString()).contains("\"last_value\"");
+        assertThat(get("/metrics").body()).contains("tickstock_last_value_symbols");
+    }
+
+    @Test
     void singleConnectionModeListsEverySlotWithOnlyTheFirstEnabled() throws Exception {
         Map<String, String> m = new HashMap<>();
         m.put("MASSIVE_API_KEY", API_KEY);

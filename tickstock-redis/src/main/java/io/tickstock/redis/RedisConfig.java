@@ -50,12 +50,14 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                     "at most REDIS_PUBLISH_QUEUE_CAPACITY (" + queueCapacity + ")");
         }
         // Each batch holds up to 2 commands per tick (PUBLISH + XADD); they must fit Lettuce's queue.
+        // Plus up to LastValueHashes.commandsPerBatch() last-value commands per batch.
         int perTick = tickStream == null ? 1 : 2;
-        if ((long) batchSize * perTick * maxBatchesInFlight > requestQueueSize) {
+        long needed = ((long) batchSize * perTick + LastValueHashes.commandsPerBatch()) * maxBatchesInFlight;
+        if (needed > requestQueueSize) {
             throw new ConfigException("REDIS_REQUEST_QUEUE_SIZE", String.valueOf(requestQueueSize),
-                    "at least REDIS_PUBLISH_BATCH_SIZE x REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES"
-                            + (perTick == 2 ? " x 2 (stream enabled)" : "") + " = "
-                            + (long) batchSize * perTick * maxBatchesInFlight);
+                    "at least (REDIS_PUBLISH_BATCH_SIZE" + (perTick == 2 ? " x 2 (stream enabled)" : "")
+                            + " + " + LastValueHashes.commandsPerBatch()
+                            + ") x REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES = " + needed);
         }
     }
 

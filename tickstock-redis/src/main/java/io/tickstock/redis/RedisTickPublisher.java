@@ -76,6 +76,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private final long lingerNanos;
     private final DropOldestQueue<Tick> queue;
     private final String sourceLabel; // null: each tick's own source
+    private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
 
     // Written by the publisher thread only; volatile so the health snapshot reads fresh values.
@@ -98,9 +99,11 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
     private LogThrottle stallLog;
     private final LogThrottle loopErrorLog = LogThrottle.every(Duration.ofSeconds(10));
 
-    private RedisTickPublisher(RedisConnector connector, boolean ownsConnector, String sourceLabel) {
+    private RedisTickPublisher(RedisConnector connector, boolean ownsConnector, String sourceLabel,
+                               LastValueConfig lastValues) {
         this.connector = connector;
         this.sourceLabel = sourceLabel;
+        this.lastValues = lastValues == null || !lastValues.enabled() ? null : new LastValueHashes(lastValues);
         this.ownsConnector = ownsConnector;
         this.config = connector.config();
         this.channel = config.tickChannel().getBytes(StandardCharsets.UTF_8);
@@ -124,12 +127,12 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
 
     /** Like {@link #start(RedisConfig)}, every message labelled {@code "source":sourceLabel}; null: the tick's own. */
     public static RedisTickPublisher start(RedisConfig config, String sourceLabel) {
-        return start(RedisConnector.createSingleThreaded(config), true, sourceLabel);
+        return start(RedisConnector.createSingleThreaded(config), true, sourceLabel, null);
     }
 
     /** Starts a publisher on a shared connector, which the caller closes after the publisher. */
     public static RedisTickPublisher start(RedisConnector connector) {
-        return start(connector, false, null);
+        return start(connector, false, null, null);
     }
 
     /**
@@ -137,11 +140,28 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
      * {@link TickJson#DEMO_SOURCE} for synthetic data); null keeps each tick's own source.
      */
     public static RedisTickPublisher start(RedisConnector connector, String sourceLabel) {
-        return start(connector, false, sourceLabel);
+        return start(connector, false, sourceLabel, null);
     }
 
-    private static RedisTickPublisher start(RedisConnector connector, boolean owns, String sourceLabel) {
-        RedisTickPublisher p = new RedisTickPublisher(connector, owns, sourceLabel);
+    /**
+     * Starts a publisher on a shared connector that also keeps the last-value hashes of
+     * {@code lastValues} (when enabled) up to date, coalesced per batch in the same pipeline.
+     */
+    public static RedisTickPublisher start(RedisConnector connector, LastValueConfig lastValues) {
+        return start(connector, false, null, lastValues);
+    }
+
+    /**
+     * Starts a publisher on a shared connector with both a source label (null: each tick's own) and
+     * the last-value hashes of {@code lastValues} (null or disabled: none).
+     */
+    public static RedisTickPublisher start(RedisConnector connector, String sourceLabel, LastValueConfig lastValues) {
+        return start(connector, false, sourceLabel, lastValues);
+    }
+
+    private static RedisTickPublisher start(RedisConnector connector, boolean owns, String sourceLabel,
+                                            LastValueConfig lastValues) {
+        RedisTickPublisher p = new RedisTickPublisher(connector, owns, sourceLabel, lastValues);
         LOG.info("Publishing ticks to Redis {} channel {}{}", connector.config().redactedUrl(),
                 connector.config().tickChannel(),
                 connector.config().tickStreamName().map(s -> " and stream " + s).orElse(""));
@@ -294,8 +314,15 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         // Batches handed over on the channel's own event loop spare Netty one queued task per command;
         // until that loop is known (and from any other thread) writes are merely slower.
         Runnable learnLoop = loop == null ? () -> connector.currentEventLoop().ifPresent(l -> eventLoop = l) : null;
+        byte[][] messages = new byte[n][];
         for (int i = 0; i < n; i++) {
-            byte[] json = encoder.encode(ticks.get(i));
+            messages[i] = encoder.encode(ticks.get(i));
+        }
+        if (lastValues != null) { // before the PUBLISHes: see LastValueHashes
+            lastValues.addCommands(ticks, messages, commands);
+        }
+        for (int i = 0; i < n; i++) {
+            byte[] json = messages[i];
             pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null, i == 0 ? learnLoop : null);
             commands.add(pubs[i]);
             if (adds != null) {
@@ -497,6 +524,9 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         if (stream != null) {
             m.put("stream_appended", streamAppended);
             m.put("stream_failed", streamFailed);
+        }
+        if (lastValues != null) {
+            lastValues.putHealth(m);
         }
         m.put("last_error", lastError);
         Instant at = lastErrorAt;

@@ -8,6 +8,8 @@ import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.event.EventType;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
+import io.tickstock.feed.massive.capture.CaptureConfig;
+import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.feed.massive.emulator.EmulatorSession;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.feed.FeedEndToEndHarness \
  *      [--tickers 1000] [--channels T,Q] [--seconds 10] [--warmup 5] [--compression false] [--batch 100]
- *      [--rate 0] [--client-threads <MASSIVE_WEBSOCKET_IO_THREADS default>]
+ *      [--rate 0] [--client-threads <MASSIVE_WEBSOCKET_IO_THREADS default>] [--capture <dir>]
  * </pre>
+ * With {@code --capture <dir>} the pipeline's connections journal every frame there
+ * ({@code TICKSTOCK_CAPTURE_DIR}), and the capture thread's CPU and drops are printed.
  * With {@code --rate N} the emulator offers a fixed N events/s instead of full speed, and the
  * pipeline run also checks that every event sent was received.
  */
@@ -47,6 +51,7 @@ public final class FeedEndToEndHarness {
     private final int batch;
     private final long rate;
     private final int clientThreads;
+    private final String captureDir;
 
     private FeedEndToEndHarness(Map<String, String> opts) {
         tickersPerConnection = Integer.parseInt(opts.getOrDefault("tickers", "1000"));
@@ -60,6 +65,7 @@ public final class FeedEndToEndHarness {
         batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
         rate = Long.parseLong(opts.getOrDefault("rate", "0"));
         clientThreads = Integer.parseInt(opts.getOrDefault("client-threads", "0")); // 0: the client's default
+        captureDir = opts.get("capture");
     }
 
     public static void main(String[] args) throws Exception {
@@ -199,11 +205,16 @@ public final class FeedEndToEndHarness {
             s.put(MassiveConfig.CHANNELS, String.join(",", channels.stream().map(EventType::code).toList()));
             Settings settings = Settings.of(s);
             LongAdder delivered = new LongAdder();
-            try (MassiveFeedClientFactory factory = clientThreads > 0
+            FrameCapture capture = captureDir == null ? null
+                    : FrameCapture.start(CaptureConfig.of(java.nio.file.Path.of(captureDir)), java.time.Clock.systemUTC());
+            try (capture; MassiveFeedClientFactory factory = clientThreads > 0
                     ? new MassiveFeedClientFactory(MassiveConfig.from(settings), clientThreads)
                     : new MassiveFeedClientFactory(MassiveConfig.from(settings));
                  MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
                          .feedClients(factory).sink(e -> delivered.increment()).build()) {
+                if (capture != null) {
+                    factory.capture(capture);
+                }
                 if (!manager.connect()) {
                     throw new IllegalStateException("pipeline did not connect");
                 }
@@ -213,6 +224,7 @@ public final class FeedEndToEndHarness {
                 long b0 = bytes(emu);
                 long emu0 = cpuNanos("massive-emulator");
                 long cl0 = cpuNanos("massive-feed");
+                long cap0 = cpuNanos("tickstock-capture");
                 long t0 = System.nanoTime();
                 TimeUnit.SECONDS.sleep(seconds);
                 long d1 = delivered.sum();
@@ -220,6 +232,11 @@ public final class FeedEndToEndHarness {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 printCpu("pipeline", cpuNanos("massive-emulator") - emu0, cpuNanos("massive-feed") - cl0,
                         "client I/O threads (decode + manager + sink)", d1 - d0);
+                if (capture != null) {
+                    System.out.printf(Locale.ROOT, "    capture thread CPU per event: %.2f us; frames written %,d, "
+                                    + "dropped %,d (queue full %,d)%n", (cpuNanos("tickstock-capture") - cap0) / 1e3 / (d1 - d0),
+                            capture.framesWritten(), capture.dropped(), capture.droppedQueueFull());
+                }
                 emu.pauseStreaming();
                 long sent = sent(emu);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -47,6 +47,11 @@ public interface GatewayView {
     /** Registers a listener for every status transition; must not block. */
     void addStatusListener(StatusListener listener);
 
+    /** The latest trade and quote per ticker, when this process runs the feed; empty otherwise. */
+    default java.util.Optional<io.tickstock.core.lastvalue.LastValueStore> lastValues() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether the data is synthetic (demo mode); shown on the page and in the log. */
     default boolean demo() {
         return false;

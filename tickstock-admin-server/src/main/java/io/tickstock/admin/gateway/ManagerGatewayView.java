@@ -6,7 +6,10 @@ import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.connection.StatusListener;
 import io.tickstock.core.health.HealthStatus;
 
+import io.tickstock.core.lastvalue.LastValueStore;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
@@ -15,15 +18,28 @@ public final class ManagerGatewayView implements GatewayView {
     private final MultiConnectionManager manager;
     private final Consumer<TickSink> tickSource;
     private final boolean demo;
+    private final LastValueStore lastValues;
 
     /**
      * @param tickSource how a dashboard sink is attached to the tick flow (directly to the manager, or
      *                   through the in-process bus)
      */
     public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink> tickSource, boolean demo) {
+        this(manager, tickSource, demo, null);
+    }
+
+    /** @param lastValues the store fed by {@code manager}, served by the last-value API; may be null */
+    public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink> tickSource, boolean demo,
+                              LastValueStore lastValues) {
         this.manager = manager;
         this.tickSource = tickSource;
         this.demo = demo;
+        this.lastValues = lastValues;
+    }
+
+    @Override
+    public Optional<LastValueStore> lastValues() {
+        return Optional.ofNullable(lastValues);
     }
 
     @Override

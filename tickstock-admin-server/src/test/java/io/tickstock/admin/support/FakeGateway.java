@@ -25,6 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** An in-memory {@link GatewayView}: three slots (the third disabled by default), ticks pushed by the test. */
 public final class FakeGateway implements GatewayView {
+    /** The last values the API serves; tests feed it directly. */
+    public final io.tickstock.core.lastvalue.LastValueStore lastValues = new io.tickstock.core.lastvalue.LastValueStore(1_000);
+
+    @Override
+    public Optional<io.tickstock.core.lastvalue.LastValueStore> lastValues() {
+        return Optional.of(lastValues);
+    }
+
     private final class Slot {
         final int index;
         final String name;

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketCl
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.tickstock.core.config.Durations;
+import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
@@ -70,6 +71,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final SubscriptionBatcher batcher;
     private final ReconnectPolicy policy;
     private final String userAgent;
+    private volatile FrameCapture.Tap captureTap; // null: capture is off
 
     /** The subscription set (tickers); the single source of truth replayed after every reconnect. */
     private final Set<String> tickers = ConcurrentHashMap.newKeySet();
@@ -373,6 +375,15 @@ public final class MassiveFeedClient implements FeedClient {
         MassiveSession s = new MassiveSession(this, gen, decoder, config.pingInterval().toMillis());
         session = s;
         p.addLast(s);
+    }
+
+    /** Journals every text frame this client receives from now on (null: stop). */
+    void capture(FrameCapture.Tap tap) {
+        captureTap = tap;
+    }
+
+    FrameCapture.Tap captureTap() {
+        return captureTap;
     }
 
     void onHandshake(int gen, ChannelHandlerContext ctx) {

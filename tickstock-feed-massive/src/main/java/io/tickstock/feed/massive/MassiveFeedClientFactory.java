@@ -10,6 +10,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.health.HealthContributor;
+import io.tickstock.feed.massive.capture.FrameCapture;
 
 import javax.net.ssl.SSLException;
 import java.util.LinkedHashMap;
@@ -28,6 +29,7 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     private final MultiThreadIoEventLoopGroup group;
     private final SslContext sslContext;
     private final List<MassiveFeedClient> clients = new CopyOnWriteArrayList<>();
+    private volatile FrameCapture capture;
 
     /** With {@link MassiveConfig#ioThreads()} I/O threads ({@code MASSIVE_WEBSOCKET_IO_THREADS}). */
     public MassiveFeedClientFactory(MassiveConfig config) {
@@ -64,8 +66,24 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     /** A client for {@code connectionId} (e.g. {@code connection_1}), pinned to one loop of the shared group. */
     public MassiveFeedClient create(String connectionId, FeedListener listener) {
         MassiveFeedClient c = new MassiveFeedClient(config, connectionId, listener, group.next(), sslContext);
+        FrameCapture cap = capture;
+        if (cap != null) {
+            c.capture(cap.tap(connectionId));
+        }
         clients.add(c);
         return c;
+    }
+
+    /**
+     * Journals every frame received by the clients of this factory ({@code TICKSTOCK_CAPTURE_DIR}). The
+     * caller owns the capture and closes it after this factory.
+     */
+    public MassiveFeedClientFactory capture(FrameCapture capture) {
+        this.capture = capture;
+        for (MassiveFeedClient c : clients) {
+            c.capture(capture.tap(c.connectionId()));
+        }
+        return this;
     }
 
     /** Every client this factory made, in creation order. */

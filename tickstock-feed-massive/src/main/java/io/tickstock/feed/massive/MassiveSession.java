@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tickstock.core.config.Durations;
 import io.tickstock.core.event.MarketEvent;
+import io.tickstock.feed.massive.capture.FrameCapture;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +71,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
             int len = content.readableBytes();
             MassiveFrameDecoder.Outcome outcome;
             if (content.hasArray()) {
+                capture(content.array(), content.arrayOffset() + content.readerIndex(), len);
                 outcome = decoder.decode(content.array(), content.arrayOffset() + content.readerIndex(), len, this);
             } else {
                 if (scratch.length < len) {
@@ -77,6 +79,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
                     scratch = new byte[Math.max(len, Math.min(scratch.length * 2, client.config().maxFrameBytes()))];
                 }
                 content.getBytes(content.readerIndex(), scratch, 0, len);
+                capture(scratch, 0, len);
                 outcome = decoder.decode(scratch, 0, len, this);
             }
             client.afterFrame(outcome);
@@ -86,6 +89,14 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
                     + (text == null || text.isEmpty() ? "" : " " + text) + ")");
         } else if (!(frame instanceof PongWebSocketFrame)) {
             client.afterFrame(MassiveFrameDecoder.Outcome.OK); // binary frames carry nothing for us
+        }
+    }
+
+    /** Hands the raw frame to the capture journal, when one is on (it copies and queues, never blocks). */
+    private void capture(byte[] bytes, int offset, int length) {
+        FrameCapture.Tap tap = client.captureTap();
+        if (tap != null) {
+            tap.offer(bytes, offset, length);
         }
     }
 

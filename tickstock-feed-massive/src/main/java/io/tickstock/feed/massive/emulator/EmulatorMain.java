@@ -38,6 +38,10 @@ public final class EmulatorMain {
               --compressed-day <d>        market time runs through whole trading days (04:00-20:00
                                           US/Eastern), each lasting d of real time, e.g. 10m; every
                                           ticker's q restarts with each day (default: wall clock)
+              --replay <dir>              serve a capture (TICKSTOCK_CAPTURE_DIR of a gateway) instead of
+                                          synthetic data; starts once a client has subscribed
+              --speed <1x|10x|max>        replay pace (default 1x)
+              --from <HH:MM>              replay from this US/Eastern time of the capture's first day
               --no-compression            refuse permessage-deflate
               --help                      this text
 
@@ -67,6 +71,9 @@ public final class EmulatorMain {
             stopped.countDown();
         }, "emulator-shutdown"));
         System.out.println("Massive emulator listening on " + emulator.url());
+        if (emulator.replay().isPresent()) {
+            System.out.println("Replaying a capture; it begins once a client has subscribed");
+        }
         System.out.flush();
         stopped.await();
     }
@@ -75,6 +82,9 @@ public final class EmulatorMain {
     static MassiveEmulator parse(String[] args, PrintStream out) {
         MassiveEmulator.Builder b = MassiveEmulator.builder();
         Long killBytes = null;
+        java.nio.file.Path replayDir = null;
+        double speed = 1;
+        java.time.LocalTime from = null;
         java.time.Duration pongDelay = null;
         for (int i = 0; i < args.length; i++) {
             String opt = args[i];
@@ -115,6 +125,9 @@ public final class EmulatorMain {
                     case "--wildcard-tickers" -> b.wildcardTickers(list(value));
                     case "--known-tickers" -> b.knownTickers(list(value));
                     case "--compressed-day" -> b.compressedDay(Durations.parse(value));
+                    case "--replay" -> replayDir = java.nio.file.Path.of(value);
+                    case "--speed" -> speed = ReplayOptions.parseSpeed(value);
+                    case "--from" -> from = parseTime(value);
                     default -> throw new IllegalArgumentException("unknown option " + opt);
                 }
             } catch (NumberFormatException e) {
@@ -126,6 +139,11 @@ public final class EmulatorMain {
                 throw new IllegalArgumentException(opt + ": " + e.getMessage());
             }
         }
+        if (replayDir != null) {
+            b.replay(ReplayOptions.of(replayDir).speed(speed).from(from));
+        } else if (from != null || speed != 1) {
+            throw new IllegalArgumentException("--speed and --from need --replay <dir>");
+        }
         MassiveEmulator emulator = b.build();
         if (killBytes != null) {
             emulator.faults().slowConsumerKillBytes(killBytes);
@@ -134,6 +152,14 @@ public final class EmulatorMain {
             emulator.faults().pongDelay(pongDelay);
         }
         return emulator;
+    }
+
+    private static java.time.LocalTime parseTime(String value) {
+        try {
+            return java.time.LocalTime.parse(value.length() == 4 ? "0" + value : value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("not a time of day like 09:30: " + value);
+        }
     }
 
     private static List<String> list(String value) {

@@ -91,6 +91,7 @@ public final class MassiveEmulator implements AutoCloseable {
     private volatile MultiThreadIoEventLoopGroup group;
     private volatile EventLoop loop;
     private volatile SyntheticMarket market;
+    private volatile ReplayMarket replay;
     private volatile Channel server;
     private volatile int port;
 
@@ -150,6 +151,13 @@ public final class MassiveEmulator implements AutoCloseable {
         port = ((InetSocketAddress) server.localAddress()).getPort();
         market.sequenceJumps(config.sequenceJumps);
         loop.submit(market::start).syncUninterruptibly();
+        if (config.replay != null) { // a captured journal instead of synthetic data
+            replay = new ReplayMarket(loop, config.replay, market::sessions, config.batchSize, config.maxFrameBytes);
+            loop.submit(() -> {
+                market.streaming(false);
+                replay.start();
+            }).syncUninterruptibly();
+        }
         return this;
     }
 
@@ -169,6 +177,9 @@ public final class MassiveEmulator implements AutoCloseable {
                 }
             }
             market.stop();
+            if (replay != null) {
+                replay.stop();
+            }
         }).syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         server = null;
@@ -187,6 +198,11 @@ public final class MassiveEmulator implements AutoCloseable {
     /** {@code ws://<host>:<port>/stocks}. */
     public String url() {
         return "ws://" + config.host + ":" + port + "/stocks";
+    }
+
+    /** The replay source when built with {@link Builder#replay}; empty for synthetic data. */
+    public java.util.Optional<ReplayMarket> replay() {
+        return java.util.Optional.ofNullable(replay);
     }
 
     public FaultSwitches faults() {
@@ -465,6 +481,7 @@ public final class MassiveEmulator implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Set<EventType> eventTypes =
                 java.util.EnumSet.allOf(EventType.class);
+        private ReplayOptions replay;
 
         private static final List<String> DEFAULT_WILDCARD = List.of("AAPL", "MSFT", "GOOGL", "AMZN", "NVDA",
                 "META", "TSLA", "NFLX", "AMD", "INTC", "JPM", "BAC", "WMT", "XOM", "KO", "PEP", "DIS", "V", "MA",
@@ -611,6 +628,16 @@ public final class MassiveEmulator implements AutoCloseable {
         public Builder eventTypes(EventType... types) {
             this.eventTypes = types.length == 0 ? java.util.EnumSet.noneOf(EventType.class)
                     : java.util.EnumSet.copyOf(List.of(types));
+            return this;
+        }
+
+        /**
+         * Serves a capture written with {@code TICKSTOCK_CAPTURE_DIR} instead of synthetic data (see
+         * {@link ReplayMarket}); the source is checked here.
+         */
+        public Builder replay(ReplayOptions options) {
+            ReplayMarket.check(options);
+            this.replay = options;
             return this;
         }
 

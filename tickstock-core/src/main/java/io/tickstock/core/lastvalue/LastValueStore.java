@@ -1,0 +1,206 @@
+package io.tickstock.core.lastvalue;
+
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.config.Settings;
+import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.event.Quote;
+import io.tickstock.core.event.Trade;
+import io.tickstock.core.health.HealthContributor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The latest trade and quote per symbol, for consumers that start mid-session. Add it as a sink of the
+ * manager ({@code manager.addSink(store)}); other events are ignored.
+ *
+ * <p>Hot path ({@link #accept}, on feed I/O threads): one map lookup and a compare-and-set, never a
+ * lock. A slot only moves forward in {@link TickOrder}, so an older event that arrives late on a second
+ * connection never replaces a newer one.
+ *
+ * <p>Bounded by {@code maxSymbols}: when a new symbol arrives and the store is full, the symbols that
+ * have been quiet longest (one sixteenth of the cap, at least one) are evicted in one pass, so the cost
+ * of eviction is spread over many new symbols. Evictions are counted.
+ *
+ * <p>Hand-over to the live stream without a gap or a double: register your own sink first, then take
+ * the {@link #snapshot}, then drop each live event of a (symbol, type) that is not
+ * {@link TickOrder#isAfter after} the snapshot's event of that (symbol, type). Sinks registered before
+ * yours (this store among them) see each event before yours does, so whatever the snapshot misses
+ * reaches your sink.
+ */
+public final class LastValueStore implements TickSink, HealthContributor {
+    /** Configuration key of the symbol cap. */
+    public static final String MAX_SYMBOLS_KEY = "TICKSTOCK_LAST_VALUE_MAX_SYMBOLS";
+    public static final int DEFAULT_MAX_SYMBOLS = 20_000;
+
+    private static final class Slot {
+        final AtomicReference<Trade> trade = new AtomicReference<>();
+        final AtomicReference<Quote> quote = new AtomicReference<>();
+        volatile long touched; // receive time of the latest update, for eviction
+    }
+
+    private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+    private final int maxSymbols;
+    private final Object evictionLock = new Object();
+    private final LongAdder updates = new LongAdder();
+    private final LongAdder stale = new LongAdder();
+    private final AtomicLong evicted = new AtomicLong();
+
+    public LastValueStore(int maxSymbols) {
+        if (maxSymbols < 1) {
+            throw new IllegalArgumentException("maxSymbols must be at least 1");
+        }
+        this.maxSymbols = maxSymbols;
+    }
+
+    /** A store sized by {@value #MAX_SYMBOLS_KEY} (default {@value #DEFAULT_MAX_SYMBOLS}). */
+    public static LastValueStore fromSettings(Settings s) {
+        return new LastValueStore(s.getInt(MAX_SYMBOLS_KEY, DEFAULT_MAX_SYMBOLS, 1, 10_000_000));
+    }
+
+    @Override
+    public void accept(MarketEvent event) {
+        if (event instanceof Trade t) {
+            Slot slot = slot(t.symbol(), t.receivedAt());
+            if (advance(slot.trade, t)) {
+                slot.touched = t.receivedAt();
+            }
+        } else if (event instanceof Quote q) {
+            Slot slot = slot(q.symbol(), q.receivedAt());
+            if (advance(slot.quote, q)) {
+                slot.touched = q.receivedAt();
+            }
+        }
+    }
+
+    private <E extends MarketEvent> boolean advance(AtomicReference<E> ref, E e) {
+        while (true) {
+            E cur = ref.get();
+            if (cur != null && !TickOrder.isAfter(e.timestamp(), e.sequence(), cur.timestamp(), cur.sequence())) {
+                stale.increment();
+                return false;
+            }
+            if (ref.compareAndSet(cur, e)) {
+                updates.increment();
+                return true;
+            }
+        }
+    }
+
+    private Slot slot(String symbol, long now) {
+        Slot slot = slots.get(symbol);
+        if (slot != null) {
+            return slot;
+        }
+        if (slots.size() >= maxSymbols) {
+            evictQuietest();
+        }
+        return slots.computeIfAbsent(symbol, s -> {
+            Slot n = new Slot();
+            n.touched = now;
+            return n;
+        });
+    }
+
+    /** Removes the quietest symbols; one thread at a time, the others carry on (briefly over the cap). */
+    private void evictQuietest() {
+        synchronized (evictionLock) {
+            int excess = slots.size() - maxSymbols + 1;
+            if (excess <= 0) {
+                return;
+            }
+            int n = Math.max(excess, Math.max(1, maxSymbols / 16));
+            long[] times = new long[slots.size()];
+            int i = 0;
+            for (Slot s : slots.values()) {
+                if (i == times.length) {
+                    break;
+                }
+                times[i++] = s.touched;
+            }
+            if (i == 0) {
+                return;
+            }
+            Arrays.sort(times, 0, i);
+            long cutoff = times[Math.min(n, i) - 1];
+            int removed = 0;
+            for (var it = slots.entrySet().iterator(); it.hasNext() && removed < n; ) {
+                if (it.next().getValue().touched <= cutoff) {
+                    it.remove();
+                    removed++;
+                }
+            }
+            evicted.addAndGet(removed);
+        }
+    }
+
+    /** The symbol's latest trade and quote, if any. */
+    public Optional<LastValue> get(String symbol) {
+        Slot s = slots.get(symbol);
+        return s == null ? Optional.empty() : Optional.of(new LastValue(symbol, s.trade.get(), s.quote.get()));
+    }
+
+    /** The latest values of these symbols, in the given order; unknown symbols are left out. */
+    public List<LastValue> snapshot(Collection<String> symbols) {
+        List<LastValue> out = new ArrayList<>(symbols.size());
+        for (String sym : symbols) {
+            get(sym).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The latest values of every symbol held, in no particular order. */
+    public List<LastValue> snapshot() {
+        List<LastValue> out = new ArrayList<>(slots.size());
+        slots.forEach((sym, s) -> out.add(new LastValue(sym, s.trade.get(), s.quote.get())));
+        return out;
+    }
+
+    public int symbols() {
+        return slots.size();
+    }
+
+    public int maxSymbols() {
+        return maxSymbols;
+    }
+
+    /** Symbols removed to make room for new ones. */
+    public long evicted() {
+        return evicted.get();
+    }
+
+    /** Events that replaced a value. */
+    public long updates() {
+        return updates.sum();
+    }
+
+    /** Events ignored because the stored value was already newer (late arrivals on a second connection). */
+    public long stale() {
+        return stale.sum();
+    }
+
+    @Override
+    public String healthName() {
+        return "last_value";
+    }
+
+    @Override
+    public Map<String, Object> health() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("symbols", symbols());
+        m.put("max_symbols", maxSymbols);
+        m.put("updates", updates());
+        m.put("stale", stale());
+        m.put("evicted", evicted());
+        return m;
+    }
+}

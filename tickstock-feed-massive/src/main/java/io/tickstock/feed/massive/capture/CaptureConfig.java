@@ -1,0 +1,51 @@
+package io.tickstock.feed.massive.capture;
+
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.Settings;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Capture settings; capture is on when {@code TICKSTOCK_CAPTURE_DIR} is set.
+ *
+ * @param dir           {@code TICKSTOCK_CAPTURE_DIR}: where the journal files go
+ * @param queueBytes    {@code TICKSTOCK_CAPTURE_QUEUE_BYTES}: most frame bytes waiting for the writer
+ *                      thread; frames beyond it are dropped and counted
+ * @param maxFileBytes  {@code TICKSTOCK_CAPTURE_MAX_FILE_BYTES}: compressed size after which a day's file
+ *                      continues in a new part
+ * @param retentionDays {@code TICKSTOCK_CAPTURE_RETENTION_DAYS}: files of trading days older than this are deleted
+ * @param maxTotalBytes {@code TICKSTOCK_CAPTURE_MAX_TOTAL_BYTES}: the oldest closed files are deleted while
+ *                      the directory holds more than this
+ */
+public record CaptureConfig(Path dir, long queueBytes, long maxFileBytes, int retentionDays, long maxTotalBytes) {
+    public static final String DIR = "TICKSTOCK_CAPTURE_DIR";
+    public static final String QUEUE_BYTES = "TICKSTOCK_CAPTURE_QUEUE_BYTES";
+    public static final String MAX_FILE_BYTES = "TICKSTOCK_CAPTURE_MAX_FILE_BYTES";
+    public static final String RETENTION_DAYS = "TICKSTOCK_CAPTURE_RETENTION_DAYS";
+    public static final String MAX_TOTAL_BYTES = "TICKSTOCK_CAPTURE_MAX_TOTAL_BYTES";
+
+    /** The capture settings when {@value #DIR} is set; empty means capture is off. */
+    public static Optional<CaptureConfig> from(Settings s) {
+        Optional<String> dir = s.get(DIR).filter(d -> !d.isBlank());
+        if (dir.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(dir.get());
+        } catch (RuntimeException e) {
+            throw new ConfigException(DIR, dir.get(), "a directory path");
+        }
+        return Optional.of(new CaptureConfig(path,
+                s.getLong(QUEUE_BYTES, 64L << 20, 1L << 16, 1L << 34),
+                s.getLong(MAX_FILE_BYTES, 1L << 30, 1L << 16, 1L << 40),
+                s.getInt(RETENTION_DAYS, 30, 1, 36_500),
+                s.getLong(MAX_TOTAL_BYTES, 50L << 30, 1L << 20, Long.MAX_VALUE)));
+    }
+
+    /** Defaults for everything but the directory (tests, embedding). */
+    public static CaptureConfig of(Path dir) {
+        return new CaptureConfig(dir, 64L << 20, 1L << 30, 30, 50L << 30);
+    }
+}
