@@ -53,19 +53,8 @@ public final class AdminMetrics implements AutoCloseable {
                     .description("errors on the connection").tag("connection", id).tag("name", c.name())
                     .register(registry);
         }
-        gateway.lastValues().ifPresent(lv -> {
-            FunctionCounter.builder("tickstock_last_value_evicted", lv, x -> x.evicted())
-                    .description("tickers dropped from the last-value store to make room (TICKSTOCK_LAST_VALUE_MAX_SYMBOLS)")
-                    .register(registry);
-            Gauge.builder("tickstock_last_value_symbols", lv, x -> x.symbols())
-                    .description("tickers in the last-value store").register(registry);
-        });
-        if (gateway.health().components().containsKey("capture")) { // TICKSTOCK_CAPTURE_DIR is set
-            FunctionCounter.builder("tickstock_capture_frames_written", gateway, g -> capture(g, "frames_written"))
-                    .description("frames written to the capture journal").register(registry);
-            FunctionCounter.builder("tickstock_capture_dropped", gateway, g -> capture(g, "dropped"))
-                    .description("frames the capture journal lost (queue full or disk failure)").register(registry);
-        }
+        // The last-value store and the capture journal are health components: the snapshot export below
+        // gives them their series (tickstock_last_value_*, tickstock_capture_*), so none are registered here.
         Gauge.builder("tickstock_admin_dashboards", stream, DashboardStream::sessionCount)
                 .description("browsers connected to /admin-ws").register(registry);
         FunctionCounter.builder("tickstock_admin_ticks_offered", stream, s -> s.coalescer().offered())
@@ -84,11 +73,6 @@ public final class AdminMetrics implements AutoCloseable {
         Gauge.builder(metric, gateway, g -> g.connections().stream().filter(i -> i.id().equals(id)).findFirst()
                         .map(f::applyAsDouble).orElse(Double.NaN))
                 .description(help).tag("connection", id).tag("name", name).register(registry);
-    }
-
-    private static double capture(GatewayView g, String figure) {
-        Object v = g.health().components().getOrDefault("capture", java.util.Map.of()).get(figure);
-        return v instanceof Number n ? n.doubleValue() : 0;
     }
 
     private static double find(GatewayView g, String id, ToDoubleFunction<ConnectionInfo> f) {
