@@ -62,16 +62,38 @@ public final class CaptureReplayExample {
         }
     }
 
+    static final String USAGE = CommandLine.usage(CaptureReplayExample.class, "[dir] [--seconds T] [--help]");
+
     public static void main(String[] args) throws Exception {
-        Path dir = args.length > 0 && !args[0].startsWith("--") ? Path.of(args[0])
-                : Files.createTempDirectory("tickstock-capture");
-        double seconds = 10;
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals("--seconds")) {
-                seconds = Double.parseDouble(args[i + 1]);
+        CommandLine.exit(USAGE, () -> {
+            Arguments a = Arguments.parse(args); // a bad command line fails before anything starts
+            Path dir = a.dir() != null ? a.dir() : Files.createTempDirectory("tickstock-capture");
+            run(dir, a.recordFor(), System.out);
+        });
+    }
+
+    /** An optional capture directory first, then only {@code --seconds T} (a positive number). */
+    record Arguments(Path dir, Duration recordFor) {
+        static Arguments parse(String[] args) {
+            Path dir = null;
+            Duration recordFor = Duration.ofSeconds(10);
+            int i = 0;
+            if (args.length > 0 && !args[0].startsWith("-")) {
+                dir = Path.of(args[0]);
+                i = 1;
             }
+            for (; i < args.length; i++) {
+                CommandLine.checkHelp(args[i]);
+                if (!args[i].equals("--seconds")) {
+                    throw new CommandLine.UsageException("Unknown argument: " + args[i]);
+                }
+                if (i + 1 >= args.length) {
+                    throw new CommandLine.UsageException("--seconds needs a value");
+                }
+                recordFor = StopAfter.parse(new String[] {"--seconds", args[++i]}).maxTime();
+            }
+            return new Arguments(dir, recordFor);
         }
-        run(dir, Duration.ofMillis((long) (seconds * 1000)), System.out);
     }
 
     static Map<String, Long> run(Path dir, Duration recordFor, PrintStream out) throws Exception {

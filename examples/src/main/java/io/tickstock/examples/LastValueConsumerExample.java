@@ -20,13 +20,17 @@ import java.util.Map;
  * (no tickers: every ticker in the hashes).
  */
 public final class LastValueConsumerExample {
+    static final String USAGE = CommandLine.usage(LastValueConsumerExample.class, "[TICKER,TICKER…] " + StopAfter.SYNOPSIS);
+
     public static void main(String[] args) throws Exception {
-        run(Settings.load(), args, System.out);
+        CommandLine.exit(USAGE, () -> run(Settings.load(), args, System.out));
     }
 
     static void run(Settings userSettings, String[] args, PrintStream out) throws Exception {
-        StopAfter stop = StopAfter.parse(args);
-        List<String> symbols = args.length > 0 && !args[0].startsWith("--")
+        // an optional ticker list first, then only the stop options: anything else is a usage error
+        boolean hasTickers = args.length > 0 && !args[0].startsWith("-");
+        StopAfter stop = StopAfter.parse(hasTickers ? Arrays.copyOfRange(args, 1, args.length) : args);
+        List<String> symbols = hasTickers
                 ? Arrays.stream(args[0].split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList() : List.of();
         Settings settings = userSettings.get(RedisConfig.URL_KEY).isPresent() ? userSettings
                 : userSettings.with(Map.of(RedisConfig.URL_KEY, "redis://127.0.0.1:6379"));

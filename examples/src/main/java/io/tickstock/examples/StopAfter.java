@@ -75,6 +75,11 @@ public final class StopAfter {
         throw new CommandLine.UsageException(option + " needs a positive number of seconds, not '" + v + "'");
     }
 
+    /** The time limit, or null when there is none. */
+    public Duration maxTime() {
+        return maxTime;
+    }
+
     /** Counts one tick; returns false once the limit is reached (later ticks should be ignored). */
     public boolean tick() {
         long n = ticks.incrementAndGet();

@@ -82,6 +82,30 @@ class CommandLineTest {
     }
 
     @Test
+    void theCaptureReplayExampleTakesADirectoryAndSecondsOnly() {
+        CaptureReplayExample.Arguments a = CaptureReplayExample.Arguments.parse(new String[] {"/tmp/cap", "--seconds", "2.5"});
+        assertThat(a.dir()).isEqualTo(java.nio.file.Path.of("/tmp/cap"));
+        assertThat(a.recordFor()).isEqualTo(Duration.ofMillis(2500));
+        assertThat(CaptureReplayExample.Arguments.parse(new String[0]).recordFor()).isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> CaptureReplayExample.Arguments.parse(new String[] {"/tmp/cap", "--speed", "10x"}))
+                .isInstanceOf(CommandLine.UsageException.class).hasMessage("Unknown argument: --speed");
+        assertThatThrownBy(() -> CaptureReplayExample.Arguments.parse(new String[] {"--seconds", "soon"}))
+                .isInstanceOf(CommandLine.UsageException.class)
+                .hasMessage("--seconds needs a positive number of seconds, not 'soon'");
+        assertThatThrownBy(() -> CaptureReplayExample.Arguments.parse(new String[] {"--help"}))
+                .isInstanceOf(CommandLine.HelpRequested.class);
+    }
+
+    @Test
+    void theLastValueConsumerRejectsUnknownArgumentsBeforeConnecting() {
+        io.tickstock.core.config.Settings none = io.tickstock.core.config.Settings.of(java.util.Map.of());
+        assertThatThrownBy(() -> LastValueConsumerExample.run(none, new String[] {"AAPL", "--bogus"}, System.out))
+                .isInstanceOf(CommandLine.UsageException.class).hasMessage("Unknown argument: --bogus");
+        assertThatThrownBy(() -> LastValueConsumerExample.run(none, new String[] {"AAPL", "MSFT"}, System.out))
+                .isInstanceOf(CommandLine.UsageException.class).hasMessage("Unknown argument: MSFT");
+    }
+
+    @Test
     void handledCountsUpToTheLimitOnly() {
         StopAfter stop = new StopAfter(2, Duration.ofSeconds(1));
         for (int i = 0; i < 5; i++) {
