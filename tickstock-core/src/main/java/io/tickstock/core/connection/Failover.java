@@ -99,16 +99,28 @@ final class Failover {
         return out;
     }
 
-    /** Once {@code back} has its tickers acknowledged again, releases the connections that stood in. */
+    /**
+     * Once {@code back} has its tickers acknowledged again, releases the connections that stood in.
+     * Tickers moved off {@code back} while it was down are not resubscribed there (the client would
+     * carry what placement no longer gives it); their stand-ins let go at once unless now primary.
+     */
     void failBack(ManagedConnection back) {
         Map<String, String> covered = failedOver.remove(back.id);
         publishCounts();
         if (covered == null || covered.isEmpty()) {
             return;
         }
-        back.client.subscribe(List.copyOf(covered.keySet()))
+        Map<String, String> stillHere = new LinkedHashMap<>();
+        Map<String, String> movedAway = new LinkedHashMap<>();
+        covered.forEach((t, helperId) -> (t.equals(ConnectionConfig.WHOLE_MARKET) || back.tickers.contains(t)
+                ? stillHere : movedAway).put(t, helperId));
+        release(back, movedAway);
+        if (stillHere.isEmpty()) {
+            return;
+        }
+        back.client.subscribe(List.copyOf(stillHere.keySet()))
                 .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, error) -> control.execute(() -> finishFailBack(back, covered, error)));
+                .whenComplete((ok, error) -> control.execute(() -> finishFailBack(back, stillHere, error)));
     }
 
     private void finishFailBack(ManagedConnection back, Map<String, String> covered, Throwable error) {
@@ -121,6 +133,11 @@ final class Failover {
             publishCounts();
             return;
         }
+        release(back, covered);
+    }
+
+    /** Lets go of stand-ins (ticker → helper) that are neither primary nor redundant there. */
+    private void release(ManagedConnection back, Map<String, String> covered) {
         Map<ManagedConnection, List<String>> release = new LinkedHashMap<>();
         covered.forEach((t, helperId) -> {
             ManagedConnection helper = connections.get(helperId);
@@ -128,7 +145,10 @@ final class Failover {
                 helper.wholeMarket = false; // its stragglers now count as unsubscribed
                 dedup.shareAll(false);
                 release.computeIfAbsent(helper, k -> new ArrayList<>()).add(t);
-            } else if (placement.connectionsOf(t).contains(helperId) && !placement.isRedundant(t)) {
+                return;
+            }
+            List<String> carriers = placement.connectionsOf(t);
+            if (carriers.contains(helperId) && !carriers.get(0).equals(helperId) && !placement.isRedundant(t)) {
                 placement.unplace(t, helper);
                 release.computeIfAbsent(helper, k -> new ArrayList<>()).add(t);
             }
