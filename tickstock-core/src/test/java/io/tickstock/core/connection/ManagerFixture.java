@@ -4,6 +4,7 @@ import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.core.universe.MapUniverseSource;
 import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.core.universe.UniverseSource;
@@ -23,6 +24,8 @@ final class ManagerFixture implements AutoCloseable {
     /** Every delivery, also when {@link #countOnly()} keeps no events. */
     final java.util.concurrent.atomic.LongAdder deliveredCount = new java.util.concurrent.atomic.LongAdder();
     private boolean keepEvents = true;
+    /** Set by {@link #manualTime()}: the manager's clock and timers move only when the test advances it. */
+    ManualTime time;
     MultiConnectionManager manager;
 
     static ManagerFixture of(String... keyValues) {
@@ -44,9 +47,20 @@ final class ManagerFixture implements AutoCloseable {
         return this;
     }
 
+    /** Runs the manager (and stamps the feed's trades) on a {@link ManualTime}. */
+    ManagerFixture manualTime() {
+        time = new ManualTime();
+        feed.clock(time.clock());
+        return this;
+    }
+
     MultiConnectionManager build() {
         UniverseSource source = new MapUniverseSource("test", universes);
-        manager = MultiConnectionManager.builder(GatewayConfig.from(Settings.of(settings)))
+        MultiConnectionManager.Builder b = MultiConnectionManager.builder(GatewayConfig.from(Settings.of(settings)));
+        if (time != null) {
+            b.resources(time.resources());
+        }
+        manager = b
                 .universes(new UniverseResolver(List.of(source)))
                 .feedClients(feed)
                 .sink(e -> {

@@ -350,26 +350,89 @@ class MultiConnectionManagerTest {
     }
 
     @Test
-    void tickersOfADownConnectionFailOverAndReturnWhenItRecovers() {
-        f = ManagerFixture.of(threeSlots());
+    void tickersOfADownConnectionFailOverAfterTheDelayAndReturnWhenItRecovers() {
+        f = ManagerFixture.of(threeSlots("WEBSOCKET_FAILOVER_DELAY", "5s")).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
 
         f.feed.client("connection_2").drop("connection reset");
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                m.getTickerConnections("NVDA").size() == 2 && m.getTickerConnections("AMD").size() == 2);
+        f.time.advance(Duration.ofMillis(4_999));
+        assertThat(m.getTickerConnections("NVDA")).containsExactly("connection_2"); // not yet: it may come back
+        assertThat(f.feed.trade("NVDA", 0)).isZero();
+        f.time.advance(Duration.ofMillis(1));
+        assertThat(m.getTickerConnections("NVDA")).hasSize(2);
+        assertThat(m.getTickerConnections("AMD")).hasSize(2);
         assertThat(m.getTickerAssignment("NVDA")).contains("connection_2"); // still its home
         assertThat(f.feed.trade("NVDA", 1)).isEqualTo(1);
         assertThat(f.deliveredFor("NVDA")).isEqualTo(1);
 
         f.feed.client("connection_2").restore();
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                m.getTickerConnections("NVDA").equals(List.of("connection_2"))
-                        && m.getTickerConnections("AMD").equals(List.of("connection_2")));
+        f.time.runPending();
+        assertThat(m.getTickerConnections("NVDA")).containsExactly("connection_2");
+        assertThat(m.getTickerConnections("AMD")).containsExactly("connection_2");
         assertThat(f.feed.client("connection_1").subscriptions()).containsExactlyInAnyOrder("AAPL", "MSFT");
         assertThat(f.feed.client("connection_3").subscriptions()).containsExactlyInAnyOrder("JPM", "GS");
         assertThat(f.feed.trade("NVDA", 2)).isEqualTo(1);
         assertThat(f.deliveredFor("NVDA")).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionBackBeforeTheFailoverDelayKeepsItsTickersAlone() {
+        f = ManagerFixture.of(threeSlots("WEBSOCKET_FAILOVER_DELAY", "5s")).manualTime();
+        MultiConnectionManager m = f.build();
+        m.connect();
+
+        f.feed.client("connection_2").drop("connection reset");
+        f.time.advance(Duration.ofSeconds(2));
+        f.feed.client("connection_2").restore();
+        f.time.advance(Duration.ofSeconds(10));
+        assertThat(m.getTickerConnections("NVDA")).containsExactly("connection_2");
+        assertThat(f.feed.client("connection_1").calls()).doesNotContain("subscribe AMD,NVDA");
+        assertThat(f.feed.client("connection_3").calls()).doesNotContain("subscribe AMD,NVDA");
+    }
+
+    @Test
+    void aConnectedButSilentConnectionIsMarkedStaleAtTheHealthCheckAfterTheThreshold() {
+        f = ManagerFixture.of(threeSlots("WEBSOCKET_STALE_THRESHOLD", "60s",
+                "WEBSOCKET_HEALTH_CHECK_INTERVAL", "10s")).manualTime();
+        MultiConnectionManager m = f.build();
+        m.connect();
+
+        f.time.advance(Duration.ofSeconds(30));
+        f.feed.trade("AAPL", 1); // connection_1 speaks at 30 s; the others stay silent
+        f.time.advance(Duration.ofSeconds(30)); // health check at 60 s: silent for 60 s, not over it
+        assertThat(m.getHealthStatus().connections().get("connection_2").stale()).isFalse();
+        f.time.advance(Duration.ofSeconds(10)); // 70 s
+        assertThat(m.getHealthStatus().connections().get("connection_2").stale()).isTrue();
+        assertThat(m.getHealthStatus().connections().get("connection_1").stale()).isFalse();
+        f.time.advance(Duration.ofSeconds(30)); // 100 s: connection_1 silent for 70 s
+        assertThat(m.getHealthStatus().connections().get("connection_1").stale()).isTrue();
+        f.feed.trade("AAPL", 2);
+        f.time.advance(Duration.ofSeconds(10));
+        assertThat(m.getHealthStatus().connections().get("connection_1").stale()).isFalse();
+    }
+
+    @Test
+    void autoRebalanceMovesABusyTickerToTheQuietConnectionAtTheHealthCheck() {
+        f = ManagerFixture.of(MULTI, "true",
+                "WEBSOCKET_CONNECTION_1_ENABLED", "true", "WEBSOCKET_CONNECTION_1_SYMBOLS", "AAPL,MSFT",
+                "WEBSOCKET_CONNECTION_2_ENABLED", "true", "WEBSOCKET_CONNECTION_2_SYMBOLS", "JPM",
+                "WEBSOCKET_AUTO_REBALANCE", "true", "WEBSOCKET_HEALTH_CHECK_INTERVAL", "10s").manualTime();
+        MultiConnectionManager m = f.build();
+        m.connect();
+        f.time.advance(Duration.ofSeconds(10)); // first health check: the baseline counts
+
+        for (int i = 0; i < 100; i++) {
+            f.feed.trade("AAPL", 1);
+            f.feed.trade("MSFT", 1);
+        }
+        assertThat(m.getTickerConnections("MSFT")).containsExactly("connection_1");
+        f.time.advance(Duration.ofSeconds(10)); // 10 tickers/s each on connection_1, nothing on connection_2
+
+        assertThat(m.getTickerAssignment("AAPL")).contains("connection_2");
+        assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_2");
+        assertThat(f.feed.client("connection_1").subscriptions()).containsExactly("MSFT");
+        assertThat(f.feed.client("connection_2").subscriptions()).containsExactlyInAnyOrder("AAPL", "JPM");
     }
 
     @Test

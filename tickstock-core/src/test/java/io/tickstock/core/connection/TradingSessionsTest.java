@@ -116,22 +116,24 @@ class TradingSessionsTest {
 
     @Test
     void aFailoverSpanningTheNightLosesAndDoublesNothing() {
-        f = ManagerFixture.of(twoSlots());
+        f = ManagerFixture.of(twoSlots()).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         assertThat(session("NVDA", 0, 1, 2_000)).isEqualTo(1);
 
         f.feed.client("connection_2").drop("connection reset");
-        await().atMost(Duration.ofSeconds(5)).until(() -> m.getTickerConnections("NVDA").size() == 2);
+        f.time.runPending(); // WEBSOCKET_FAILOVER_DELAY=0ms
+        assertThat(m.getTickerConnections("NVDA")).hasSize(2);
         assertThat(m.getHealthStatus().symbolState().tracked()).isEqualTo(1); // shared while two carry it
         assertThat(session("NVDA", 0, 2_001, 2_500)).isEqualTo(1);
         assertThat(session("NVDA", 1, 1, 100)).isEqualTo(1);
 
         f.feed.client("connection_2").holdAcks(true); // the overlap lasts until the server acknowledges
         f.feed.client("connection_2").restore();
+        f.time.runPending(); // fail-back starts and waits for the acknowledgement
         assertThat(session("NVDA", 1, 101, 400)).isEqualTo(2);
         f.feed.client("connection_2").holdAcks(false);
-        await().atMost(Duration.ofSeconds(5)).until(() -> m.getTickerConnections("NVDA").equals(List.of("connection_2")));
+        assertThat(m.getTickerConnections("NVDA")).containsExactly("connection_2");
         assertThat(session("NVDA", 1, 401, 500)).isEqualTo(1);
 
         assertThat(f.deliveredFor("NVDA")).isEqualTo(3_000);

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** A slot configured with {@code *}: routing, redundancy, failover and status around it. */
 class WholeMarketSlotTest {
@@ -31,7 +30,7 @@ class WholeMarketSlotTest {
                 "WEBSOCKET_CONNECTION_3_ENABLED", "true", "WEBSOCKET_CONNECTION_3_SYMBOLS", "JPM",
                 "WEBSOCKET_FAILOVER_DELAY", "0ms"));
         kv.addAll(List.of(extra));
-        f = ManagerFixture.of(kv.toArray(new String[0]));
+        f = ManagerFixture.of(kv.toArray(new String[0])).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         return m;
@@ -111,7 +110,8 @@ class WholeMarketSlotTest {
         assertThat(f.feed.trade("AAPL", 1)).isEqualTo(1);
 
         star.drop("connection reset");
-        await().atMost(Duration.ofSeconds(5)).until(() -> f.feed.client("connection_2").subscriptions().contains("*"));
+        f.time.runPending(); // WEBSOCKET_FAILOVER_DELAY=0ms
+        assertThat(f.feed.client("connection_2").subscriptions()).contains("*");
         assertThat(f.feed.client("connection_3").subscriptions()).containsExactly("JPM");
         assertThat(m.getHealthStatus().components().get("routing"))
                 .containsEntry("failed_over_tickers", Map.of("connection_1", 1));
@@ -120,11 +120,11 @@ class WholeMarketSlotTest {
 
         star.holdAcks(true); // the overlap lasts until the slot's subscription is acknowledged again
         star.restore();
+        f.time.runPending(); // fail-back starts: it waits for the acknowledgement
         assertThat(f.feed.trade("AAPL", 1)).isEqualTo(2);
         assertThat(f.feed.trade("MSFT", 1)).isEqualTo(2);
         star.holdAcks(false);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> !f.feed.client("connection_2").subscriptions().contains("*"));
+        f.time.runPending();
         assertThat(f.feed.client("connection_2").subscriptions()).containsExactly("NVDA");
         assertThat(f.feed.client("connection_2").calls()).containsSubsequence("subscribe *", "unsubscribe *");
         assertThat(f.feed.trade("AAPL", 1)).isEqualTo(1);

@@ -21,6 +21,13 @@ public final class InMemoryFeed implements FeedClientFactory {
     private final Map<String, InMemoryFeedClient> clients = new ConcurrentHashMap<>();
     private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> sequences = new ConcurrentHashMap<>();
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+    /** Stamps trades with {@code clock} (receive and exchange time) instead of the system clock. */
+    public InMemoryFeed clock(java.time.Clock clock) {
+        this.clock = clock;
+        return this;
+    }
 
     /** The client for {@code connectionId} will fail every connect with {@code message}. */
     public InMemoryFeed failConnect(String connectionId, String message) {
@@ -54,7 +61,7 @@ public final class InMemoryFeed implements FeedClientFactory {
      */
     public int trade(String symbol, double price) {
         long seq = sequences.computeIfAbsent(symbol, s -> new AtomicLong()).incrementAndGet();
-        return trade(symbol, price, seq, System.currentTimeMillis());
+        return trade(symbol, price, seq, clock.millis());
     }
 
     /**
@@ -68,7 +75,7 @@ public final class InMemoryFeed implements FeedClientFactory {
         for (InMemoryFeedClient c : List.copyOf(clients.values())) {
             if (c.receives(symbol)) {
                 c.emit(new Trade(c.connectionId(), symbol, 4, Long.toString(sequence), price, 100, new int[0],
-                        timestampMillis, sequence, 3, System.currentTimeMillis()));
+                        timestampMillis, sequence, 3, clock.millis()));
                 receivers++;
             }
         }
