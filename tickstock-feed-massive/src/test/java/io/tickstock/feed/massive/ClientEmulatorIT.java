@@ -78,7 +78,7 @@ class ClientEmulatorIT {
         assertThat(trade.tradeId()).isNotBlank();
         assertThat(trade.sequence()).isPositive();
 
-        client.disconnect();
+        client.stop().get(5, TimeUnit.SECONDS); // disconnect() only starts the stop
         assertThat(listener.lastStatus()).isEqualTo(DISCONNECTED);
         await().atMost(PATIENCE).until(() -> emulator.sessions().isEmpty());
     }
