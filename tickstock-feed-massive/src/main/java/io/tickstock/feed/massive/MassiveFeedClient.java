@@ -198,37 +198,16 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
     }
 
     @Override
-    public void disconnect() {
-        stop();
-    }
-
-    /**
-     * Stops for good (until the next {@link #connect()}) without blocking: the future completes
-     * once the event loop has closed the session and failed every future still waiting for the
-     * server. Completes at once when the loop is already shut down.
-     */
-    CompletableFuture<Void> stop() {
+    public CompletableFuture<Void> disconnect() {
         running = false;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Runnable stop = () -> {
+        return onLoop(() -> {
             generation++; // callbacks of the old channel are ignored from now on
             cancelTimers();
             closeChannel();
             authenticated = false;
             transition(ConnectionStatus.DISCONNECTED, "stopped");
             failPending(new CancellationException("disconnected"));
-            done.complete(null);
-        };
-        if (loop.inEventLoop()) {
-            stop.run();
-        } else {
-            try {
-                loop.execute(stop);
-            } catch (RejectedExecutionException shutDown) {
-                done.complete(null); // the loop is gone and with it every session
-            }
-        }
-        return done;
+        });
     }
 
     /** The client stopped: nothing pending will be answered any more. */
@@ -239,9 +218,31 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
         }
     }
 
+    /** Runs {@code task} on the event loop (inline when already there); the future completes after it. */
+    private CompletableFuture<Void> onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e); // the event loop is gone: nothing left to stop
+        }
+        return done;
+    }
+
     @Override
-    public void reconnect() {
-        loop.execute(() -> {
+    public CompletableFuture<Void> reconnect() {
+        return onLoop(() -> {
             if (!running) {
                 connect();
                 return;
@@ -266,7 +267,7 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        onLoop(f, () -> {
+        changeLedger(f, () -> {
             // while stopped the change waits in the ledger for the next authentication
             List<String> params = ledger.add(valid, f);
             if (authenticated) {
@@ -283,12 +284,12 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        onLoop(f, () -> protocol.unsubscribe(ledger.remove(valid, f, authenticated)));
+        changeLedger(f, () -> protocol.unsubscribe(ledger.remove(valid, f, authenticated)));
         return f;
     }
 
     /** Runs a ledger change on the event loop; {@code f} fails if the loop is shut down. */
-    private void onLoop(CompletableFuture<Void> f, Runnable change) {
+    private void changeLedger(CompletableFuture<Void> f, Runnable change) {
         try {
             loop.execute(() -> {
                 try {

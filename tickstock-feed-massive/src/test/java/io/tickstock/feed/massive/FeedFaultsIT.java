@@ -114,7 +114,7 @@ class FeedFaultsIT {
         factory = new MassiveFeedClientFactory(config("k", Map.of()));
         MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
         CompletableFuture<Void> sub = client.subscribe(List.of("AAPL"));
-        client.stop().get(5, TimeUnit.SECONDS);
+        client.disconnect().get(5, TimeUnit.SECONDS);
         assertThatThrownBy(() -> sub.get(5, TimeUnit.SECONDS))
                 .isInstanceOf(java.util.concurrent.CancellationException.class);
     }

@@ -136,8 +136,14 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     /** Releases every lease still held (the clients are closed by their manager) and stops the thread. */
     @Override
     public void close() {
-        for (LeasedFeedClient c : clients) {
-            c.disconnect();
+        CompletableFuture<?>[] released = clients.stream().map(LeasedFeedClient::disconnect)
+                .toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(released).get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // a lease not released expires by itself after the TTL
         }
         thread.execute(leases::close);
         thread.shutdown();
@@ -271,39 +277,37 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         }
 
         @Override
-        public void disconnect() {
+        public CompletableFuture<Void> disconnect() {
             int held;
             synchronized (this) {
                 if (!wanted && heldSlot == 0) {
-                    return;
+                    return CompletableFuture.completedFuture(null);
                 }
                 wanted = false;
                 held = heldSlot;
                 heldSlot = 0;
             }
-            client.disconnect();
+            CompletableFuture<Void> closed = client.disconnect();
             listener.onStatus(ConnectionStatus.DISCONNECTED, null);
-            if (held != 0 && !thread.isShutdown()) {
-                CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                    try {
-                        leases.release(held, holder);
-                    } catch (RuntimeException e) {
-                        lastError = "cannot release the lease (it expires by itself): " + e.getClass().getSimpleName();
-                    }
-                }, thread);
-                try {
-                    done.get(3, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    // expires by itself after the TTL
-                }
+            if (held == 0 || thread.isShutdown()) {
+                return closed;
             }
+            // release only once the socket is closed, so that the next holder never overlaps with us
+            return closed.handle((v, e) -> null).thenRunAsync(() -> {
+                try {
+                    leases.release(held, holder);
+                } catch (RuntimeException e) {
+                    lastError = "cannot release the lease (it expires by itself): " + e.getClass().getSimpleName();
+                }
+            }, thread).exceptionally(e -> null); // rejected after shutdown: the lease expires by its TTL
         }
 
         @Override
-        public void reconnect() {
+        public CompletableFuture<Void> reconnect() {
             if (heldSlot != 0) {
-                client.reconnect();
+                return client.reconnect();
             }
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

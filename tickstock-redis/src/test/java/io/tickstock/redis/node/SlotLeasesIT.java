@@ -93,7 +93,7 @@ class SlotLeasesIT {
             assertThat(feedB.client("connection_1").calls()).doesNotContain("connect");
             assertThat(b1.statuses).containsExactly(ConnectionStatus.CONNECTING);
 
-            ca.disconnect(); // releases at once: no TTL to wait for
+            ca.disconnect().join(); // releases at once: no TTL to wait for
             await().atMost(Duration.ofSeconds(3)).until(() -> b1.statuses.contains(ConnectionStatus.CONNECTED));
             assertThat(feedB.client("connection_1").calls()).contains("connect");
             assertThat(b.heldSlots()).containsEntry("connection_1", 1);
