@@ -11,18 +11,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tickstock.core.config.Durations;
 import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.core.connection.ConnectionStatus;
@@ -364,29 +355,9 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
 
     private void pipeline(ChannelPipeline p, int gen, String host, int port) {
         channel = p.channel();
-        if (sslContext != null) {
-            p.addLast(sslContext.newHandler(p.channel().alloc(), host, port));
-        }
-        p.addLast(new IdleStateHandler(config.silenceTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast(new HttpClientCodec());
-        p.addLast(new HttpObjectAggregator(64 * 1024));
-        if (config.compression()) {
-            p.addLast(new WebSocketClientCompressionHandler(config.maxFrameBytes()));
-        }
-        p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(config.url())
-                .customHeaders(new DefaultHttpHeaders().set(HttpHeaderNames.USER_AGENT, userAgent))
-                .allowExtensions(true)
-                .maxFramePayloadLength(config.maxFrameBytes())
-                .handshakeTimeoutMillis(config.connectTimeout().toMillis())
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .withUTF8Validator(false) // the JSON parser rejects bad UTF-8 itself; validating twice halves throughput
-                .build()));
-        p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
         MassiveSession s = new MassiveSession(this, gen, decoder, config.pingInterval().toMillis());
         session = s;
-        p.addLast(s);
+        MassivePipeline.install(p, config, sslContext, host, port, userAgent, s);
     }
 
     /** Journals every text frame this client receives from now on (null: stop). */
