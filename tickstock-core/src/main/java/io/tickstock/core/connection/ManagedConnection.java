@@ -6,6 +6,7 @@ import io.tickstock.core.health.RateMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * tickers. It is the client's {@link FeedListener}.
  *
  * <p>Concurrency: counters are updated on the client's I/O thread without locks; status changes
- * are compare-and-set; {@link #tickers} is changed only under the manager's control lock.
+ * are compare-and-set; {@link #tickers} is changed only by {@code Placement} and {@code Failover} on the control queue.
  */
 final class ManagedConnection implements FeedListener {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedConnection.class);
@@ -40,10 +41,12 @@ final class ManagedConnection implements FeedListener {
     private volatile String lastError;
     private volatile Instant connectedSince;
     private volatile boolean stale;
+    private final Clock clock;
     FeedClient client;
 
-    ManagedConnection(ConnectionConfig config, MultiConnectionManager manager, int symbolLimit) {
+    ManagedConnection(ConnectionConfig config, MultiConnectionManager manager, int symbolLimit, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.id = config.id();
         this.manager = manager;
         this.wholeMarket = config.wholeMarket();
@@ -95,11 +98,12 @@ final class ManagedConnection implements FeedListener {
                     errors.increment();
                     lastError = message;
                 }
-                connectedSince = next == ConnectionStatus.CONNECTED ? Instant.now() : null;
+                Instant now = clock.instant();
+                connectedSince = next == ConnectionStatus.CONNECTED ? now : null;
                 if (next == ConnectionStatus.CONNECTED) {
                     stale = false;
                 }
-                manager.onStatusChange(this, new StatusChange(id, current, next, message, Instant.now()));
+                manager.onStatusChange(this, new StatusChange(id, current, next, message, now));
                 return true;
             }
         }

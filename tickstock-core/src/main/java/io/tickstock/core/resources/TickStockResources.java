@@ -37,7 +37,12 @@ public final class TickStockResources implements AutoCloseable {
 
     /** The system clock and a new single daemon thread ("tickstock-control-N"), owned and shut down on {@link #close()}. */
     public static TickStockResources create() {
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon("tickstock-control-"));
+        return create("tickstock-control-" + THREADS.incrementAndGet());
+    }
+
+    /** Like {@link #create()}, with the scheduler's one daemon thread named {@code threadName}. */
+    public static TickStockResources create(String threadName) {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon(threadName));
         s.setRemoveOnCancelPolicy(true); // cancelled timers leave the queue at once
         s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return new TickStockResources(Clock.systemUTC(), System::nanoTime, s, true);
@@ -84,9 +89,9 @@ public final class TickStockResources implements AutoCloseable {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    private static ThreadFactory daemon(String prefix) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
-            Thread t = new Thread(r, prefix + THREADS.incrementAndGet());
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };

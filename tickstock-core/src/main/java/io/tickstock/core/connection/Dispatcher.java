@@ -1,0 +1,87 @@
+package io.tickstock.core.connection;
+
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.dedup.EventDeduplicator;
+import io.tickstock.core.event.MarketEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The hot path: drops events of tickers the connection does not carry, de-duplicates shared
+ * tickers and hands the rest to the sinks. Runs on the clients' I/O threads; allocation-free and
+ * lock-free apart from the de-duplicator's small per-symbol lock for tickers carried twice.
+ */
+final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class); // the manager's parts log as the manager, as operators know it
+
+    private final EventDeduplicator dedup;
+    /** Delivered events per assigned ticker (keys kept by {@link Placement}); null unless auto-rebalance is on. */
+    private final Map<String, LongAdder> eventsByTicker;
+    private final Object sinksLock = new Object();
+    private volatile TickSink[] sinks;
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder unsubscribedDropped = new LongAdder();
+    private final LongAdder sinkErrors = new LongAdder();
+
+    Dispatcher(EventDeduplicator dedup, Map<String, LongAdder> eventsByTicker, List<TickSink> sinks) {
+        this.dedup = dedup;
+        this.eventsByTicker = eventsByTicker;
+        this.sinks = sinks.toArray(new TickSink[0]);
+    }
+
+    void dispatch(ManagedConnection from, MarketEvent event) {
+        String symbol = event.symbol();
+        if (symbol == null || !from.carries(symbol)) {
+            unsubscribedDropped.increment(); // a server that ignores unsubscribe, or a straggler of a move
+            return;
+        }
+        if (from.seen != null) {
+            from.seen.record(symbol);
+        }
+        if (!dedup.accept(event)) {
+            return;
+        }
+        delivered.increment();
+        if (eventsByTicker != null) {
+            LongAdder n = eventsByTicker.get(symbol);
+            if (n != null) {
+                n.increment();
+            }
+        }
+        for (TickSink sink : sinks) {
+            try {
+                sink.accept(event);
+            } catch (RuntimeException e) {
+                sinkErrors.increment();
+                if (sinkErrors.sum() <= 10) {
+                    LOG.warn("tick sink failed (further failures counted as sink_errors): {}", e.toString());
+                }
+            }
+        }
+    }
+
+    void addSink(TickSink sink) {
+        synchronized (sinksLock) { // copy-on-write: dispatch reads the array without a lock
+            TickSink[] more = Arrays.copyOf(sinks, sinks.length + 1);
+            more[more.length - 1] = sink;
+            sinks = more;
+        }
+    }
+
+    long delivered() {
+        return delivered.sum();
+    }
+
+    long unsubscribedDropped() {
+        return unsubscribedDropped.sum();
+    }
+
+    long sinkErrors() {
+        return sinkErrors.sum();
+    }
+}
