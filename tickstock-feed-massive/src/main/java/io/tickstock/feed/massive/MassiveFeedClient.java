@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threads are volatile or atomic. Futures waiting for the server fail when the client stops
  * (disconnect, a fatal status, or giving up).
  */
-public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engine {
+public final class MassiveFeedClient implements FeedClient {
     private static final Logger LOG = LoggerFactory.getLogger(MassiveFeedClient.class);
     static final String EVICTED = "another client is using this API key's connection slot (max_connections)";
     private static final long ERROR_REPORT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -110,7 +110,7 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
         this.sslContext = sslContext;
         this.decoder = new MassiveFrameDecoder(connectionId);
         this.ledger = new SubscriptionLedger(loop, config.channels());
-        this.protocol = new MassiveProtocol(config, ledger, this);
+        this.protocol = new MassiveProtocol(config, ledger, new ProtocolEngine());
         this.failures = new FailureLog(LOG, connectionId);
         this.policy = new ReconnectPolicy(config.reconnectDelay(), config.reconnectMaxDelay(), config.maxRetries(),
                 () -> ThreadLocalRandom.current().nextDouble());
@@ -381,23 +381,6 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
         }
     }
 
-    // ---- MassiveProtocol.Engine (event loop) -------------------------------------------------
-
-    @Override
-    public void authenticated() {
-        onAuthenticated();
-    }
-
-    @Override
-    public void evicted(String message) {
-        onEvicted(message);
-    }
-
-    @Override
-    public void report(String message, boolean always) {
-        reportError(message, always);
-    }
-
     private void onAuthenticated() {
         authenticated = true;
         sessionStartNanos = System.nanoTime();
@@ -433,8 +416,7 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
     }
 
     /** Fatal for this connection until an operator reconnects: status error, no retries. */
-    @Override
-    public void halt(String message) {
+    private void halt(String message) {
         LOG.warn("{}: {}; not retrying", connectionId, message);
         running = false;
         transition(ConnectionStatus.ERROR, message);
@@ -444,8 +426,7 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
         closeChannel();
     }
 
-    @Override
-    public void closeSession(String reason) {
+    private void closeSession(String reason) {
         if (session != null && sessionCtx != null) {
             session.close(sessionCtx, reason);
         } else if (channel != null) {
@@ -548,8 +529,7 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
 
     // ---- sending ---------------------------------------------------------------------------
 
-    @Override
-    public void sendControl(String json) {
+    private void sendControl(String json) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
             controlMessagesSent.incrementAndGet();
@@ -613,5 +593,38 @@ public final class MassiveFeedClient implements FeedClient, MassiveProtocol.Engi
     @Override
     public String toString() {
         return "MassiveFeedClient[" + connectionId + ", " + status.wireName() + ", " + ledger.size() + " tickers]";
+    }
+
+    /** What the protocol may ask of this engine; kept off the public API. */
+    private final class ProtocolEngine implements MassiveProtocol.Engine {
+        @Override
+        public void sendControl(String json) {
+            MassiveFeedClient.this.sendControl(json);
+        }
+
+        @Override
+        public void authenticated() {
+            onAuthenticated();
+        }
+
+        @Override
+        public void halt(String message) {
+            MassiveFeedClient.this.halt(message);
+        }
+
+        @Override
+        public void evicted(String message) {
+            onEvicted(message);
+        }
+
+        @Override
+        public void closeSession(String reason) {
+            MassiveFeedClient.this.closeSession(reason);
+        }
+
+        @Override
+        public void report(String message, boolean always) {
+            reportError(message, always);
+        }
     }
 }
