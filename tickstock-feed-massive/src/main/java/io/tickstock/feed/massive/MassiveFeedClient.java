@@ -11,24 +11,14 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.tickstock.core.config.Durations;
 import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
-import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,26 +26,30 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One Massive WebSocket connection: connects, authenticates, subscribes its ticker set (in small
- * batches, acknowledged per item), decodes events on its I/O thread straight to the
- * {@link FeedListener}, and reconnects by its {@link ReconnectPolicy}, resubscribing everything.
+ * One Massive WebSocket connection. This class is the connection engine: it connects, sets up the
+ * pipeline (ending in a {@link MassiveSession}), watches liveness and reconnects by its
+ * {@link ReconnectPolicy}. The Massive protocol (auth, statuses, acknowledgements, batched control
+ * messages) is {@link MassiveProtocol}; what is subscribed is the {@link SubscriptionLedger},
+ * replayed after every authentication. Events are decoded on the I/O thread straight to the
+ * {@link FeedListener}.
  *
- * <p>Concurrency: the client is pinned to one event loop of the shared group. Every state change
- * runs on that loop (public methods hand their work over with {@code loop.execute}); fields read
- * from other threads are volatile or concurrent.
+ * <p>Concurrency: the client is pinned to one event loop of the shared group, which owns all of
+ * its state, the ledger included: public methods hand their work over with {@code loop.execute},
+ * so calls take effect, and reach the server, in the order they were made. Fields read from other
+ * threads are volatile or atomic. Futures waiting for the server fail when the client stops
+ * (disconnect, a fatal status, or giving up).
  */
 public final class MassiveFeedClient implements FeedClient {
     private static final Logger LOG = LoggerFactory.getLogger(MassiveFeedClient.class);
@@ -68,13 +62,12 @@ public final class MassiveFeedClient implements FeedClient {
     private final EventLoop loop;
     private final SslContext sslContext;
     private final MassiveFrameDecoder decoder;
-    private final SubscriptionBatcher batcher;
+    private final SubscriptionLedger ledger;
+    private final MassiveProtocol protocol;
+    private final FailureLog failures;
     private final ReconnectPolicy policy;
     private final String userAgent;
     private volatile FrameCapture.Tap captureTap; // null: capture is off
-
-    /** The subscription set (tickers); the single source of truth replayed after every reconnect. */
-    private final Set<String> tickers = ConcurrentHashMap.newKeySet();
 
     // ---- event-loop state ----
     private volatile ConnectionStatus status = ConnectionStatus.DISCONNECTED;
@@ -85,7 +78,6 @@ public final class MassiveFeedClient implements FeedClient {
     private ChannelHandlerContext sessionCtx;
     private MassiveSession session;
     private boolean authenticated;
-    private boolean authFailed;
     private boolean evicted;
     private int consecutiveEvictions;
     private long sessionStartNanos;
@@ -94,8 +86,6 @@ public final class MassiveFeedClient implements FeedClient {
     private ScheduledFuture<?> stableTimer;
     private ScheduledFuture<?> evictionResetTimer;
     private CompletableFuture<Void> connectFuture = new CompletableFuture<>();
-    private final Map<String, List<AckWaiter>> pendingSubscribe = new HashMap<>();
-    private final Map<String, List<AckWaiter>> pendingUnsubscribe = new HashMap<>();
     private long lastErrorReportNanos;
     private long suppressedErrors;
     private long reportedUnknown;
@@ -110,7 +100,6 @@ public final class MassiveFeedClient implements FeedClient {
     private final AtomicLong controlMessagesSent = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
     private final AtomicLong rejectedTickers = new AtomicLong(); // not sent: not a valid ticker
-    private final AtomicLong serverErrors = new AtomicLong(); // "error" statuses, e.g. a refused subscription
 
     MassiveFeedClient(MassiveConfig config, String connectionId, FeedListener listener, EventLoop loop,
                       SslContext sslContext) {
@@ -120,7 +109,9 @@ public final class MassiveFeedClient implements FeedClient {
         this.loop = loop;
         this.sslContext = sslContext;
         this.decoder = new MassiveFrameDecoder(connectionId);
-        this.batcher = new SubscriptionBatcher(config.subscribeBatchItems(), config.subscribeBatchBytes());
+        this.ledger = new SubscriptionLedger(loop, config.channels());
+        this.protocol = new MassiveProtocol(config, ledger, new ProtocolEngine());
+        this.failures = new FailureLog(LOG, connectionId);
         this.policy = new ReconnectPolicy(config.reconnectDelay(), config.reconnectMaxDelay(), config.maxRetries(),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.userAgent = "TickStock/0.1 (" + connectionId + ")";
@@ -145,22 +136,27 @@ public final class MassiveFeedClient implements FeedClient {
         return lastMessage;
     }
 
+    /** The subscription set as of the last change applied on the event loop. */
     @Override
     public Set<String> subscriptions() {
-        return Set.copyOf(tickers);
+        return ledger.snapshot();
+    }
+
+    /**
+     * Tickers refused before subscribing (not valid tickers), {@code error} statuses from the
+     * server, and unexpected exceptions (bugs, logged with their stack once per kind).
+     */
+    public Map<String, Long> rejections() {
+        return Map.of("rejected_tickers", rejectedTickers.get(), "server_errors", protocol.serverErrors(),
+                "internal_errors", failures.count());
     }
 
     /** A snapshot of this connection's counters. */
-    /** Tickers refused before subscribing (not valid tickers), and {@code error} statuses from the server. */
-    public Map<String, Long> rejections() {
-        return Map.of("rejected_tickers", rejectedTickers.get(), "server_errors", serverErrors.get());
-    }
-
     public MassiveFeedStats stats() {
         return new MassiveFeedStats(connectionId, status.wireName(), decoder.frames(), decoder.bytes(),
                 decoder.events(), decoder.unknownEvents(), decoder.unknownFields(), decoder.malformedFrames(),
                 decoder.invalidEvents(), sessions.get(), reconnects.get(), evictions.get(), silenceRecycles.get(),
-                pingsSent.get(), controlMessagesSent.get(), listenerErrors.get(), tickers.size());
+                pingsSent.get(), controlMessagesSent.get(), listenerErrors.get(), ledger.size());
     }
 
     // ---- public API ----------------------------------------------------------------------
@@ -178,7 +174,6 @@ public final class MassiveFeedClient implements FeedClient {
             connectFuture.whenComplete((v, e) -> complete(result, e));
             policy.reset();
             consecutiveEvictions = 0;
-            authFailed = false;
             transition(ConnectionStatus.CONNECTING, "connecting to " + config.redactedUrl());
             attempt();
         });
@@ -196,18 +191,22 @@ public final class MassiveFeedClient implements FeedClient {
     @Override
     public CompletableFuture<Void> disconnect() {
         running = false;
-        Runnable stop = () -> {
+        return onLoop(() -> {
             generation++; // callbacks of the old channel are ignored from now on
             cancelTimers();
             closeChannel();
             authenticated = false;
             transition(ConnectionStatus.DISCONNECTED, "stopped");
-            completeAll(pendingUnsubscribe);
-            if (!connectFuture.isDone()) {
-                connectFuture.completeExceptionally(new java.util.concurrent.CancellationException("disconnected"));
-            }
-        };
-        return onLoop(stop);
+            failPending(new CancellationException("disconnected"));
+        });
+    }
+
+    /** The client stopped: nothing pending will be answered any more. */
+    private void failPending(Throwable cause) {
+        ledger.stopped(cause);
+        if (!connectFuture.isDone()) {
+            connectFuture.completeExceptionally(cause);
+        }
     }
 
     /** Runs {@code task} on the event loop (inline when already there); the future completes after it. */
@@ -226,7 +225,7 @@ public final class MassiveFeedClient implements FeedClient {
                     done.completeExceptionally(e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             done.completeExceptionally(e); // the event loop is gone: nothing left to stop
         }
         return done;
@@ -243,7 +242,6 @@ public final class MassiveFeedClient implements FeedClient {
             cancelTimers();
             closeChannel();
             authenticated = false;
-            authFailed = false;
             evicted = false;
             consecutiveEvictions = 0;
             policy.reset();
@@ -259,16 +257,12 @@ public final class MassiveFeedClient implements FeedClient {
         if (valid.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        tickers.addAll(valid);
         CompletableFuture<Void> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            List<String> params = params(valid);
-            AckWaiter w = new AckWaiter(params.size(), f);
-            for (String p : params) {
-                pendingSubscribe.computeIfAbsent(p, k -> new ArrayList<>(1)).add(w);
-            }
+        changeLedger(f, () -> {
+            // while stopped the change waits in the ledger for the next authentication
+            List<String> params = ledger.add(valid, f);
             if (authenticated) {
-                send("subscribe", params);
+                protocol.subscribe(params);
             }
         });
         return f;
@@ -280,24 +274,25 @@ public final class MassiveFeedClient implements FeedClient {
         if (valid.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        valid.forEach(tickers::remove);
         CompletableFuture<Void> f = new CompletableFuture<>();
-        loop.execute(() -> {
-            List<String> params = params(valid);
-            for (String p : params) {
-                ack(pendingSubscribe, p); // no longer wanted: a caller waiting for it is done
-            }
-            if (!authenticated) {
-                f.complete(null);
-                return;
-            }
-            AckWaiter w = new AckWaiter(params.size(), f);
-            for (String p : params) {
-                pendingUnsubscribe.computeIfAbsent(p, k -> new ArrayList<>(1)).add(w);
-            }
-            send("unsubscribe", params);
-        });
+        changeLedger(f, () -> protocol.unsubscribe(ledger.remove(valid, f, authenticated)));
         return f;
+    }
+
+    /** Runs a ledger change on the event loop; {@code f} fails if the loop is shut down. */
+    private void changeLedger(CompletableFuture<Void> f, Runnable change) {
+        try {
+            loop.execute(() -> {
+                try {
+                    change.run();
+                } catch (RuntimeException bug) {
+                    failures.report("subscription change failed", bug);
+                    f.completeExceptionally(bug);
+                }
+            });
+        } catch (RejectedExecutionException shutDown) {
+            f.completeExceptionally(new MassiveFeedException("the client's event loop is shut down"));
+        }
     }
 
     private List<String> validTickers(Collection<String> raw) {
@@ -316,16 +311,6 @@ public final class MassiveFeedClient implements FeedClient {
     private static boolean tickerChar(int c) {
         return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-'
                 || c == '*' || c == '_' || c == ':' || c == '/';
-    }
-
-    private List<String> params(Collection<String> forTickers) {
-        List<String> params = new ArrayList<>(forTickers.size() * config.channels().size());
-        for (EventType channelType : config.channels()) {
-            for (String t : forTickers) {
-                params.add(channelType.code() + "." + t);
-            }
-        }
-        return params;
     }
 
     // ---- connection life (event loop) ------------------------------------------------------
@@ -370,29 +355,9 @@ public final class MassiveFeedClient implements FeedClient {
 
     private void pipeline(ChannelPipeline p, int gen, String host, int port) {
         channel = p.channel();
-        if (sslContext != null) {
-            p.addLast(sslContext.newHandler(p.channel().alloc(), host, port));
-        }
-        p.addLast(new IdleStateHandler(config.silenceTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast(new HttpClientCodec());
-        p.addLast(new HttpObjectAggregator(64 * 1024));
-        if (config.compression()) {
-            p.addLast(new WebSocketClientCompressionHandler(config.maxFrameBytes()));
-        }
-        p.addLast(new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(config.url())
-                .customHeaders(new DefaultHttpHeaders().set(HttpHeaderNames.USER_AGENT, userAgent))
-                .allowExtensions(true)
-                .maxFramePayloadLength(config.maxFrameBytes())
-                .handshakeTimeoutMillis(config.connectTimeout().toMillis())
-                .handleCloseFrames(false)
-                .dropPongFrames(true)
-                .withUTF8Validator(false) // the JSON parser rejects bad UTF-8 itself; validating twice halves throughput
-                .build()));
-        p.addLast(new WebSocketFrameAggregator(config.maxFrameBytes()));
         MassiveSession s = new MassiveSession(this, gen, decoder, config.pingInterval().toMillis());
         session = s;
-        p.addLast(s);
+        MassivePipeline.install(p, config, sslContext, host, port, userAgent, s);
     }
 
     /** Journals every text frame this client receives from now on (null: stop). */
@@ -411,33 +376,8 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     void onServerStatus(int gen, String rawStatus, String rawMessage) {
-        if (gen != generation) {
-            return;
-        }
-        // the server's words go to the log, the status API and the page: escaped and capped first
-        String serverStatus = String.valueOf(rawStatus);
-        String message = SafeText.of(rawMessage);
-        switch (serverStatus) {
-            case "connected" -> {
-                if (config.apiKey().isEmpty()) {
-                    halt("MASSIVE_API_KEY is not set");
-                    return;
-                }
-                writeControl("{\"action\":\"auth\",\"params\":" + jsonString(config.apiKey().get().reveal()) + "}");
-            }
-            case "auth_success" -> onAuthenticated();
-            case "auth_failed" -> {
-                authFailed = true;
-                halt("auth_failed: " + message);
-            }
-            case "auth_timeout" -> closeSession("auth_timeout: " + message);
-            case "max_connections" -> onEvicted(message);
-            case "success" -> onAck(message);
-            case "error" -> {
-                serverErrors.incrementAndGet();
-                reportError("server error: " + message, true);
-            }
-            default -> reportError("server status " + SafeText.of(serverStatus, 40) + ": " + message, false);
+        if (gen == generation) {
+            protocol.onStatus(rawStatus, rawMessage);
         }
     }
 
@@ -461,9 +401,7 @@ public final class MassiveFeedClient implements FeedClient {
                 consecutiveEvictions = 0;
             }
         }, config.evictionMaxBackoff().toMillis(), TimeUnit.MILLISECONDS);
-        if (!tickers.isEmpty()) {
-            send("subscribe", params(new TreeSet<>(tickers)));
-        }
+        protocol.replay();
         connectFuture.complete(null);
     }
 
@@ -477,42 +415,12 @@ public final class MassiveFeedClient implements FeedClient {
         closeSession("evicted (max_connections)");
     }
 
-    private void onAck(String message) {
-        if (message.startsWith("subscribed to: ")) {
-            ack(pendingSubscribe, message.substring("subscribed to: ".length()).strip());
-        } else if (message.startsWith("unsubscribed to: ")) {
-            ack(pendingUnsubscribe, message.substring("unsubscribed to: ".length()).strip());
-        } else if (message.startsWith("unsubscribed from: ")) {
-            ack(pendingUnsubscribe, message.substring("unsubscribed from: ".length()).strip());
-        }
-    }
-
-    private static void ack(Map<String, List<AckWaiter>> pending, String param) {
-        List<AckWaiter> waiters = pending.remove(param);
-        if (waiters != null) {
-            for (AckWaiter w : waiters) {
-                w.acked();
-            }
-        }
-    }
-
-    private static void completeAll(Map<String, List<AckWaiter>> pending) {
-        for (List<AckWaiter> ws : pending.values()) {
-            for (AckWaiter w : ws) {
-                w.future.complete(null);
-            }
-        }
-        pending.clear();
-    }
-
     /** Fatal for this connection until an operator reconnects: status error, no retries. */
     private void halt(String message) {
         LOG.warn("{}: {}; not retrying", connectionId, message);
         running = false;
         transition(ConnectionStatus.ERROR, message);
-        if (!connectFuture.isDone()) {
-            connectFuture.completeExceptionally(new MassiveFeedException(message));
-        }
+        failPending(new MassiveFeedException(message));
         generation++;
         cancelTimers();
         closeChannel();
@@ -537,7 +445,7 @@ public final class MassiveFeedClient implements FeedClient {
         sessionCtx = null;
         authenticated = false;
         cancelTimers();
-        completeAll(pendingUnsubscribe); // the resubscription after a reconnect leaves them out anyway
+        ledger.sessionEnded();
         if (!running) {
             return;
         }
@@ -563,9 +471,7 @@ public final class MassiveFeedClient implements FeedClient {
             running = false;
             String text = "gave up after " + policy.failures() + " failed attempts: " + reason;
             transition(ConnectionStatus.ERROR, text);
-            if (!connectFuture.isDone()) {
-                connectFuture.completeExceptionally(new MassiveFeedException(text));
-            }
+            failPending(new MassiveFeedException(text));
             return;
         }
         String verb = status == ConnectionStatus.CONNECTED ? "connection lost: " : "connection failed: ";
@@ -623,32 +529,12 @@ public final class MassiveFeedClient implements FeedClient {
 
     // ---- sending ---------------------------------------------------------------------------
 
-    private void send(String action, List<String> params) {
-        for (SubscriptionBatcher.Batch batch : batcher.batches(action, params)) {
-            writeControl(batch.json());
-        }
-    }
-
-    private void writeControl(String json) {
+    private void sendControl(String json) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
             controlMessagesSent.incrementAndGet();
             ch.writeAndFlush(new TextWebSocketFrame(json));
         }
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
     }
 
     // ---- called by the session on the I/O thread -------------------------------------------
@@ -691,6 +577,11 @@ public final class MassiveFeedClient implements FeedClient {
         listener.onError(text);
     }
 
+    /** An unexpected exception on this connection's pipeline: a bug, logged with its stack once per kind. */
+    void internalError(String what, Throwable bug) {
+        failures.report(what, bug);
+    }
+
     void countPing() {
         pingsSent.incrementAndGet();
     }
@@ -701,26 +592,39 @@ public final class MassiveFeedClient implements FeedClient {
 
     @Override
     public String toString() {
-        return "MassiveFeedClient[" + connectionId + ", " + status.wireName() + ", " + tickers.size() + " tickers]";
+        return "MassiveFeedClient[" + connectionId + ", " + status.wireName() + ", " + ledger.size() + " tickers]";
     }
 
-    /** Completes one subscribe/unsubscribe call once every one of its params is acknowledged. */
-    private static final class AckWaiter {
-        private int remaining;
-        private final CompletableFuture<Void> future;
-
-        AckWaiter(int remaining, CompletableFuture<Void> future) {
-            this.remaining = remaining;
-            this.future = future;
-            if (remaining == 0) {
-                future.complete(null);
-            }
+    /** What the protocol may ask of this engine; kept off the public API. */
+    private final class ProtocolEngine implements MassiveProtocol.Engine {
+        @Override
+        public void sendControl(String json) {
+            MassiveFeedClient.this.sendControl(json);
         }
 
-        void acked() {
-            if (--remaining == 0) {
-                future.complete(null);
-            }
+        @Override
+        public void authenticated() {
+            onAuthenticated();
+        }
+
+        @Override
+        public void halt(String message) {
+            MassiveFeedClient.this.halt(message);
+        }
+
+        @Override
+        public void evicted(String message) {
+            onEvicted(message);
+        }
+
+        @Override
+        public void closeSession(String reason) {
+            MassiveFeedClient.this.closeSession(reason);
+        }
+
+        @Override
+        public void report(String message, boolean always) {
+            reportError(message, always);
         }
     }
 }

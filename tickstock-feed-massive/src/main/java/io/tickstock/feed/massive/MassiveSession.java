@@ -9,12 +9,14 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tickstock.core.config.Durations;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.capture.FrameCapture;
 
+import java.io.IOException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -112,6 +114,11 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException) && !(cause instanceof DecoderException)) {
+            // not the network and not bad input (the decoder counts that itself): a bug; the
+            // session restarts from a known state
+            client.internalError("unexpected exception on the connection", cause);
+        }
         String msg = cause.getMessage();
         close(ctx, cause.getClass().getSimpleName() + (msg == null ? "" : ": " + msg));
     }

@@ -23,18 +23,17 @@ public final class SubscriptionBatcher {
 
     /** The messages for {@code action} ({@code subscribe} or {@code unsubscribe}) over {@code params}, in order. */
     public List<Batch> batches(String action, Collection<String> params) {
-        String head = "{\"action\":\"" + action + "\",\"params\":\"";
-        String tail = "\"}";
+        // the size of the message Jackson writes: params are validated tickers with a channel
+        // prefix (ASCII, no quotes or backslashes), so nothing is escaped
+        int overhead = ControlMessages.subscription(action, "").length();
         List<Batch> out = new ArrayList<>();
-        StringBuilder sb = new StringBuilder(head);
+        StringBuilder sb = new StringBuilder();
         List<String> items = new ArrayList<>();
         for (String p : params) {
-            // params are validated tickers with a channel prefix: ASCII, no quotes or backslashes
             int extra = (items.isEmpty() ? 0 : 1) + p.length();
-            if (!items.isEmpty() && (items.size() >= maxItems || sb.length() + extra + tail.length() > maxBytes)) {
-                out.add(new Batch(sb.append(tail).toString(), List.copyOf(items)));
+            if (!items.isEmpty() && (items.size() >= maxItems || overhead + sb.length() + extra > maxBytes)) {
+                out.add(new Batch(ControlMessages.subscription(action, sb.toString()), List.copyOf(items)));
                 sb.setLength(0);
-                sb.append(head);
                 items.clear();
             }
             if (!items.isEmpty()) {
@@ -44,7 +43,7 @@ public final class SubscriptionBatcher {
             items.add(p);
         }
         if (!items.isEmpty()) {
-            out.add(new Batch(sb.append(tail).toString(), List.copyOf(items)));
+            out.add(new Batch(ControlMessages.subscription(action, sb.toString()), List.copyOf(items)));
         }
         return out;
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -74,6 +75,48 @@ class FeedFaultsIT {
                 .until(() -> emulator.sessionsOpened() - sessionsBefore <= 2);
         assertThat(emulator.authFailures()).isEqualTo(emulator.sessionsOpened() - sessionsBefore);
         assertThat(client.status()).isEqualTo(ERROR);
+    }
+
+    @Test
+    void aSubscribeWaitingForItsAckFailsWhenTheClientHalts() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("right").build().start();
+        factory = new MassiveFeedClientFactory(config("wrong", Map.of()));
+        MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
+        CompletableFuture<Void> sub = client.subscribe(List.of("AAPL"));
+        assertThatThrownBy(() -> client.connect().get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+        assertThatThrownBy(() -> sub.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(MassiveFeedException.class)
+                .hasMessageContaining("authentication failed");
+        assertThat(client.subscriptions()).containsExactly("AAPL"); // kept for an operator's reconnect
+    }
+
+    @Test
+    void aSubscribeWaitingForItsAckFailsWhenTheClientGivesUp() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").build().start();
+        String url = emulator.url();
+        emulator.stop(); // nothing listens any more
+        emulator = null;
+        factory = new MassiveFeedClientFactory(MassiveConfig.from(Settings.of(Map.of(MassiveConfig.URL, url,
+                MassiveConfig.API_KEY, "k", MassiveConfig.CHANNELS, "T", MassiveConfig.RECONNECT_DELAY, "50ms",
+                MassiveConfig.RECONNECT_MAX_DELAY, "100ms", MassiveConfig.MAX_RETRIES, "2"))));
+        MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
+        CompletableFuture<Void> sub = client.subscribe(List.of("AAPL"));
+        client.connect();
+        assertThatThrownBy(() -> sub.get(30, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(MassiveFeedException.class)
+                .hasMessageContaining("gave up after");
+        assertThat(client.status()).isEqualTo(ERROR);
+    }
+
+    @Test
+    void aSubscribeWaitingForTheFirstSessionFailsOnDisconnect() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").build().start();
+        factory = new MassiveFeedClientFactory(config("k", Map.of()));
+        MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
+        CompletableFuture<Void> sub = client.subscribe(List.of("AAPL"));
+        client.disconnect().get(5, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> sub.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(java.util.concurrent.CancellationException.class);
     }
 
     @Test

@@ -315,4 +315,23 @@ class MassiveFrameDecoderTest {
         assertThat(decoder.invalidEvents()).isZero();
         assertThat(decoder.unknownEvents()).isEqualTo(1);
     }
+
+    @Test
+    void anExceptionFromTheSinkIsABugNotAMalformedFrame() {
+        byte[] frame = "[{\"ev\":\"status\",\"status\":\"connected\",\"message\":\"hi\"}]"
+                .getBytes(StandardCharsets.UTF_8);
+        MassiveFrameDecoder.Sink failing = new MassiveFrameDecoder.Sink() {
+            @Override
+            public void onEvent(MarketEvent event) {
+            }
+
+            @Override
+            public void onStatus(String status, String message) {
+                throw new IllegalStateException("state machine bug");
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> decoder.decode(frame, 0, frame.length, failing))
+                .isInstanceOf(IllegalStateException.class).hasMessage("state machine bug");
+        assertThat(decoder.malformedFrames()).isZero();
+    }
 }
