@@ -38,12 +38,14 @@ public final class NullFeedClient implements FeedClient {
     }
 
     @Override
-    public void disconnect() {
+    public CompletableFuture<Void> disconnect() {
         listener.onStatus(ConnectionStatus.DISCONNECTED, "stopped");
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public void reconnect() {
+    public CompletableFuture<Void> reconnect() {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -317,31 +317,50 @@ public final class MultiConnectionManager implements AutoCloseable {
         return connections.values().stream().anyMatch(ManagedConnection::isConnected);
     }
 
-    /** Disconnects every connection; they stay configured and can be connected again. */
-    public void disconnect() {
+    /**
+     * Disconnects every connection; they stay configured and can be connected again. Does not
+     * block: the future completes when every client has closed its session (failures are logged).
+     */
+    public CompletableFuture<Void> disconnect() {
         stopping = true;
         synchronized (periodic) {
             periodic.forEach(f -> f.cancel(false));
             periodic.clear();
         }
+        List<CompletableFuture<Void>> stopped = new ArrayList<>();
         for (ManagedConnection c : connections.values()) {
+            CompletableFuture<Void> f;
             try {
-                c.client.disconnect();
+                f = c.client.disconnect();
             } catch (RuntimeException e) {
-                LOG.warn("{} failed to disconnect cleanly: {}", c.id, e.toString());
+                f = CompletableFuture.failedFuture(e);
             }
             c.transition(ConnectionStatus.DISCONNECTED, "stopped");
+            stopped.add(f.handle((ok, e) -> {
+                if (e != null) {
+                    LOG.warn("{} failed to disconnect cleanly: {}", c.id, rootMessage(e));
+                }
+                return null;
+            }));
         }
+        return CompletableFuture.allOf(stopped.toArray(new CompletableFuture[0]));
     }
 
-    /** Drops and re-establishes one connection (operator action). */
-    public void reconnect(String connectionId) {
-        connection(connectionId).client.reconnect();
+    /** Drops and re-establishes one connection (operator action); the future completes once the new attempt started. */
+    public CompletableFuture<Void> reconnect(String connectionId) {
+        return connection(connectionId).client.reconnect();
     }
 
+    /** Disconnects (waiting up to {@code WEBSOCKET_CONNECT_TIMEOUT} for the sessions to close) and releases the clients. */
     @Override
     public void close() {
-        disconnect();
+        try {
+            disconnect().get(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("not every connection closed within {}", config.connectTimeout());
+        }
         for (ManagedConnection c : connections.values()) {
             try {
                 c.client.close();

@@ -52,16 +52,25 @@ public final class InMemoryFeedClient implements FeedClient {
     }
 
     @Override
-    public synchronized void disconnect() {
+    public synchronized CompletableFuture<Void> disconnect() {
         record("disconnect");
         report(ConnectionStatus.DISCONNECTED, "stopped");
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    public synchronized void reconnect() {
+    public synchronized CompletableFuture<Void> reconnect() {
         record("reconnect");
         drop("reconnect requested");
         restore();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Simulates a client that gives up: status error and every pending subscribe future fails. */
+    public synchronized void halt(String message) {
+        report(ConnectionStatus.ERROR, message);
+        pendingAcks.forEach(f -> f.completeExceptionally(new IllegalStateException(message)));
+        pendingAcks.clear();
     }
 
     /** Simulates a lost connection: status error, no events until {@link #restore()}. */

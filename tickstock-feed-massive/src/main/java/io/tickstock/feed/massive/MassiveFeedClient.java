@@ -194,7 +194,7 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     @Override
-    public void disconnect() {
+    public CompletableFuture<Void> disconnect() {
         running = false;
         Runnable stop = () -> {
             generation++; // callbacks of the old channel are ignored from now on
@@ -207,16 +207,34 @@ public final class MassiveFeedClient implements FeedClient {
                 connectFuture.completeExceptionally(new java.util.concurrent.CancellationException("disconnected"));
             }
         };
+        return onLoop(stop);
+    }
+
+    /** Runs {@code task} on the event loop (inline when already there); the future completes after it. */
+    private CompletableFuture<Void> onLoop(Runnable task) {
         if (loop.inEventLoop()) {
-            stop.run();
-        } else if (!loop.isShuttingDown()) {
-            loop.submit(stop).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            task.run();
+            return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            done.completeExceptionally(e); // the event loop is gone: nothing left to stop
+        }
+        return done;
     }
 
     @Override
-    public void reconnect() {
-        loop.execute(() -> {
+    public CompletableFuture<Void> reconnect() {
+        return onLoop(() -> {
             if (!running) {
                 connect();
                 return;

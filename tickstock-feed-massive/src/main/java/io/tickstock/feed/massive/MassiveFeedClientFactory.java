@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,8 +110,14 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
 
     @Override
     public void close() {
-        for (MassiveFeedClient c : clients) {
-            c.disconnect();
+        CompletableFuture<?>[] stopped = clients.stream().map(MassiveFeedClient::disconnect)
+                .toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(stopped).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the loop is shut down below either way
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

@@ -78,7 +78,7 @@ class ClientEmulatorIT {
         assertThat(trade.tradeId()).isNotBlank();
         assertThat(trade.sequence()).isPositive();
 
-        client.disconnect();
+        client.disconnect().get(30, TimeUnit.SECONDS);
         assertThat(listener.lastStatus()).isEqualTo(DISCONNECTED);
         await().atMost(PATIENCE).until(() -> emulator.sessions().isEmpty());
     }

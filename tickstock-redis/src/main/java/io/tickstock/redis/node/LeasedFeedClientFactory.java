@@ -23,9 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -62,7 +60,6 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     private final long acquireEveryNanos = Duration.ofSeconds(1).toNanos();
     private final ScheduledExecutorService thread;
     private final Clock clock;
-    private volatile Thread leasingThread;
     private final List<LeasedFeedClient> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong rounds = new AtomicLong();
 
@@ -89,7 +86,6 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickstock-leases");
             t.setDaemon(true);
-            leasingThread = t;
             return t;
         });
         long tick = Math.max(50, Math.min(1000, ttl.toMillis() / 6));
@@ -163,8 +159,14 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     /** Releases every lease still held (the clients are closed by their manager) and stops the thread. */
     @Override
     public void close() {
-        for (LeasedFeedClient c : clients) {
-            c.disconnect();
+        CompletableFuture<?>[] released = clients.stream().map(LeasedFeedClient::disconnect)
+                .toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(released).get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // a lease not released expires by itself after the TTL
         }
         thread.execute(leases::close);
         thread.shutdown();
@@ -325,32 +327,24 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         }
 
         @Override
-        public void disconnect() {
+        public CompletableFuture<Void> disconnect() {
             int held;
             synchronized (this) {
                 if (!wanted && heldSlot == 0) {
-                    return;
+                    return CompletableFuture.completedFuture(null);
                 }
                 wanted = false;
                 held = heldSlot;
                 heldSlot = 0;
             }
-            client.disconnect();
+            CompletableFuture<Void> closed = client.disconnect();
             listener.onStatus(ConnectionStatus.DISCONNECTED, null);
-            if (held != 0 && !thread.isShutdown()) {
-                if (Thread.currentThread() == leasingThread) { // waiting for our own thread would deadlock
-                    release(held);
-                    return;
-                }
-                CompletableFuture<Void> done = CompletableFuture.runAsync(() -> release(held), thread);
-                try {
-                    done.get(3, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // the lease expires by itself after the TTL
-                } catch (ExecutionException | TimeoutException e) {
-                    lastError = "cannot release the lease in time (it expires by itself): " + e.getClass().getSimpleName();
-                }
+            if (held == 0 || thread.isShutdown()) {
+                return closed;
             }
+            // release only once the socket is closed, so that the next holder never overlaps with us
+            return closed.handle((v, e) -> null).thenRunAsync(() -> release(held), thread)
+                    .exceptionally(e -> null); // rejected after shutdown: the lease expires by its TTL
         }
 
         private void release(int held) {
@@ -362,10 +356,11 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         }
 
         @Override
-        public void reconnect() {
+        public CompletableFuture<Void> reconnect() {
             if (heldSlot != 0) {
-                client.reconnect();
+                return client.reconnect();
             }
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

@@ -350,13 +350,13 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         }
 
         @Override
-        public void disconnect() {
-            inner.disconnect();
+        public CompletableFuture<Void> disconnect() {
+            return inner.disconnect();
         }
 
         @Override
-        public void reconnect() {
-            inner.reconnect();
+        public CompletableFuture<Void> reconnect() {
+            return inner.reconnect();
         }
 
         /*

@@ -7,6 +7,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.core.testing.InMemoryFeedClient;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +41,8 @@ class ShardCoordinatorIT {
     private static final List<String> TICKERS = IntStream.range(0, 40).mapToObj(i -> "T" + i).toList();
 
     private RedisConnector connector;
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T15:00:00Z"));
+    private final ManualTime time = new ManualTime(Instant.parse("2026-12-01T15:00:00Z"));
+    private final Clock clock = time.clock();
 
     @BeforeEach
     void open() {
@@ -195,7 +198,7 @@ class ShardCoordinatorIT {
     /** Moves the clock in steps shorter than the heartbeat TTL, letting every node beat after each. */
     private void step(Duration total, ShardCoordinator... nodes) {
         for (Duration done = Duration.ZERO; done.compareTo(total) < 0; done = done.plusMillis(300)) {
-            clock.advance(Duration.ofMillis(Math.min(300, total.minus(done).toMillis())));
+            time.advance(Duration.ofMillis(Math.min(300, total.minus(done).toMillis())));
             awaitRounds(2, nodes);
         }
     }

@@ -9,6 +9,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.testing.RedisServerExtension;
@@ -95,7 +96,7 @@ class SlotLeasesIT {
             assertThat(feedB.client("connection_1").calls()).doesNotContain("connect");
             assertThat(b1.statuses).containsExactly(ConnectionStatus.CONNECTING);
 
-            ca.disconnect(); // releases at once: no TTL to wait for
+            ca.disconnect().join(); // releases at once: no TTL to wait for
             await().atMost(Duration.ofSeconds(3)).until(() -> b1.statuses.contains(ConnectionStatus.CONNECTED));
             assertThat(feedB.client("connection_1").calls()).contains("connect");
             assertThat(b.heldSlots()).containsEntry("connection_1", 1);
@@ -158,8 +159,8 @@ class SlotLeasesIT {
     void aLeaseTakenByAnotherHolderIsNoticedOnlyWhenTheClockReachesTheRenewal() {
         InMemoryFeed feed = new InMemoryFeed();
         Recorder r = new Recorder();
-        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T15:00:00Z"));
-        try (LeasedFeedClientFactory a = factory(feed, "node-a", clock)) {
+        ManualTime time = new ManualTime(Instant.parse("2026-12-01T15:00:00Z"));
+        try (LeasedFeedClientFactory a = factory(feed, "node-a", time.clock())) {
             FeedClient c = a.create(slot(1), r);
             c.connect().join();
             String key = new SlotLeases(connector, KEY, 1, TTL).key(1);
@@ -170,7 +171,7 @@ class SlotLeasesIT {
             assertThat(a.heldSlots()).containsEntry("connection_1", 1);
             assertThat(r.statuses).containsExactly(ConnectionStatus.CONNECTING, ConnectionStatus.CONNECTED);
             // a third of the TTL later the renewal finds the other holder: the socket closes at once
-            clock.advance(TTL.dividedBy(3));
+            time.advance(TTL.dividedBy(3));
             await().atMost(Duration.ofSeconds(5)).until(() -> a.heldSlots().isEmpty());
             await().atMost(Duration.ofSeconds(5)).until(() -> r.statuses.size() >= 4);
             assertThat(r.statuses).containsExactly(ConnectionStatus.CONNECTING, ConnectionStatus.CONNECTED,
@@ -182,7 +183,7 @@ class SlotLeasesIT {
     }
 
     @Test
-    void disconnectFromAnInterruptedThreadKeepsTheInterruptAndStillClosesTheSocket() {
+    void disconnectFromAnInterruptedThreadKeepsTheInterruptAndStillReleasesTheLease() {
         InMemoryFeed feed = new InMemoryFeed();
         Recorder r = new Recorder();
         try (LeasedFeedClientFactory a = factory(feed, "node-a")) {
@@ -190,13 +191,14 @@ class SlotLeasesIT {
             c.connect().join();
             Thread.currentThread().interrupt();
             try {
-                c.disconnect();
+                c.disconnect().join();
                 assertThat(Thread.currentThread().isInterrupted()).isTrue();
             } finally {
                 Thread.interrupted();
             }
             assertThat(feed.client("connection_1").calls()).containsExactly("connect", "disconnect");
             assertThat(a.heldSlots()).isEmpty();
+            assertThat(redis.sync().get(new SlotLeases(connector, KEY, 1, TTL).key(1))).isNull(); // released
         }
     }
 
