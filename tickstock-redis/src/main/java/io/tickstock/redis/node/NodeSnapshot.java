@@ -21,7 +21,7 @@ import java.util.TreeSet;
 
 /**
  * The document a node writes to {@code tickstock:node:<id>:health}: its id, when it was made, the core
- * health snapshot as is ({@code health}, SPEC §4) and every slot with what the dashboard shows
+ * health snapshot as is ({@code health}) and every slot with what the dashboard shows
  * ({@code connections}). Never a secret: names, counts, times and tickers only. {@link #parse} reads it
  * back, typed, so that writer and reader share one definition of the document.
  */
