@@ -43,9 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p>Threads: all Redis work and every lease decision run on one thread ("tickstock-leases"); the
- * wrapped client keeps its own threads. A connection's small lock guards only its own fields: the wrapped
- * client and the listener are always called after it is released. Lease time is read from the injected
- * {@link Clock}, so tests drive renewals and retries by moving it.
+ * wrapped client keeps its own threads, and its connect and disconnect are called on the leasing thread,
+ * in order. A connection's small lock guards only its own fields: the client and the listener are called
+ * after it is released. Lease time is read from the injected {@link Clock}, so tests drive renewals and
+ * retries by moving it.
  */
 public final class LeasedFeedClientFactory implements FeedClientFactory, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeasedFeedClientFactory.class);
@@ -278,13 +279,7 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
                         f.completeExceptionally(e);
                     }
                 });
-                boolean stillWanted;
-                synchronized (this) {
-                    stillWanted = wanted;
-                }
-                if (!stillWanted) { // disconnect() ran while the socket was being opened: close it again
-                    client.disconnect();
-                }
+                // a disconnect() meanwhile closes the socket after this, on this thread (closeClient)
             } else if (now - lastRenewed >= ttlNanos / 3) {
                 boolean ok;
                 try {
@@ -337,7 +332,7 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
                 held = heldSlot;
                 heldSlot = 0;
             }
-            CompletableFuture<Void> closed = client.disconnect();
+            CompletableFuture<Void> closed = closeClient();
             listener.onStatus(ConnectionStatus.DISCONNECTED, null);
             if (held == 0 || thread.isShutdown()) {
                 return closed;
@@ -345,6 +340,18 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
             // release only once the socket is closed, so that the next holder never overlaps with us
             return closed.handle((v, e) -> null).thenRunAsync(() -> release(held), thread)
                     .exceptionally(e -> null); // rejected after shutdown: the lease expires by its TTL
+        }
+
+        /**
+         * Closes the socket on the leasing thread, so that it is ordered after a connect the leasing thread
+         * may be making right now (the wrapped client's calls never block); directly once that thread stopped.
+         */
+        private CompletableFuture<Void> closeClient() {
+            try {
+                return CompletableFuture.supplyAsync(client::disconnect, thread).thenCompose(f -> f);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return client.disconnect();
+            }
         }
 
         private void release(int held) {
