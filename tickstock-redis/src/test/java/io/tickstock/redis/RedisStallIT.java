@@ -43,7 +43,7 @@ class RedisStallIT {
                 "REDIS_PUBLISH_QUEUE_CAPACITY", Integer.toString(QUEUE),
                 "REDIS_PUBLISH_BATCH_SIZE", Integer.toString(BATCH),
                 "REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", Integer.toString(BATCHES_IN_FLIGHT),
-                "REDIS_REQUEST_QUEUE_SIZE", "2000",
+                "REDIS_REQUEST_QUEUE_SIZE", Integer.toString((BATCH + 4) * BATCHES_IN_FLIGHT), // the least the config allows
                 "REDIS_COMMAND_TIMEOUT", "500ms"))).orElseThrow();
         CountingAppender logs = CountingAppender.attach();
         AtomicLong seq = new AtomicLong();
