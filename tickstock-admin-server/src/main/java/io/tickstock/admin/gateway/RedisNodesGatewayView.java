@@ -1,10 +1,8 @@
 package io.tickstock.admin.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -20,7 +18,9 @@ import io.tickstock.core.health.ConnectionHealth;
 import io.tickstock.core.health.HealthStatus;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickSubscriber;
+import io.tickstock.redis.node.NodeHeartbeats;
 import io.tickstock.redis.node.NodeKeys;
+import io.tickstock.redis.node.NodeSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link GatewayView} over every live gateway node in Redis ({@code ADMIN_HEALTH_SOURCE=redis}): the
- * nodes' snapshots at {@code tickstock:node:<id>:health} (found with SCAN every poll interval), their
+ * nodes' snapshots at {@code tickstock:node:<id>:health} (the live ones listed by the heartbeat set
+ * {@code tickstock:node:heartbeats}, read in one round trip every poll interval), their
  * status changes from {@code tickstock:node:status}, and the ticks from the tick channel. A node whose
  * snapshot is older than twice its health interval is marked stale; one whose key expired is gone.
  * Connection ids are node-qualified ({@code <node id>/connection_<n>}) so that slots of different nodes
@@ -56,7 +55,6 @@ import java.util.concurrent.TimeUnit;
 public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisNodesGatewayView.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String MATCH = NodeKeys.NODE_PREFIX + "*" + NodeKeys.HEALTH_SUFFIX;
 
     private final RedisConnector connector;
     private final Clock clock;
@@ -66,6 +64,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
     private volatile Picture picture = new Picture(List.of(), Map.of(), Map.of());
     private volatile String lastError;
     private volatile long polls;
+    private final java.util.concurrent.atomic.AtomicLong listenerFailures = new java.util.concurrent.atomic.AtomicLong();
     private StatefulRedisConnection<String, String> connection; // poller thread only
     private StatefulRedisPubSubConnection<byte[], byte[]> statusConnection;
     private RedisTickSubscriber ticks;
@@ -107,84 +106,49 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         }
     }
 
-    /** One SCAN round; visible for tests. */
+    /** One round: every live node's snapshot in one round trip; visible for tests. */
     void poll() {
-        RedisCommands<String, String> r = commands();
-        List<String> keys = new ArrayList<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = r.scan(cursor, ScanArgs.Builder.matches(MATCH).limit(200));
-            keys.addAll(page.getKeys());
-            cursor = page;
-        } while (!cursor.isFinished());
-        keys.sort(null);
+        Map<String, String> docs = NodeHeartbeats.readLive(commands());
         Instant now = clock.instant();
         List<NodeView> nodes = new ArrayList<>();
         Map<String, Map<String, Object>> health = new LinkedHashMap<>();
         Map<String, String> routes = new HashMap<>();
         Map<String, Boolean> routeConnected = new HashMap<>();
-        for (String key : keys) {
-            String node = NodeKeys.nodeOfHealthKey(key);
-            String json = node == null ? null : r.get(key);
-            if (json == null) {
-                continue; // expired between SCAN and GET: the node is gone
-            }
+        for (Map.Entry<String, String> e : docs.entrySet()) {
+            String node = e.getKey();
+            NodeSnapshot.Read doc;
             try {
-                JsonNode doc = MAPPER.readTree(json);
-                double generated = doc.path("generated_at").asDouble(0);
-                long interval = doc.path("interval_ms").asLong(1000);
-                double age = Math.max(0, now.toEpochMilli() / 1000.0 - generated);
-                List<ConnectionInfo> conns = new ArrayList<>();
-                for (JsonNode c : doc.path("connections")) {
-                    ConnectionInfo info = connection(node, c);
-                    conns.add(info);
-                    for (String t : info.tickers()) {
-                        String k = t + '|' + c.path("connection_id").asText();
-                        // two nodes may list a ticker (a waiting node, a shard move): prefer the connected one
-                        if (!routes.containsKey(k) || info.connected() && !routeConnected.get(k)) {
-                            routes.put(k, info.id());
-                            routeConnected.put(k, info.connected());
-                        }
+                doc = NodeSnapshot.parse(e.getValue());
+            } catch (NodeSnapshot.MalformedSnapshotException ex) {
+                lastError = "malformed snapshot of node " + node;
+                continue;
+            }
+            List<ConnectionInfo> conns = doc.qualifiedConnections(node); // filed under the set's member
+            for (ConnectionInfo info : conns) {
+                String cid = info.id().substring(node.length() + 1);
+                for (String t : info.tickers()) {
+                    String k = t + '|' + cid;
+                    // two nodes may list a ticker (a waiting node, a shard move): prefer the connected one
+                    if (!routes.containsKey(k) || info.connected() && !routeConnected.get(k)) {
+                        routes.put(k, info.id());
+                        routeConnected.put(k, info.connected());
                     }
                 }
-                nodes.add(new NodeView(node, age * 1000 > 2 * interval, age, conns));
-                @SuppressWarnings("unchecked")
-                Map<String, Object> h = MAPPER.convertValue(doc.path("health"), Map.class);
-                health.put(node, h == null ? Map.of() : h);
-            } catch (Exception e) {
-                lastError = "malformed snapshot of node " + node;
             }
+            nodes.add(new NodeView(node, doc.stale(now), doc.ageSeconds(now), conns));
+            health.put(node, doc.health());
         }
         picture = new Picture(List.copyOf(nodes), health, routes);
     }
 
     /** One slot of a node snapshot (as {@code NodeSnapshot.connection} wrote it), its id prefixed with the node. */
     static ConnectionInfo connection(String node, JsonNode c) {
-        TreeSet<String> tickers = new TreeSet<>();
-        c.path("tickers").forEach(t -> tickers.add(t.asText()));
-        ConnectionStatus status;
-        try {
-            status = ConnectionStatus.valueOf(c.path("status").asText("disconnected").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            status = ConnectionStatus.DISCONNECTED;
-        }
-        String universe = text(c, "universe_key");
-        return new ConnectionInfo(node + "/" + c.path("connection_id").asText(), c.path("index").asInt(1),
-                c.path("name").asText(""), c.path("enabled").asBoolean(false), status, tickers,
-                c.path("message_count").asLong(0), c.path("messages_per_second").asDouble(0),
-                c.path("error_count").asLong(0), instant(c, "last_message_time"), text(c, "last_error"),
-                instant(c, "connected_since"), c.path("priority").asText("standard"), Optional.ofNullable(universe),
-                c.path("config_source").asText(""), c.path("ticker_count").asInt(tickers.size()));
+        return NodeSnapshot.qualify(node, NodeSnapshot.readConnection(c));
     }
 
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Instant instant(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : Instant.ofEpochMilli(Math.round(v.asDouble() * 1000));
     }
 
     private void subscribeStatus() {
@@ -204,20 +168,27 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
     }
 
     private void onStatusMessage(String json) {
+        StatusChange change;
         try {
             JsonNode m = MAPPER.readTree(json);
             String id = m.path("node_id").asText() + "/" + m.path("connection_id").asText();
             ConnectionStatus to = ConnectionStatus.valueOf(m.path("to").asText().toUpperCase(Locale.ROOT));
             String fromText = text(m, "from");
             ConnectionStatus from = fromText == null ? to : ConnectionStatus.valueOf(fromText.toUpperCase(Locale.ROOT));
-            StatusChange change = new StatusChange(id, from, to, text(m, "message"),
+            change = new StatusChange(id, from, to, text(m, "message"),
                     Instant.ofEpochMilli(Math.round(m.path("at").asDouble() * 1000)));
-            poller.execute(this::pollSafely); // the node wrote its snapshot before publishing
-            for (StatusListener l : statusListeners) {
-                l.onStatusChange(change);
-            }
-        } catch (Exception e) {
+        } catch (JsonProcessingException | IllegalArgumentException e) { // parse errors only
             lastError = "malformed node status message";
+            return;
+        }
+        poller.execute(this::pollSafely); // the node wrote its snapshot before publishing
+        for (StatusListener l : statusListeners) {
+            try {
+                l.onStatusChange(change);
+            } catch (RuntimeException e) { // a listener's bug, not a bad message: keep its stack, spare the others
+                listenerFailures.incrementAndGet();
+                LOG.error("A status listener failed on {}", change, e);
+            }
         }
     }
 
@@ -317,6 +288,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         m.put("stale_nodes", picture.nodes().stream().filter(NodeView::stale).count());
         m.put("polls", polls);
         m.put("last_error", lastError);
+        m.put("status_listener_failures", listenerFailures.get());
         m.put("ticks", ticks == null ? null : ticks.health());
         return m;
     }

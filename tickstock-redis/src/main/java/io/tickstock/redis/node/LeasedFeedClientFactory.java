@@ -11,6 +11,7 @@ import io.tickstock.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -41,8 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code disconnect()} / {@code close()}: the socket is closed, then the lease released.</li>
  * </ul>
  *
- * <p>Threads: all Redis work and every lease decision run on one thread ("tickstock-leases"), so the
- * lease state needs no lock; the wrapped client keeps its own threads.
+ * <p>Threads: all Redis work and every lease decision run on one thread ("tickstock-leases"); the
+ * wrapped client keeps its own threads, and its connect and disconnect are called on the leasing thread,
+ * in order. A connection's small lock guards only its own fields: the client and the listener are called
+ * after it is released. Lease time is read from the injected {@link Clock}, so tests drive renewals and
+ * retries by moving it.
  */
 public final class LeasedFeedClientFactory implements FeedClientFactory, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LeasedFeedClientFactory.class);
@@ -56,17 +60,26 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     private final boolean dropWhenRedisDown;
     private final long acquireEveryNanos = Duration.ofSeconds(1).toNanos();
     private final ScheduledExecutorService thread;
+    private final Clock clock;
     private final List<LeasedFeedClient> clients = new CopyOnWriteArrayList<>();
+    private final AtomicLong rounds = new AtomicLong();
 
     public LeasedFeedClientFactory(FeedClientFactory inner, RedisConnector connector, NodeConfig config,
                                    io.tickstock.core.config.Secret apiKey) {
+        this(inner, connector, config, apiKey, Clock.systemUTC());
+    }
+
+    /** As above, reading lease time (renewals, retries, the Redis-down limit) from {@code clock}. */
+    public LeasedFeedClientFactory(FeedClientFactory inner, RedisConnector connector, NodeConfig config,
+                                   io.tickstock.core.config.Secret apiKey, Clock clock) {
         this(inner, new SlotLeases(connector, apiKey, config.leaseSlots(), config.leaseTtl()), config.nodeId(),
-                config.leaseTtl(), config.dropWhenRedisDown());
+                config.leaseTtl(), config.dropWhenRedisDown(), clock);
     }
 
     LeasedFeedClientFactory(FeedClientFactory inner, SlotLeases leases, NodeId node, Duration ttl,
-                            boolean dropWhenRedisDown) {
+                            boolean dropWhenRedisDown, Clock clock) {
         this.inner = inner;
+        this.clock = clock;
         this.dropWhenRedisDown = dropWhenRedisDown;
         this.leases = leases;
         this.node = node;
@@ -90,11 +103,22 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
     private void tick() {
         for (LeasedFeedClient c : clients) {
             try {
-                c.tick(System.nanoTime());
+                c.tick(now());
             } catch (RuntimeException e) {
                 c.lastError = e.toString();
             }
         }
+        rounds.incrementAndGet();
+    }
+
+    /** Leasing rounds run so far (tests wait for rounds rather than for real time). */
+    long rounds() {
+        return rounds.get();
+    }
+
+    /** Lease time in nanoseconds, from the injected clock. */
+    private long now() {
+        return TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 
     @Override
@@ -186,14 +210,22 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         }
 
         @Override
-        public synchronized CompletableFuture<Void> connect() {
-            if (!wanted) {
-                wanted = true;
-                firstConnect = new CompletableFuture<>();
-                listener.onStatus(ConnectionStatus.CONNECTING, "taking a connection slot lease");
-                thread.execute(() -> tick(System.nanoTime()));
+        public CompletableFuture<Void> connect() {
+            CompletableFuture<Void> f;
+            boolean started = false;
+            synchronized (this) {
+                if (!wanted) {
+                    wanted = true;
+                    firstConnect = new CompletableFuture<>();
+                    started = true;
+                }
+                f = firstConnect;
             }
-            return firstConnect;
+            if (started) {
+                listener.onStatus(ConnectionStatus.CONNECTING, "taking a connection slot lease");
+                thread.execute(() -> tick(now()));
+            }
+            return f;
         }
 
         void tick(long now) {
@@ -224,24 +256,30 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
                     listener.onStatus(ConnectionStatus.CONNECTING, WAITING);
                     return;
                 }
+                CompletableFuture<Void> f;
                 synchronized (this) {
-                    if (!wanted) { // disconnected meanwhile: give it straight back
-                        leases.release(got.getAsInt(), holder);
-                        return;
+                    if (wanted) {
+                        heldSlot = got.getAsInt();
+                        lastRenewed = now;
+                        f = firstConnect;
+                    } else {
+                        f = null;
                     }
-                    heldSlot = got.getAsInt();
-                    lastRenewed = now;
-                    acquired.incrementAndGet();
-                    LOG.info("{} holds connection slot lease {} of {}", holder, heldSlot, leases.slots());
-                    CompletableFuture<Void> f = firstConnect;
-                    client.connect().whenComplete((v, e) -> {
-                        if (e == null) {
-                            f.complete(null);
-                        } else {
-                            f.completeExceptionally(e);
-                        }
-                    });
                 }
+                if (f == null) { // disconnected meanwhile: give it straight back
+                    leases.release(got.getAsInt(), holder);
+                    return;
+                }
+                acquired.incrementAndGet();
+                LOG.info("{} holds connection slot lease {} of {}", holder, got.getAsInt(), leases.slots());
+                client.connect().whenComplete((v, e) -> {
+                    if (e == null) {
+                        f.complete(null);
+                    } else {
+                        f.completeExceptionally(e);
+                    }
+                });
+                // a disconnect() meanwhile closes the socket after this, on this thread (closeClient)
             } else if (now - lastRenewed >= ttlNanos / 3) {
                 boolean ok;
                 try {
@@ -261,16 +299,23 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
             }
         }
 
-        /** The lease is gone: close the socket now, so that we never overlap with its new holder. */
-        private synchronized void lose(String why) {
-            if (heldSlot == 0) {
-                return;
+        /**
+         * The lease is gone: close the socket now, so that we never overlap with its new holder. The state
+         * changes under the lock; the client and the listener are called after it is released.
+         */
+        private void lose(String why) {
+            boolean stillWanted;
+            synchronized (this) {
+                if (heldSlot == 0) {
+                    return;
+                }
+                heldSlot = 0;
+                stillWanted = wanted;
             }
-            heldSlot = 0;
             lost.incrementAndGet();
             LOG.warn("{}: {}; closing the connection and waiting for a lease", holder, why);
             client.disconnect();
-            if (wanted) {
+            if (stillWanted) {
                 listener.onStatus(ConnectionStatus.ERROR, why);
                 listener.onStatus(ConnectionStatus.CONNECTING, WAITING);
             }
@@ -287,19 +332,34 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
                 held = heldSlot;
                 heldSlot = 0;
             }
-            CompletableFuture<Void> closed = client.disconnect();
+            CompletableFuture<Void> closed = closeClient();
             listener.onStatus(ConnectionStatus.DISCONNECTED, null);
             if (held == 0 || thread.isShutdown()) {
                 return closed;
             }
             // release only once the socket is closed, so that the next holder never overlaps with us
-            return closed.handle((v, e) -> null).thenRunAsync(() -> {
-                try {
-                    leases.release(held, holder);
-                } catch (RuntimeException e) {
-                    lastError = "cannot release the lease (it expires by itself): " + e.getClass().getSimpleName();
-                }
-            }, thread).exceptionally(e -> null); // rejected after shutdown: the lease expires by its TTL
+            return closed.handle((v, e) -> null).thenRunAsync(() -> release(held), thread)
+                    .exceptionally(e -> null); // rejected after shutdown: the lease expires by its TTL
+        }
+
+        /**
+         * Closes the socket on the leasing thread, so that it is ordered after a connect the leasing thread
+         * may be making right now (the wrapped client's calls never block); directly once that thread stopped.
+         */
+        private CompletableFuture<Void> closeClient() {
+            try {
+                return CompletableFuture.supplyAsync(client::disconnect, thread).thenCompose(f -> f);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return client.disconnect();
+            }
+        }
+
+        private void release(int held) {
+            try {
+                leases.release(held, holder);
+            } catch (RuntimeException e) {
+                lastError = "cannot release the lease (it expires by itself): " + e.getClass().getSimpleName();
+            }
         }
 
         @Override

@@ -2,7 +2,6 @@ package io.tickstock.redis.node;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.tickstock.core.connection.StatusChange;
@@ -41,6 +40,7 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
     private final NodeConfig config;
     private final Supplier<Map<String, Object>> snapshot;
     private final String healthKey;
+    private final Clock clock;
     private final ScheduledExecutorService thread;
     private final ArrayBlockingQueue<StatusChange> changes = new ArrayBlockingQueue<>(STATUS_QUEUE);
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -53,8 +53,10 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
     // owned by the publisher thread
     private StatefulRedisConnection<String, String> connection;
 
-    private NodeHealthPublisher(RedisConnector connector, NodeConfig config, Supplier<Map<String, Object>> snapshot) {
+    private NodeHealthPublisher(RedisConnector connector, NodeConfig config, Supplier<Map<String, Object>> snapshot,
+                                Clock clock) {
         this.connector = connector;
+        this.clock = clock;
         this.config = config;
         this.snapshot = snapshot;
         this.healthKey = NodeKeys.health(config.nodeId());
@@ -72,7 +74,13 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
      */
     public static NodeHealthPublisher start(RedisConnector connector, NodeConfig config,
                                             Supplier<Map<String, Object>> snapshot) {
-        NodeHealthPublisher p = new NodeHealthPublisher(connector, config, snapshot);
+        return start(connector, config, snapshot, Clock.systemUTC());
+    }
+
+    /** As above, with heartbeat times (the score in {@code tickstock:node:heartbeats}) from {@code clock}. */
+    public static NodeHealthPublisher start(RedisConnector connector, NodeConfig config,
+                                            Supplier<Map<String, Object>> snapshot, Clock clock) {
+        NodeHealthPublisher p = new NodeHealthPublisher(connector, config, snapshot, clock);
         long every = config.healthInterval().toMillis();
         p.thread.scheduleAtFixedRate(p::writeSnapshotSafely, 0, every, TimeUnit.MILLISECONDS);
         return p;
@@ -128,7 +136,7 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
         }
         try {
             String json = MAPPER.writeValueAsString(snapshot.get());
-            commands().set(healthKey, json, SetArgs.Builder.px(config.healthTtl().toMillis()));
+            NodeHeartbeats.write(commands(), config.nodeId(), json, config.healthTtl().toMillis(), clock.millis());
             writes.incrementAndGet();
         } catch (RuntimeException | JsonProcessingException e) {
             writeFailures.incrementAndGet();
@@ -179,7 +187,7 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
         closed = true;
         thread.execute(() -> {
             try {
-                commands().del(healthKey);
+                NodeHeartbeats.remove(commands(), config.nodeId());
             } catch (RuntimeException e) {
                 // the key expires by itself
             }

@@ -11,6 +11,10 @@ public final class NodeKeys {
     public static final String LEASE_PREFIX = "tickstock:lease:";
     /** Prefix of {@code tickstock:nodes:<id>}: membership of the ticker shard, with a TTL. */
     public static final String MEMBER_PREFIX = "tickstock:nodes:";
+    /** Sorted set of the ticker shard's members: node id, score = its last heartbeat (epoch ms). */
+    public static final String SHARD_MEMBERS = "tickstock:shard:members";
+    /** Sorted set of every node writing a health snapshot: node id, score = its last heartbeat (epoch ms). */
+    public static final String HEARTBEATS = "tickstock:node:heartbeats";
     /** Prefix of {@code tickstock:shard:ack:<id>}: the membership view a node has fully subscribed. */
     public static final String ACK_PREFIX = "tickstock:shard:ack:";
 

@@ -1,9 +1,6 @@
 package io.tickstock.redis.node;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.SetArgs;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.tickstock.core.config.ConnectionConfig;
@@ -16,6 +13,7 @@ import io.tickstock.redis.RedisConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -27,9 +25,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,8 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * among the live node ids is itself.
  *
  * <ul>
- *   <li>Membership: each node refreshes {@code tickstock:nodes:<id>} ({@code PX} = node health TTL) every
- *       round and lists the others with SCAN; a killed node drops out when its key expires.</li>
+ *   <li>Membership: every round, one script puts this node's heartbeat (score = now, epoch ms) into the
+ *       sorted set {@code tickstock:shard:members}, refreshes {@code tickstock:nodes:<id>} ({@code PX} = node
+ *       health TTL), removes members whose heartbeat is older than the TTL and returns the live ids with
+ *       their acks: one round trip, no keyspace scan. A killed node drops out a TTL after its last
+ *       heartbeat. Heartbeats use the nodes' clocks, which must agree within a fraction of the TTL.</li>
  *   <li>Make-before-break: on a membership change a node first subscribes the tickers it now owns; when
  *       the feed has acknowledged all of them it writes the view it serves to {@code tickstock:shard:ack:<id>}.
  *       The previous holder of a ticker unsubscribes it only when the new owner's ack names the same view,
@@ -51,7 +54,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The manager is not told: it keeps every configured ticker assigned, and the {@link FeedClient}
  * decorator made by {@link #wrap} passes only the owned ones to the real client. Threads: one thread
- * ("tickstock-shards") runs the rounds; the decorators' sets are changed under their own lock.
+ * ("tickstock-shards") runs the rounds; the decorators' sets are changed under their own lock, and the
+ * real client is called after it is released. Every future a decorator hands out completes: with the
+ * feed's answer, failed after the overlap without one, or failed when the coordinator closes. Time (the
+ * overlap, heartbeats) is read from the injected {@link Clock}.
  */
 public final class ShardCoordinator implements HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardCoordinator.class);
@@ -59,22 +65,40 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
     private final RedisConnector connector;
     private final NodeConfig config;
     private final String me;
+    /**
+     * KEYS: members zset, this node's member key. ARGV: id, now ms, cutoff ms, TTL ms, ack prefix.
+     * Returns id, ack (empty when none) pairs of the live members.
+     */
+    private static final String HEARTBEAT = "redis.call('zadd', KEYS[1], ARGV[2], ARGV[1]) "
+            + "redis.call('pexpire', KEYS[1], ARGV[4]) "
+            + "redis.call('set', KEYS[2], ARGV[2], 'PX', ARGV[4]) "
+            + "redis.call('zremrangebyscore', KEYS[1], '-inf', '(' .. ARGV[3]) "
+            + "local out = {} "
+            + "for _, id in ipairs(redis.call('zrange', KEYS[1], 0, -1)) do "
+            + "out[#out + 1] = id; out[#out + 1] = redis.call('get', ARGV[5] .. id) or '' end "
+            + "return out";
+
+    private final Clock clock;
     private final ScheduledExecutorService thread;
     private final List<ShardedClient> clients = new CopyOnWriteArrayList<>();
     private final AtomicLong movedIn = new AtomicLong();
     private final AtomicLong movedOut = new AtomicLong();
     private final AtomicLong releasedByTimeout = new AtomicLong();
     private final AtomicLong viewChanges = new AtomicLong();
+    private final AtomicLong subscribesTimedOut = new AtomicLong();
+    private final AtomicLong rounds = new AtomicLong();
     private volatile List<String> members;
     private volatile String viewId;
     private volatile boolean acked;
     private volatile String lastError;
     private volatile boolean leaving;
-    private long viewSince = System.nanoTime();
+    private long viewSince; // clock millis
     private StatefulRedisConnection<String, String> connection; // shard thread only
 
-    private ShardCoordinator(RedisConnector connector, NodeConfig config) {
+    private ShardCoordinator(RedisConnector connector, NodeConfig config, Clock clock) {
         this.connector = connector;
+        this.clock = clock;
+        this.viewSince = clock.millis();
         this.config = config;
         this.me = config.nodeId().value();
         this.members = List.of(me);
@@ -91,10 +115,18 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
      * nodes), then every half health interval.
      */
     public static ShardCoordinator start(RedisConnector connector, NodeConfig config) {
-        ShardCoordinator c = new ShardCoordinator(connector, config);
+        return start(connector, config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(RedisConnector, NodeConfig)}, reading heartbeats and the overlap from {@code clock}. */
+    public static ShardCoordinator start(RedisConnector connector, NodeConfig config, Clock clock) {
+        ShardCoordinator c = new ShardCoordinator(connector, config, clock);
         try {
             c.thread.submit(c::roundSafely).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.lastError = "first round interrupted";
+        } catch (ExecutionException | TimeoutException e) {
             c.lastError = "first round: " + e;
         }
         long every = Math.max(100, config.healthInterval().toMillis() / 2);
@@ -124,12 +156,18 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         return members;
     }
 
+    /** Rounds run so far (tests wait for rounds rather than for real time). */
+    long rounds() {
+        return rounds.get();
+    }
+
     private void roundSafely() {
         try {
             round();
         } catch (RuntimeException e) {
             lastError = connector.safeMessage(e); // keep the current view until Redis answers again
         }
+        rounds.incrementAndGet();
     }
 
     private void round() {
@@ -138,53 +176,52 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         }
         RedisCommands<String, String> r = commands();
         long ttl = config.healthTtl().toMillis();
-        r.set(NodeKeys.MEMBER_PREFIX + me, Long.toString(System.currentTimeMillis()), SetArgs.Builder.px(ttl));
-        List<String> live = scanMembers(r);
+        long now = clock.millis();
+        Map<String, String> acks = heartbeat(r, now, ttl);
+        List<String> live = new ArrayList<>(acks.keySet());
         if (!live.contains(me)) {
             live.add(me);
-            live.sort(null);
         }
+        live.sort(null);
         if (!live.equals(members)) {
             LOG.info("Shard view of node {}: {} (was {})", me, live, members);
             members = List.copyOf(live);
             viewId = viewOf(members);
-            viewSince = System.nanoTime();
+            viewSince = now;
             viewChanges.incrementAndGet();
         }
         // make: subscribe what we own now; acknowledge the view once the feed confirmed all of it
         boolean all = !clients.isEmpty(); // no ack before the feed is even built
         for (ShardedClient c : clients) {
-            all &= c.subscribeOwned();
+            all &= c.subscribeOwned(now);
         }
         acked = all;
         if (all) {
-            r.set(NodeKeys.ACK_PREFIX + me, viewId, SetArgs.Builder.px(ttl));
+            r.psetex(NodeKeys.ACK_PREFIX + me, ttl, viewId);
         }
         // break: give up what others own once they serve this view, or after the overlap
         Map<String, Boolean> ready = new LinkedHashMap<>();
         for (String m : members) {
             if (!m.equals(me)) {
-                ready.put(m, viewId.equals(r.get(NodeKeys.ACK_PREFIX + m)));
+                ready.put(m, viewId.equals(acks.get(m)));
             }
         }
-        boolean overlapOver = System.nanoTime() - viewSince > config.shardOverlap().toNanos();
+        boolean overlapOver = now - viewSince > config.shardOverlap().toMillis();
         for (ShardedClient c : clients) {
             c.releaseOthers(ready, overlapOver);
         }
     }
 
-    private static List<String> scanMembers(RedisCommands<String, String> r) {
-        List<String> ids = new ArrayList<>();
-        ScanCursor cursor = ScanCursor.INITIAL;
-        do {
-            KeyScanCursor<String> page = r.scan(cursor, ScanArgs.Builder.matches(NodeKeys.MEMBER_PREFIX + "*").limit(200));
-            for (String k : page.getKeys()) {
-                ids.add(k.substring(NodeKeys.MEMBER_PREFIX.length()));
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
-        ids.sort(null);
-        return ids;
+    /** This node's heartbeat, then the live members and their acks (empty string: none), in one round trip. */
+    private Map<String, String> heartbeat(RedisCommands<String, String> r, long now, long ttl) {
+        List<String> pairs = r.eval(HEARTBEAT, ScriptOutputType.MULTI,
+                new String[] {NodeKeys.SHARD_MEMBERS, NodeKeys.MEMBER_PREFIX + me},
+                me, Long.toString(now), Long.toString(now - ttl), Long.toString(ttl), NodeKeys.ACK_PREFIX);
+        Map<String, String> acks = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            acks.put(pairs.get(i), pairs.get(i + 1));
+        }
+        return acks;
     }
 
     private static String viewOf(List<String> members) {
@@ -231,6 +268,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         m.put("moved_in", movedIn.get());
         m.put("moved_out", movedOut.get());
         m.put("released_after_overlap", releasedByTimeout.get());
+        m.put("subscribes_timed_out", subscribesTimedOut.get());
         m.put("last_error", lastError);
         return m;
     }
@@ -246,16 +284,18 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
                 leaving = true;
                 try {
                     RedisCommands<String, String> r = commands();
+                    r.zrem(NodeKeys.SHARD_MEMBERS, me);
                     r.del(NodeKeys.MEMBER_PREFIX + me, NodeKeys.ACK_PREFIX + me);
                     List<String> rest = new ArrayList<>(members);
                     rest.remove(me);
                     if (!rest.isEmpty()) {
                         String next = viewOf(rest);
-                        long deadline = System.nanoTime() + config.shardOverlap().toNanos()
-                                + config.healthInterval().toNanos() * 2;
-                        while (System.nanoTime() < deadline && !rest.stream()
-                                .allMatch(n -> next.equals(r.get(NodeKeys.ACK_PREFIX + n)))) {
-                            Thread.sleep(100); // hand-over wait on the shard thread, bounded by the deadline
+                        long bound = config.shardOverlap().toMillis() + config.healthInterval().toMillis() * 2;
+                        long deadline = clock.millis() + bound;
+                        // bounded twice: by the clock and by a number of polls, so a stopped test clock cannot hang it
+                        for (long polls = bound / 100 + 1; polls > 0 && clock.millis() < deadline && !rest.stream()
+                                .allMatch(n -> next.equals(r.get(NodeKeys.ACK_PREFIX + n))); polls--) {
+                            Thread.sleep(100); // hand-over wait on the shard thread
                         }
                     }
                 } catch (InterruptedException e) {
@@ -269,10 +309,20 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
                 return null;
             }).get(config.shardOverlap().toMillis() + config.healthInterval().toMillis() * 2 + 5_000,
                     TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Leaving the ticker shard: interrupted");
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warn("Leaving the ticker shard: {}", e.toString());
         }
         thread.shutdownNow();
+        for (ShardedClient c : clients) {
+            c.failPending(new IllegalStateException("the ticker shard coordinator closed"));
+        }
+    }
+
+    /** A subscribe handed out by a decorator, with when it was sent (clock millis). */
+    private record Pending(CompletableFuture<Void> future, long since) {
     }
 
     /** A connection that passes only this node's share of its tickers to the real client. */
@@ -280,7 +330,8 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         private final FeedClient inner;
         /** Every ticker the manager asked for (the share is a subset). */
         private final Set<String> requested = ConcurrentHashMap.newKeySet();
-        private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        /** Guarded by this; bounded: one entry per subscribe call not yet answered, dropped after the overlap. */
+        private final List<Pending> pending = new ArrayList<>();
         private volatile boolean started;
 
         ShardedClient(FeedClient inner) {
@@ -308,22 +359,26 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
             return inner.reconnect();
         }
 
+        /*
+         * The real client is called after the lock is released. A subscribe racing an unsubscribe of the
+         * same ticker can leave it served though no longer requested; the next round's releaseOthers drops it.
+         */
         @Override
-        public synchronized CompletableFuture<Void> subscribe(Collection<String> tickers) {
-            requested.addAll(tickers);
-            List<String> owned = tickers.stream().filter(ShardCoordinator.this::mine).toList();
-            if (owned.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
+        public CompletableFuture<Void> subscribe(Collection<String> tickers) {
+            List<String> owned;
+            synchronized (this) {
+                requested.addAll(tickers);
+                owned = tickers.stream().filter(ShardCoordinator.this::mine).toList();
             }
-            CompletableFuture<Void> f = inner.subscribe(owned);
-            pending.add(f);
-            return f;
+            return owned.isEmpty() ? CompletableFuture.completedFuture(null) : track(inner.subscribe(owned));
         }
 
         @Override
-        public synchronized CompletableFuture<Void> unsubscribe(Collection<String> tickers) {
-            requested.removeAll(tickers);
-            Set<String> served = new HashSet<>(inner.subscriptions());
+        public CompletableFuture<Void> unsubscribe(Collection<String> tickers) {
+            synchronized (this) {
+                requested.removeAll(tickers);
+            }
+            Set<String> served = inner.subscriptions();
             List<String> drop = tickers.stream().filter(served::contains).toList();
             return drop.isEmpty() ? CompletableFuture.completedFuture(null) : inner.unsubscribe(drop);
         }
@@ -337,32 +392,75 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         @Override
         public void close() {
             inner.close();
+            failPending(new IllegalStateException("connection closed"));
+        }
+
+        /** A future that completes with the feed's answer, or fails after the overlap or on close. */
+        private CompletableFuture<Void> track(CompletableFuture<Void> feed) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            synchronized (this) {
+                pending.add(new Pending(f, clock.millis()));
+            }
+            feed.whenComplete((v, e) -> {
+                if (e == null) {
+                    f.complete(null);
+                } else {
+                    f.completeExceptionally(e);
+                }
+            });
+            return f;
+        }
+
+        void failPending(Throwable why) {
+            List<Pending> all;
+            synchronized (this) {
+                all = new ArrayList<>(pending);
+                pending.clear();
+            }
+            all.forEach(p -> p.future().completeExceptionally(why));
         }
 
         /** Subscribes owned tickers not yet served; true when all owned ones are acknowledged by the feed. */
-        synchronized boolean subscribeOwned() {
+        boolean subscribeOwned(long now) {
             Set<String> served = inner.subscriptions();
-            List<String> missing = requested.stream().filter(t -> !served.contains(t) && mine(t)).sorted().toList();
+            List<String> missing;
+            synchronized (this) {
+                missing = requested.stream().filter(t -> !served.contains(t) && mine(t)).sorted().toList();
+            }
             if (!missing.isEmpty()) {
-                pending.add(inner.subscribe(missing));
+                track(inner.subscribe(missing));
                 movedIn.addAndGet(missing.size());
                 LOG.info("Node {} {}: now serving {} more tickers", me, inner.connectionId(), missing.size());
             }
-            pending.removeIf(CompletableFuture::isDone); // a failed one is retried: its tickers stay missing
-            return started && pending.isEmpty();
+            // a subscribe the feed never answered fails after the overlap; its tickers stay missing and are retried
+            List<Pending> late = new ArrayList<>();
+            boolean none;
+            synchronized (this) {
+                pending.removeIf(p -> p.future().isDone()); // a failed one is retried: its tickers stay missing
+                long limit = config.shardOverlap().toMillis();
+                pending.removeIf(p -> now - p.since() > limit && late.add(p));
+                none = pending.isEmpty();
+            }
+            for (Pending p : late) {
+                subscribesTimedOut.incrementAndGet();
+                p.future().completeExceptionally(new TimeoutException("the feed did not confirm the subscription within "
+                        + config.shardOverlap()));
+            }
+            return started && none && late.isEmpty();
         }
 
         /**
          * Unsubscribes served tickers that another node owns once that owner serves the current view
          * ({@code ready}), or all of them when the overlap is over.
          */
-        synchronized void releaseOthers(Map<String, Boolean> ready, boolean overlapOver) {
+        void releaseOthers(Map<String, Boolean> ready, boolean overlapOver) {
             List<String> drop = new ArrayList<>();
+            List<String> view = members;
             for (String t : new TreeSet<>(inner.subscriptions())) {
                 if (!requested.contains(t)) {
                     drop.add(t);
                 } else if (!mine(t)) {
-                    boolean ownerReady = ready.getOrDefault(Rendezvous.owner(t, members), false);
+                    boolean ownerReady = ready.getOrDefault(Rendezvous.owner(t, view), false);
                     if (ownerReady || overlapOver) {
                         drop.add(t);
                         if (!ownerReady) {

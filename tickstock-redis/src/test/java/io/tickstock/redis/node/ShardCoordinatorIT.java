@@ -7,6 +7,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.core.testing.InMemoryFeedClient;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
@@ -16,7 +17,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +41,8 @@ class ShardCoordinatorIT {
     private static final List<String> TICKERS = IntStream.range(0, 40).mapToObj(i -> "T" + i).toList();
 
     private RedisConnector connector;
+    private final ManualTime time = new ManualTime(Instant.parse("2026-12-01T15:00:00Z"));
+    private final Clock clock = time.clock();
 
     @BeforeEach
     void open() {
@@ -63,13 +72,13 @@ class ShardCoordinatorIT {
     void aJoiningNodeTakesItsShareAndTheOldOwnerLetsGoOnlyAfterTheNewOneIsAcknowledged() {
         InMemoryFeed feedA = new InMemoryFeed();
         InMemoryFeed feedB = new InMemoryFeed();
-        try (ShardCoordinator a = ShardCoordinator.start(connector, config("node-a", "30s"))) {
+        try (ShardCoordinator a = ShardCoordinator.start(connector, config("node-a", "30s"), clock)) {
             FeedClient ca = start(a, feedA);
             InMemoryFeedClient rawA = feedA.client("connection_1");
             assertThat(rawA.subscriptions()).containsExactlyInAnyOrderElementsOf(TICKERS);
             assertThat(ca.subscriptions()).containsExactlyInAnyOrderElementsOf(TICKERS);
 
-            try (ShardCoordinator b = ShardCoordinator.start(connector, config("node-b", "30s"))) {
+            try (ShardCoordinator b = ShardCoordinator.start(connector, config("node-b", "30s"), clock)) {
                 FeedClient cb = b.wrap(feedB).create(new ConnectionConfig(1, "primary", true, Optional.empty(),
                         TICKERS, "standard"), new Quiet());
                 InMemoryFeedClient rawB = feedB.client("connection_1");
@@ -80,8 +89,8 @@ class ShardCoordinatorIT {
                 Set<String> shareB = new HashSet<>(rawB.subscriptions());
                 assertThat(shareB).isNotEmpty().hasSizeLessThan(TICKERS.size());
                 // make-before-break: node-a keeps everything while node-b is unconfirmed (overlap 30 s)
-                await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(3))
-                        .until(() -> rawA.subscriptions().size() == TICKERS.size());
+                awaitRounds(5, a, b);
+                assertThat(rawA.subscriptions()).hasSize(TICKERS.size());
 
                 rawB.holdAcks(false);
                 await().atMost(Duration.ofSeconds(5)).until(() -> rawA.subscriptions().size() + shareB.size() == TICKERS.size());
@@ -100,8 +109,8 @@ class ShardCoordinatorIT {
     void anUnconfirmedNewOwnerGetsTheTickersAfterTheOverlapAtTheLatest() {
         InMemoryFeed feedA = new InMemoryFeed();
         InMemoryFeed feedB = new InMemoryFeed();
-        try (ShardCoordinator a = ShardCoordinator.start(connector, config("node-a", "1s"));
-             ShardCoordinator b = ShardCoordinator.start(connector, config("node-b", "1s"))) {
+        try (ShardCoordinator a = ShardCoordinator.start(connector, config("node-a", "1s"), clock);
+             ShardCoordinator b = ShardCoordinator.start(connector, config("node-b", "1s"), clock)) {
             start(a, feedA);
             FeedClient cb = b.wrap(feedB).create(new ConnectionConfig(1, "primary", true, Optional.empty(), TICKERS,
                     "standard"), new Quiet());
@@ -109,8 +118,88 @@ class ShardCoordinatorIT {
             cb.subscribe(TICKERS);
             cb.connect();
             InMemoryFeedClient rawA = feedA.client("connection_1");
-            await().atMost(Duration.ofSeconds(6)).until(() -> rawA.subscriptions().size() < TICKERS.size());
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.members().equals(List.of("node-a", "node-b")));
+            // the overlap is read from the clock: while it stands still node-a keeps everything
+            awaitRounds(5, a, b);
+            assertThat(rawA.subscriptions()).hasSize(TICKERS.size());
+            assertThat(a.health()).containsEntry("released_after_overlap", 0L);
+            step(Duration.ofMillis(1200), a, b);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rawA.subscriptions().size() < TICKERS.size());
             assertThat(a.health()).extractingByKey("released_after_overlap").asString().isNotEqualTo("0");
+        }
+    }
+
+    @Test
+    void membershipIsAHeartbeatSortedSetWhoseStaleMembersAreRemoved() {
+        RedisClient client = RedisClient.create(REDIS.uri());
+        try (StatefulRedisConnection<String, String> redis = client.connect();
+             ShardCoordinator a = ShardCoordinator.start(connector, config("node-a", "1s"), clock)) {
+            long now = clock.millis();
+            assertThat(redis.sync().zscore("tickstock:shard:members", "node-a")).isEqualTo((double) now);
+            assertThat(redis.sync().get("tickstock:nodes:node-a")).isEqualTo(Long.toString(now));
+            // a live node (fresh heartbeat) joins the view; a stale one (older than the 1 s TTL) is removed
+            redis.sync().zadd("tickstock:shard:members", now - 500, "node-b");
+            redis.sync().zadd("tickstock:shard:members", now - 1500, "node-z");
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.members().equals(List.of("node-a", "node-b")));
+            assertThat(redis.sync().zrange("tickstock:shard:members", 0, -1)).containsExactly("node-b", "node-a");
+            // node-b stops beating: a TTL later on the clock it is gone
+            step(Duration.ofMillis(600), a);
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.members().equals(List.of("node-a")));
+            assertThat(redis.sync().zrange("tickstock:shard:members", 0, -1)).containsExactly("node-a");
+        } finally {
+            client.shutdown();
+        }
+        assertThat(connector.connectText().sync().zrange("tickstock:shard:members", 0, -1)).isEmpty(); // left cleanly
+    }
+
+    @Test
+    void aSubscribeTheFeedNeverConfirmsFailsAfterTheOverlapAndPendingOnesFailOnClose() throws Exception {
+        InMemoryFeed feed = new InMemoryFeed();
+        CompletableFuture<Void> onClose;
+        ShardCoordinator a = ShardCoordinator.start(connector, config("node-a", "1s"), clock);
+        try {
+            FeedClient c = a.wrap(feed).create(new ConnectionConfig(1, "primary", true, Optional.empty(), TICKERS,
+                    "standard"), new Quiet());
+            feed.client("connection_1").holdAcks(true);
+            c.connect();
+            CompletableFuture<Void> first = c.subscribe(List.of("T1"));
+            awaitRounds(3, a);
+            assertThat(first).isNotDone();
+            step(Duration.ofMillis(1100), a);
+            await().atMost(Duration.ofSeconds(5)).until(first::isDone);
+            assertThat(first).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(TimeoutException.class);
+            assertThat(a.health()).containsEntry("subscribes_timed_out", 1L);
+            onClose = c.subscribe(List.of("T2"));
+            assertThat(onClose).isNotDone();
+        } finally {
+            a.close();
+        }
+        assertThat(onClose).failsWithin(Duration.ZERO).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class);
+    }
+
+    /** Waits until every coordinator has run {@code n} more rounds. */
+    private static void awaitRounds(int n, ShardCoordinator... nodes) {
+        long[] from = new long[nodes.length];
+        for (int i = 0; i < nodes.length; i++) {
+            from[i] = nodes[i].rounds();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i].rounds() < from[i] + n) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** Moves the clock in steps shorter than the heartbeat TTL, letting every node beat after each. */
+    private void step(Duration total, ShardCoordinator... nodes) {
+        for (Duration done = Duration.ZERO; done.compareTo(total) < 0; done = done.plusMillis(300)) {
+            time.advance(Duration.ofMillis(Math.min(300, total.minus(done).toMillis())));
+            awaitRounds(2, nodes);
         }
     }
 

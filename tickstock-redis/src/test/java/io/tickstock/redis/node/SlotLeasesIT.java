@@ -9,6 +9,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.testing.InMemoryFeed;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.testing.RedisServerExtension;
@@ -17,7 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -152,8 +155,60 @@ class SlotLeasesIT {
         }
     }
 
+    @Test
+    void aLeaseTakenByAnotherHolderIsNoticedOnlyWhenTheClockReachesTheRenewal() {
+        InMemoryFeed feed = new InMemoryFeed();
+        Recorder r = new Recorder();
+        ManualTime time = new ManualTime(Instant.parse("2026-12-01T15:00:00Z"));
+        try (LeasedFeedClientFactory a = factory(feed, "node-a", time.clock())) {
+            FeedClient c = a.create(slot(1), r);
+            c.connect().join();
+            String key = new SlotLeases(connector, KEY, 1, TTL).key(1);
+            redis.sync().set(key, "node-z/connection_1"); // another holder took it (after an expiry, say)
+            // the clock stands still: several leasing rounds pass without a renewal, so nothing is noticed
+            long rounds = a.rounds();
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.rounds() >= rounds + 3);
+            assertThat(a.heldSlots()).containsEntry("connection_1", 1);
+            assertThat(r.statuses).containsExactly(ConnectionStatus.CONNECTING, ConnectionStatus.CONNECTED);
+            // a third of the TTL later the renewal finds the other holder: the socket closes at once
+            time.advance(TTL.dividedBy(3));
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.heldSlots().isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.statuses.size() >= 4);
+            assertThat(r.statuses).containsExactly(ConnectionStatus.CONNECTING, ConnectionStatus.CONNECTED,
+                    ConnectionStatus.ERROR, ConnectionStatus.CONNECTING);
+            assertThat(feed.client("connection_1").calls()).containsExactly("connect", "disconnect");
+            assertThat(redis.sync().get(key)).isEqualTo("node-z/connection_1");
+            assertThat(a.health().toString()).contains("lost=1");
+        }
+    }
+
+    @Test
+    void disconnectFromAnInterruptedThreadKeepsTheInterruptAndStillReleasesTheLease() {
+        InMemoryFeed feed = new InMemoryFeed();
+        Recorder r = new Recorder();
+        try (LeasedFeedClientFactory a = factory(feed, "node-a")) {
+            FeedClient c = a.create(slot(1), r);
+            c.connect().join();
+            Thread.currentThread().interrupt();
+            try {
+                c.disconnect().join();
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(feed.client("connection_1").calls()).containsExactly("connect", "disconnect");
+            assertThat(a.heldSlots()).isEmpty();
+            assertThat(redis.sync().get(new SlotLeases(connector, KEY, 1, TTL).key(1))).isNull(); // released
+        }
+    }
+
     private LeasedFeedClientFactory factory(InMemoryFeed feed, String node) {
-        return new LeasedFeedClientFactory(feed, new SlotLeases(connector, KEY, 1, TTL), new NodeId(node), TTL, false);
+        return factory(feed, node, Clock.systemUTC());
+    }
+
+    private LeasedFeedClientFactory factory(InMemoryFeed feed, String node, Clock clock) {
+        return new LeasedFeedClientFactory(feed, new SlotLeases(connector, KEY, 1, TTL), new NodeId(node), TTL, false,
+                clock);
     }
 
     private static ConnectionConfig slot(int n) {
