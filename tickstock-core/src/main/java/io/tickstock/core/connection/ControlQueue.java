@@ -7,6 +7,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -17,18 +20,36 @@ import java.util.function.Supplier;
  * in the order the assignment changed. No lock is held while a task runs.
  *
  * <p>The queue holds what callers submit: synchronous callers wait for their task, and timers and
- * acknowledgements add at most a few tasks per connection status change or move.
+ * acknowledgements add at most a few tasks per connection status change or move. It is still bounded
+ * ({@link #CAPACITY}): a task beyond it is refused with {@link RejectedExecutionException}, counted
+ * and logged, rather than letting a runaway producer take the heap.
  */
 final class ControlQueue implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class); // the manager's parts log as the manager, as operators know it
 
+    /** Far above anything operators, timers and acknowledgements queue at once. */
+    static final int CAPACITY = 100_000;
+
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final LongAdder refused = new LongAdder();
     private final AtomicReference<Thread> runner = new AtomicReference<>();
 
     @Override
     public void execute(Runnable task) {
+        if (queued.incrementAndGet() > CAPACITY) {
+            queued.decrementAndGet();
+            refused.increment();
+            LOG.error("control queue full ({} tasks): a task was refused", CAPACITY);
+            throw new RejectedExecutionException("control queue full (" + CAPACITY + " tasks)");
+        }
         tasks.add(task);
         drain();
+    }
+
+    /** Tasks refused because the queue was full. */
+    long refused() {
+        return refused.sum();
     }
 
     /**
@@ -77,6 +98,7 @@ final class ControlQueue implements Executor {
             try {
                 Runnable next;
                 while ((next = tasks.poll()) != null) {
+                    queued.decrementAndGet();
                     try {
                         next.run();
                     } catch (RuntimeException e) {

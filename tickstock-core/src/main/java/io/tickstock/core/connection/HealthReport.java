@@ -26,10 +26,11 @@ final class HealthReport {
     private final Dispatcher dispatcher;
     private final EventDeduplicator dedup;
     private final Clock clock;
+    private final ControlQueue control;
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
 
     HealthReport(GatewayConfig config, Connections connections, Placement placement, Failover failover,
-                 Dispatcher dispatcher, EventDeduplicator dedup, Clock clock) {
+                 Dispatcher dispatcher, EventDeduplicator dedup, Clock clock, ControlQueue control) {
         this.config = config;
         this.connections = connections;
         this.placement = placement;
@@ -37,6 +38,7 @@ final class HealthReport {
         this.dispatcher = dispatcher;
         this.dedup = dedup;
         this.clock = clock;
+        this.control = control;
     }
 
     void addContributor(HealthContributor contributor) {
@@ -100,6 +102,7 @@ final class HealthReport {
         m.put("failed_over_tickers", failover.counts());
         m.put("rejected_status_transitions",
                 connections.all().stream().mapToLong(ManagedConnection::rejectedTransitions).sum());
+        m.put("control_tasks_refused", control.refused());
         return m;
     }
 

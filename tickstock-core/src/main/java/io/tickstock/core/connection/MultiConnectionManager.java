@@ -86,7 +86,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         this.placement = new Placement(config, connections, control, dedup, eventsByTicker);
         this.failover = new Failover(config, connections, placement, dedup, control);
         this.rebalancer = new Rebalancer(connections, placement, eventsByTicker, nanoClock);
-        this.health = new HealthReport(config, connections, placement, failover, dispatcher, dedup, resources.clock());
+        this.health = new HealthReport(config, connections, placement, failover, dispatcher, dedup, resources.clock(), control);
         placement.assignInitial(b.universes);
         for (ManagedConnection c : connections.all()) {
             c.client = Objects.requireNonNull(b.clients.create(c.config, c), "FeedClientFactory returned null");
