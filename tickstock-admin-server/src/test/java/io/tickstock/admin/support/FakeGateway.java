@@ -79,7 +79,7 @@ public final class FakeGateway implements GatewayView {
     /** Delivers a trade as if it arrived on {@code connectionId}. */
     public void tick(String connectionId, String symbol, double price) {
         long now = System.currentTimeMillis();
-        emit(new Trade(connectionId, symbol, 4, "1", price, 100, new int[0], now, 1, 3, now));
+        emit(new Trade(connectionId, symbol, 4, "1", price, 100, List.of(), now, 1, 3, now));
     }
 
     public void emit(MarketEvent e) {
