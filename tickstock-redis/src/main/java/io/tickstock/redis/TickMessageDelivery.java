@@ -1,5 +1,6 @@
 package io.tickstock.redis;
 
+import io.tickstock.core.health.EpochSeconds;
 import io.tickstock.core.bus.TickListener;
 import io.tickstock.core.event.Tick;
 
@@ -79,6 +80,6 @@ public final class TickMessageDelivery {
         m.put("listener_errors", listenerErrors.sum());
         m.put("last_error", lastError);
         Instant at = lastErrorAt;
-        m.put("last_error_time", at == null ? null : at.toEpochMilli() / 1000.0);
+        m.put("last_error_time", EpochSeconds.of(at));
     }
 }

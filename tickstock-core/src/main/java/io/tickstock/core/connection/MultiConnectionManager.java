@@ -806,8 +806,8 @@ public final class MultiConnectionManager implements AutoCloseable {
             ticks += messages;
             errors += errs;
             byId.put(c.id, new ConnectionHealth(c.config.name(), status.wireName(), tickerCount(c), messages, errs,
-                    last == 0 ? null : last / 1000.0, round2(c.rate.rate()), c.lastError(),
-                    since == null ? null : since.toEpochMilli() / 1000.0, c.config.priority(), c.stale()));
+                    last == 0 ? null : last, round2(c.rate.rate()), c.lastError(),
+                    since == null ? null : since.toEpochMilli(), c.config.priority(), c.stale()));
         }
         int seen = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.count();
         long seenOverflow = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.overflow();
@@ -826,7 +826,7 @@ public final class MultiConnectionManager implements AutoCloseable {
                 unsubscribedCount,
                 new HealthStatus.SymbolStateFigures(d.trackedSymbols() + seen, d.limit(),
                         d.overflow() + seenOverflow + assignmentOverflow.sum()),
-                sinkErrors.sum(), components, System.currentTimeMillis() / 1000.0);
+                sinkErrors.sum(), components, System.currentTimeMillis());
     }
 
     private Map<String, Object> routingHealth() {

@@ -1,5 +1,7 @@
 package io.tickstock.redis.node;
 
+import io.tickstock.core.health.EpochSeconds;
+import java.math.BigDecimal;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.health.HealthStatus;
 
@@ -33,7 +35,7 @@ public final class NodeSnapshot {
                                          Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node_id", node.value());
-        m.put("generated_at", now.toEpochMilli() / 1000.0);
+        m.put("generated_at", EpochSeconds.of(now));
         m.put("interval_ms", intervalMillis);
         List<Object> conns = new ArrayList<>(connections.size());
         for (ConnectionInfo c : connections) {
@@ -72,7 +74,7 @@ public final class NodeSnapshot {
         return m;
     }
 
-    private static Double seconds(Instant t) {
-        return t == null ? null : t.toEpochMilli() / 1000.0;
+    private static BigDecimal seconds(Instant t) {
+        return EpochSeconds.of(t);
     }
 }
