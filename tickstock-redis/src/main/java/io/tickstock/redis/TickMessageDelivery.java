@@ -60,15 +60,18 @@ public final class TickMessageDelivery {
         }
     }
 
+    /** Notes {@code e} as the last error (its message made safe to show). */
     public void recordError(Throwable e) {
         lastError = safeMessage.apply(e);
         lastErrorAt = Instant.now();
     }
 
+    /** Tick messages received so far. */
     public long received() {
         return received.sum();
     }
 
+    /** Messages that were not a valid tick, skipped. */
     public long malformed() {
         return malformed.sum();
     }

@@ -38,6 +38,7 @@ public record HealthStatus(int totalConnections, int connectedCount, long totalT
      */
     public record SequenceFigures(long duplicatesDropped, long lateEventsDropped, long outOfOrderEvents,
                                   long sequenceRestarts) {
+        /** All zero: nothing seen. */
         public static final SequenceFigures NONE = new SequenceFigures(0, 0, 0, 0);
 
         Map<String, Object> toMap() {
@@ -58,6 +59,7 @@ public record HealthStatus(int totalConnections, int connectedCount, long totalT
      * @param overflow events of a symbol that found no room (delivered, but not de-duplicated or counted)
      */
     public record SymbolStateFigures(int tracked, int limit, long overflow) {
+        /** All zero: no state kept. */
         public static final SymbolStateFigures NONE = new SymbolStateFigures(0, 0, 0);
 
         Map<String, Object> toMap() {
