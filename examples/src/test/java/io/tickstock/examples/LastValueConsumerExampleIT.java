@@ -10,6 +10,7 @@ import io.tickstock.redis.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ class LastValueConsumerExampleIT {
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
     private static Trade trade(String sym, double price, long q) {
-        return new Trade("connection_1", sym, 4, "t" + q, price, 10, new int[0], 1_764_601_200_000L + q, q, 3,
+        return new Trade("connection_1", sym, 4, "t" + q, price, 10, List.of(), 1_764_601_200_000L + q, q, 3,
                 1_764_601_200_000L + q);
     }
 

@@ -31,6 +31,7 @@ public record LastValueConfig(boolean enabled, String keyPrefix, int maxSymbols)
         }
     }
 
+    /** The last-value settings; a bad value fails with a {@link io.tickstock.core.config.ConfigException} naming the key. */
     public static LastValueConfig from(Settings s) {
         return new LastValueConfig(s.getBoolean(ENABLED_KEY, true), s.get(PREFIX_KEY, DEFAULT_PREFIX),
                 s.getInt(LastValueStore.MAX_SYMBOLS_KEY, LastValueStore.DEFAULT_MAX_SYMBOLS, 1, 10_000_000));

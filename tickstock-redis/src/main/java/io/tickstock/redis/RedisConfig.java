@@ -110,21 +110,25 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         return from(Settings.of(java.util.Map.of(URL_KEY, url))).orElseThrow();
     }
 
+    /** A copy publishing ticks on {@code channel}. */
     public RedisConfig withTickChannel(String channel) {
         return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
     }
 
+    /** A copy also appending ticks to {@code stream}, trimmed to about {@code maxLen} entries. */
     public RedisConfig withTickStream(String stream, long maxLen) {
         return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
     }
 
+    /** A copy with a publish queue of {@code capacity} ticks sent in batches of {@code batch}. */
     public RedisConfig withQueue(int capacity, int batch) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
     }
 
+    /** The stream ticks are appended to, if one is configured. */
     public Optional<String> tickStreamName() {
         return Optional.ofNullable(tickStream);
     }

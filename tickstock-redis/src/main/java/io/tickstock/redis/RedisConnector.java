@@ -74,6 +74,7 @@ public final class RedisConnector implements AutoCloseable {
         return new RedisConnector(config, 1);
     }
 
+    /** The configuration this connector was made with. */
     public RedisConfig config() {
         return config;
     }

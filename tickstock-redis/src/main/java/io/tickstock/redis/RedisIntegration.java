@@ -45,6 +45,7 @@ public final class RedisIntegration implements AutoCloseable {
         return RedisConfig.from(settings).map(c -> new RedisIntegration(c, sourceLabel));
     }
 
+    /** The Redis configuration in use. */
     public RedisConfig config() {
         return config;
     }

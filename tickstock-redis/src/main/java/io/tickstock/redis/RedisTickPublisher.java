@@ -1,5 +1,6 @@
 package io.tickstock.redis;
 
+import io.tickstock.core.health.EpochSeconds;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -530,7 +531,7 @@ public final class RedisTickPublisher implements TickSink, HealthContributor, Au
         }
         m.put("last_error", lastError);
         Instant at = lastErrorAt;
-        m.put("last_error_time", at == null ? null : at.toEpochMilli() / 1000.0);
+        m.put("last_error_time", EpochSeconds.of(at));
         return m;
     }
 

@@ -102,10 +102,12 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
         return c != null && c.isOpen() && subscribed;
     }
 
+    /** Tick messages received so far. */
     public long received() {
         return delivery.received();
     }
 
+    /** Messages that were not a valid tick, skipped. */
     public long malformed() {
         return delivery.malformed();
     }

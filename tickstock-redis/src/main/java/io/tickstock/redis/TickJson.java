@@ -86,6 +86,7 @@ public final class TickJson {
             }
         }
 
+        /** The tick's JSON message (the documented shape); the returned array is the caller's. */
         public byte[] encode(Tick tick) {
             try {
                 writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel);

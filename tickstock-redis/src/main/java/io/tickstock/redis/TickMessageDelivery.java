@@ -1,5 +1,6 @@
 package io.tickstock.redis;
 
+import io.tickstock.core.health.EpochSeconds;
 import io.tickstock.core.bus.TickListener;
 import io.tickstock.core.event.Tick;
 
@@ -59,15 +60,18 @@ public final class TickMessageDelivery {
         }
     }
 
+    /** Notes {@code e} as the last error (its message made safe to show). */
     public void recordError(Throwable e) {
         lastError = safeMessage.apply(e);
         lastErrorAt = Instant.now();
     }
 
+    /** Tick messages received so far. */
     public long received() {
         return received.sum();
     }
 
+    /** Messages that were not a valid tick, skipped. */
     public long malformed() {
         return malformed.sum();
     }
@@ -79,6 +83,6 @@ public final class TickMessageDelivery {
         m.put("listener_errors", listenerErrors.sum());
         m.put("last_error", lastError);
         Instant at = lastErrorAt;
-        m.put("last_error_time", at == null ? null : at.toEpochMilli() / 1000.0);
+        m.put("last_error_time", EpochSeconds.of(at));
     }
 }

@@ -5,13 +5,15 @@ import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Trade;
 
+import java.util.List;
+
 /** Events for tests. */
 public final class TestTicks {
     private TestTicks() {
     }
 
     public static Trade trade(String symbol, double price, long size, long timestampMs, long seq) {
-        return new Trade("connection_1", symbol, 4, "t" + seq, price, size, new int[0], timestampMs, seq, 3,
+        return new Trade("connection_1", symbol, 4, "t" + seq, price, size, List.of(), timestampMs, seq, 3,
                 timestampMs + 1);
     }
 

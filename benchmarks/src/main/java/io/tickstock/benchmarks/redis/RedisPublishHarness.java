@@ -198,7 +198,7 @@ public final class RedisPublishHarness {
         long t0 = 1_705_853_696_123L;
         for (int i = 0; i < n; i++) {
             String sym = i % 100 == 0 ? "AAPL" : "S" + (i % 100);
-            out.add(new Trade("connection_1", sym, 4, "t", 178.23 + (i % 100) / 100.0, 50_000, new int[0],
+            out.add(new Trade("connection_1", sym, 4, "t", 178.23 + (i % 100) / 100.0, 50_000, List.of(),
                     t0 + i, i / 100, 3, t0 + i));
         }
         return out;

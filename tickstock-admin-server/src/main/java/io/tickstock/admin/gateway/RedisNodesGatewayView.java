@@ -244,9 +244,9 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 errors += c.errorCount();
                 conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickerCount(),
                         c.messageCount(), c.errorCount(),
-                        c.lastMessageTime() == null ? null : c.lastMessageTime().toEpochMilli() / 1000.0,
+                        c.lastMessageTime() == null ? null : c.lastMessageTime().toEpochMilli(),
                         c.messagesPerSecond(), c.lastError(),
-                        c.connectedSince() == null ? null : c.connectedSince().toEpochMilli() / 1000.0,
+                        c.connectedSince() == null ? null : c.connectedSince().toEpochMilli(),
                         c.priority(), n.stale()));
             }
         }
@@ -255,7 +255,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         components.put("admin_nodes_view", figures());
         return new HealthStatus(total, connected, ticks, errors, conns, 0, HealthStatus.SequenceFigures.NONE, 0,
                 HealthStatus.SymbolStateFigures.NONE, 0, components,
-                clock.millis() / 1000.0);
+                clock.millis());
     }
 
     /** Not offered: an operator reconnects a node's connection on that node's own dashboard. */

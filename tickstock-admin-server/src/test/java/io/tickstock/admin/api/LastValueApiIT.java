@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,7 +30,7 @@ class LastValueApiIT {
     @BeforeEach
     void start() throws Exception {
         f = new ServerFixture(Map.of());
-        f.gateway.lastValues.accept(new Trade("connection_1", "AAPL", 4, "t1", 178.25, 100, new int[0],
+        f.gateway.lastValues.accept(new Trade("connection_1", "AAPL", 4, "t1", 178.25, 100, List.of(),
                 1_764_601_200_123L, 42, 3, 1_764_601_200_130L));
         f.gateway.lastValues.accept(new Quote("connection_2", "AAPL", 11, 178.2, 3, 12, 178.3, 2,
                 1_764_601_200_200L, 77, 3, 1_764_601_200_201L));

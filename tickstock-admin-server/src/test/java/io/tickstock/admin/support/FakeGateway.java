@@ -79,7 +79,7 @@ public final class FakeGateway implements GatewayView {
     /** Delivers a trade as if it arrived on {@code connectionId}. */
     public void tick(String connectionId, String symbol, double price) {
         long now = System.currentTimeMillis();
-        emit(new Trade(connectionId, symbol, 4, "1", price, 100, new int[0], now, 1, 3, now));
+        emit(new Trade(connectionId, symbol, 4, "1", price, 100, List.of(), now, 1, 3, now));
     }
 
     public void emit(MarketEvent e) {
@@ -128,7 +128,7 @@ public final class FakeGateway implements GatewayView {
             }
             ConnectionInfo i = s.info();
             conns.put(i.id(), new ConnectionHealth(i.name(), i.status().wireName(), i.tickerCount(), i.messageCount(),
-                    i.errorCount(), i.lastMessageTime() == null ? null : i.lastMessageTime().toEpochMilli() / 1000.0,
+                    i.errorCount(), i.lastMessageTime() == null ? null : i.lastMessageTime().toEpochMilli(),
                     0.0, i.lastError(), null, i.priority(), false));
             ticks += i.messageCount();
             errors += i.errorCount();
@@ -136,7 +136,7 @@ public final class FakeGateway implements GatewayView {
         }
         return new HealthStatus(conns.size(), connected, ticks, errors, conns, ticks, HealthStatus.SequenceFigures.NONE, 0,
                 HealthStatus.SymbolStateFigures.NONE, 0, Map.of(),
-                System.currentTimeMillis() / 1000.0);
+                System.currentTimeMillis());
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
         return s;
     }
 
+    /** Adds a subscriber with a queue of {@link #DEFAULT_CAPACITY} ticks and its own delivery thread. */
     public Subscription subscribe(String name, TickSink consumer) {
         return subscribe(name, DEFAULT_CAPACITY, consumer);
     }
@@ -59,6 +60,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
         return m;
     }
 
+    /** The current subscribers. */
     public List<Subscription> subscriptions() {
         return List.copyOf(subscriptions);
     }
@@ -70,6 +72,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
 
     /** Figures of one subscriber. */
     public record Stats(String name, int capacity, int depth, long delivered, long dropped, long errors) {
+        /** The snake_case JSON shape of these figures. */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", name);
@@ -128,6 +131,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
             }
         }
 
+        /** This subscriber's figures now. */
         public Stats stats() {
             return new Stats(name, capacity, queue.size(), delivered.sum(), queue.dropped(), errors.sum());
         }

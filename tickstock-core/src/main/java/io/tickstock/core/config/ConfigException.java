@@ -8,11 +8,13 @@ public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String key;
 
+    /** A bad {@code value} of {@code key}; {@code allowed} says what would be accepted. */
     public ConfigException(String key, String value, String allowed) {
         super("Invalid configuration " + key + "=" + quote(key, value) + ": " + allowed);
         this.key = key;
     }
 
+    /** The configuration key at fault. */
     public String key() {
         return key;
     }

@@ -32,6 +32,7 @@ public record ConnectionConfig(int index, String name, boolean enabled, Optional
         return idOf(index);
     }
 
+    /** The id of the 1-based slot {@code index}: {@code connection_<index>}. */
     public static String idOf(int index) {
         return "connection_" + index;
     }

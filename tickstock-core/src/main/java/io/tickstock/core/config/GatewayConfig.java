@@ -53,6 +53,7 @@ public record GatewayConfig(boolean multiConnection,
         redundantSymbols = List.copyOf(redundantSymbols);
     }
 
+    /** The key of slot {@code n}: {@code WEBSOCKET_CONNECTION_<n>_<suffix>}. */
     public static String slotKey(int n, String suffix) {
         return "WEBSOCKET_CONNECTION_" + n + "_" + suffix;
     }
@@ -121,6 +122,7 @@ public record GatewayConfig(boolean multiConnection,
         }
     }
 
+    /** The enabled slots, in slot order. */
     public List<ConnectionConfig> enabledSlots() {
         return slots.stream().filter(ConnectionConfig::enabled).toList();
     }

@@ -4,6 +4,7 @@ package io.tickstock.core.config;
 public final class Secret {
     private final String value;
 
+    /** Wraps {@code value}; only {@link #reveal()} gives it back. */
     public Secret(String value) {
         this.value = java.util.Objects.requireNonNull(value);
     }

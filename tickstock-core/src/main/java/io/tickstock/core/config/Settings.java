@@ -123,11 +123,13 @@ public final class Settings {
         return Optional.empty();
     }
 
+    /** The value of {@code key}, or {@code defaultValue} (noted as its default) when unset. */
     public String get(String key, String defaultValue) {
         noteDefault(key, defaultValue);
         return get(key).orElse(defaultValue);
     }
 
+    /** An integer from {@code min} to {@code max}; anything else fails with a {@link ConfigException} naming the key. */
     public int getInt(String key, int defaultValue, int min, int max) {
         noteDefault(key, defaultValue);
         return get(key).map(v -> parse(key, v, s -> {
@@ -139,6 +141,7 @@ public final class Settings {
         }, "an integer from " + min + " to " + max)).orElse(defaultValue);
     }
 
+    /** A long from {@code min} to {@code max}; anything else fails with a {@link ConfigException} naming the key. */
     public long getLong(String key, long defaultValue, long min, long max) {
         noteDefault(key, defaultValue);
         return get(key).map(v -> parse(key, v, s -> {
@@ -150,6 +153,7 @@ public final class Settings {
         }, "an integer from " + min + " to " + max)).orElse(defaultValue);
     }
 
+    /** {@code true/yes/1/on} or {@code false/no/0/off}, any case; anything else fails with a {@link ConfigException}. */
     public boolean getBoolean(String key, boolean defaultValue) {
         noteDefault(key, defaultValue);
         return get(key).map(v -> parse(key, v, s -> switch (s.toLowerCase(Locale.ROOT)) {
@@ -159,6 +163,7 @@ public final class Settings {
         }, "true or false")).orElse(defaultValue);
     }
 
+    /** A duration ({@code 500ms}, {@code 5s}, {@code 2m} …); anything else fails with a {@link ConfigException}. */
     public Duration getDuration(String key, Duration defaultValue) {
         noteDefault(key, defaultValue == null ? null : Durations.format(defaultValue));
         return get(key).map(v -> parse(key, v, Durations::parse, Durations.ALLOWED)).orElse(defaultValue);

@@ -44,6 +44,7 @@ public record ConnectionInfo(String id, int index, String name, boolean enabled,
         return tickers.size() == 1 && tickers.contains("*");
     }
 
+    /** Whether the status is {@link ConnectionStatus#CONNECTED}. */
     public boolean connected() {
         return status == ConnectionStatus.CONNECTED;
     }

@@ -68,8 +68,8 @@ final class HealthReport {
             ticks += messages;
             errors += errs;
             byId.put(c.id, new ConnectionHealth(c.config.name(), status.wireName(), tickerCount(c), messages, errs,
-                    last == 0 ? null : last / 1000.0, round2(c.rate.rate()), c.lastError(),
-                    since == null ? null : since.toEpochMilli() / 1000.0, c.config.priority(), c.stale()));
+                    last == 0 ? null : last, round2(c.rate.rate()), c.lastError(),
+                    since == null ? null : since.toEpochMilli(), c.config.priority(), c.stale()));
         }
         ManagedConnection wholeMarketSlot = connections.wholeMarketSlot();
         int seen = wholeMarketSlot == null ? 0 : wholeMarketSlot.seen.count();
@@ -89,7 +89,7 @@ final class HealthReport {
                 unsubscribedCount,
                 new HealthStatus.SymbolStateFigures(d.trackedSymbols() + seen, d.limit(),
                         d.overflow() + seenOverflow + placement.overflow()),
-                dispatcher.sinkErrors(), components, clock.millis() / 1000.0);
+                dispatcher.sinkErrors(), components, clock.millis());
     }
 
     private Map<String, Object> routing() {

@@ -4,6 +4,7 @@ package io.tickstock.core.connection;
 public final class IllegalTransitionException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** A refused change of {@code connectionId} from {@code from} to {@code to}. */
     public IllegalTransitionException(String connectionId, ConnectionStatus from, ConnectionStatus to) {
         super(connectionId + ": illegal status transition " + from.wireName() + " -> " + to.wireName());
     }

@@ -13,11 +13,13 @@ import java.util.Map;
  * @param unsubscribedEventsDropped events for tickers the connection does not carry, dropped
  * @param symbolState               per-symbol state kept and its bound
  * @param components                figures of other parts (tick bus, Redis publisher …) by name
+ * @param generatedAtMillis         when the snapshot was taken, epoch milliseconds ({@code generated_at}
+ *                                  in the JSON shape, in epoch seconds)
  */
 public record HealthStatus(int totalConnections, int connectedCount, long totalTicksReceived, long totalErrors,
                            Map<String, ConnectionHealth> connections, long ticksDelivered, SequenceFigures sequence,
                            long unsubscribedEventsDropped, SymbolStateFigures symbolState, long sinkErrors,
-                           Map<String, Map<String, Object>> components, double generatedAt) {
+                           Map<String, Map<String, Object>> components, long generatedAtMillis) {
 
     public HealthStatus {
         connections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections));
@@ -36,6 +38,7 @@ public record HealthStatus(int totalConnections, int connectedCount, long totalT
      */
     public record SequenceFigures(long duplicatesDropped, long lateEventsDropped, long outOfOrderEvents,
                                   long sequenceRestarts) {
+        /** All zero: nothing seen. */
         public static final SequenceFigures NONE = new SequenceFigures(0, 0, 0, 0);
 
         Map<String, Object> toMap() {
@@ -56,6 +59,7 @@ public record HealthStatus(int totalConnections, int connectedCount, long totalT
      * @param overflow events of a symbol that found no room (delivered, but not de-duplicated or counted)
      */
     public record SymbolStateFigures(int tracked, int limit, long overflow) {
+        /** All zero: no state kept. */
         public static final SymbolStateFigures NONE = new SymbolStateFigures(0, 0, 0);
 
         Map<String, Object> toMap() {
@@ -88,7 +92,7 @@ public record HealthStatus(int totalConnections, int connectedCount, long totalT
         m.put("symbol_state", symbolState.toMap());
         m.put("sink_errors", sinkErrors);
         components.forEach(m::put);
-        m.put("generated_at", generatedAt);
+        m.put("generated_at", EpochSeconds.of(generatedAtMillis));
         return m;
     }
 }

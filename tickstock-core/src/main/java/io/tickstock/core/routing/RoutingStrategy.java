@@ -22,6 +22,7 @@ public enum RoutingStrategy {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The strategy named {@code value}; an unknown name fails with a {@link io.tickstock.core.config.ConfigException} naming {@code key}. */
     public static RoutingStrategy parse(String key, String value) {
         for (RoutingStrategy s : values()) {
             if (s.wireName().equalsIgnoreCase(value.strip())) {

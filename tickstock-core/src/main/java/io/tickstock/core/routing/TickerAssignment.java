@@ -28,6 +28,7 @@ public final class TickerAssignment {
         return byTicker.getOrDefault(ticker, List.of());
     }
 
+    /** Whether the ticker is on any connection. */
     public boolean contains(String ticker) {
         return byTicker.containsKey(ticker);
     }
@@ -67,6 +68,7 @@ public final class TickerAssignment {
         });
     }
 
+    /** Removes the ticker from every connection. */
     public void removeTicker(String ticker) {
         byTicker.remove(ticker);
     }
@@ -82,6 +84,7 @@ public final class TickerAssignment {
         return Collections.unmodifiableSet(out);
     }
 
+    /** The number of tickers assigned. */
     public int size() {
         return byTicker.size();
     }

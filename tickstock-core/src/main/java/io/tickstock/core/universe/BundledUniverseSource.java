@@ -18,6 +18,7 @@ public final class BundledUniverseSource implements UniverseSource {
     private final Map<String, List<String>> universes;
     private final String asOf;
 
+    /** Loads the sample universes bundled in the jar. */
     public BundledUniverseSource() {
         try (InputStream in = BundledUniverseSource.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -37,10 +38,12 @@ public final class BundledUniverseSource implements UniverseSource {
         return "bundled samples (as of " + asOf + ")";
     }
 
+    /** The date the bundled lists were taken. */
     public String asOf() {
         return asOf;
     }
 
+    /** The bundled universe keys. */
     public Set<String> keys() {
         return universes.keySet();
     }

@@ -10,6 +10,7 @@ public final class MapUniverseSource implements UniverseSource {
     private final String name;
     private final Map<String, List<String>> universes;
 
+    /** Universes given in code, by key; {@code name} says where they came from. */
     public MapUniverseSource(String name, Map<String, List<String>> universes) {
         this.name = name;
         Map<String, List<String>> copy = new LinkedHashMap<>();

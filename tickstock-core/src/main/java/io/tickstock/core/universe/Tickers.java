@@ -40,6 +40,7 @@ public final class Tickers {
         return n + (n == 1 ? " ticker" : " tickers");
     }
 
+    /** Whether {@code ticker} matches the accepted ticker shape, as given (it is not normalised first). */
     public static boolean isValid(String ticker) {
         return ticker != null && VALID.matcher(ticker).matches();
     }

@@ -21,6 +21,7 @@ public final class UniverseResolver {
         }
     }
 
+    /** Resolves keys through {@code sources}, the first that knows a key winning. */
     public UniverseResolver(List<UniverseSource> sources) {
         this.sources = List.copyOf(sources);
     }
@@ -48,6 +49,7 @@ public final class UniverseResolver {
         return new UniverseResolver(List.of(new BundledUniverseSource()));
     }
 
+    /** The sources, in the order they are asked. */
     public List<UniverseSource> sources() {
         return sources;
     }

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 class LocalTickBusTest {
 
     private static Trade trade(long seq) {
-        return new Trade("connection_1", "AAPL", 4, "t" + seq, 100, 1, new int[0], seq, seq, 3, seq);
+        return new Trade("connection_1", "AAPL", 4, "t" + seq, 100, 1, List.of(), seq, seq, 3, seq);
     }
 
     @Test

@@ -25,7 +25,7 @@ class BoundedSymbolStateTest {
 
     private static Trade trade(String connectionId, String symbol, long q) {
         long now = System.currentTimeMillis();
-        return new Trade(connectionId, symbol, 4, "1", 10, 1, new int[0], now, q, 3, now);
+        return new Trade(connectionId, symbol, 4, "1", 10, 1, List.of(), now, q, 3, now);
     }
 
     /** A distinct valid-looking ticker for every n: five letters, base 26. */

@@ -178,7 +178,7 @@ class MultiConnectionManagerTest {
         assertThat(h.connections().get("connection_3").messageCount()).isEqualTo(10);
         assertThat(h.totalTicksReceived()).isEqualTo(31);
         assertThat(h.ticksDelivered()).isEqualTo(31);
-        assertThat(h.connections().get("connection_1").lastMessageTime()).isNotNull();
+        assertThat(h.connections().get("connection_1").lastMessageTimeMillis()).isNotNull();
     }
 
     @Test

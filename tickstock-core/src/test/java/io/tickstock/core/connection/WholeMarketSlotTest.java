@@ -129,7 +129,7 @@ class WholeMarketSlotTest {
         assertThat(f.feed.client("connection_2").calls()).containsSubsequence("subscribe *", "unsubscribe *");
         assertThat(f.feed.trade("AAPL", 1)).isEqualTo(1);
         f.feed.client("connection_2").emit(new io.tickstock.core.event.Trade("connection_2", "AAPL", 4, "x", 1, 1,
-                new int[0], System.currentTimeMillis(), 999, 3, 0)); // a straggler of the stand-in
+                List.of(), System.currentTimeMillis(), 999, 3, 0)); // a straggler of the stand-in
 
         assertThat(f.deliveredFor("AAPL")).isEqualTo(4);
         assertThat(f.deliveredFor("MSFT")).isEqualTo(1);

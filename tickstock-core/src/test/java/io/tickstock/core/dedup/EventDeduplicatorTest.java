@@ -6,6 +6,7 @@ import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Trade;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -26,7 +27,7 @@ class EventDeduplicatorTest {
     }
 
     private static Trade trade(String conn, String sym, long q, long t) {
-        return new Trade(conn, sym, 4, "i", 10, 1, new int[0], t, q, 3, t);
+        return new Trade(conn, sym, 4, "i", 10, 1, List.of(), t, q, 3, t);
     }
 
     private static EventDeduplicator sharing(String... symbols) {

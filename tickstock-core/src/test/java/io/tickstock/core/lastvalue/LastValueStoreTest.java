@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LastValueStoreTest {
 
     static Trade trade(String sym, double price, long t, long q, long received) {
-        return new Trade("connection_1", sym, 4, "i" + q, price, 100, new int[0], t, q, 3, received);
+        return new Trade("connection_1", sym, 4, "i" + q, price, 100, List.of(), t, q, 3, received);
     }
 
     static Quote quote(String sym, double bid, long t, long q, long received) {

@@ -74,7 +74,7 @@ public final class InMemoryFeed implements FeedClientFactory {
         int receivers = 0;
         for (InMemoryFeedClient c : List.copyOf(clients.values())) {
             if (c.receives(symbol)) {
-                c.emit(new Trade(c.connectionId(), symbol, 4, Long.toString(sequence), price, 100, new int[0],
+                c.emit(new Trade(c.connectionId(), symbol, 4, Long.toString(sequence), price, 100, List.of(),
                         timestampMillis, sequence, 3, clock.millis()));
                 receivers++;
             }

@@ -37,6 +37,7 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
         this(config, config.ioThreads());
     }
 
+    /** Clients sharing one event loop group of {@code ioThreads} threads. */
     public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
         this.config = config;
         if (config.keyInClearOverNetwork()) {
@@ -55,6 +56,7 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
                 NioIoHandler.newFactory());
     }
 
+    /** The configuration every client gets. */
     public MassiveConfig config() {
         return config;
     }

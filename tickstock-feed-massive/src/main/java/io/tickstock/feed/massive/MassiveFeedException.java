@@ -4,6 +4,7 @@ package io.tickstock.feed.massive;
 public final class MassiveFeedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** A feed failure described by {@code message} (never containing the API key). */
     public MassiveFeedException(String message) {
         super(message);
     }

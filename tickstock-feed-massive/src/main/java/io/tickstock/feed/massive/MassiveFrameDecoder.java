@@ -15,6 +15,8 @@ import io.tickstock.core.event.Trade;
 import io.tickstock.core.universe.Tickers;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Decodes one Massive frame (a JSON array of events of mixed types) straight into core events with
@@ -32,7 +34,10 @@ public final class MassiveFrameDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // prices dominate the payload
             .build();
-    private static final int[] NONE = {};
+    private static final List<Integer> NONE = List.of();
+    /** One shared list per single code 0..255: most trades carry none or one condition, so they allocate nothing. */
+    private static final List<List<Integer>> SINGLE = IntStream.range(0, 256)
+            .mapToObj(List::of).toList();
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** Real trade ids are a few dozen digits at most; longer text is hostile, not an id. */
     static final int MAX_TRADE_ID_LENGTH = 64;
@@ -81,7 +86,7 @@ public final class MassiveFrameDecoder {
     private String sym;
     private String text1; // T: i (trade id); status: status
     private String text2; // status: message
-    private int[] ints;
+    private List<Integer> ints;
     private double p;
     private double bp;
     private double ap;
@@ -360,7 +365,7 @@ public final class MassiveFrameDecoder {
         return symbols.get(chars, offset, length);
     }
 
-    private int[] readInts(JsonParser parser) throws IOException {
+    private List<Integer> readInts(JsonParser parser) throws IOException {
         int n = 0;
         JsonToken tok;
         while ((tok = parser.nextToken()) != JsonToken.END_ARRAY) {
@@ -376,9 +381,14 @@ public final class MassiveFrameDecoder {
         if (n == 0) {
             return NONE;
         }
-        int[] out = new int[n];
-        System.arraycopy(intScratch, 0, out, 0, n);
-        return out;
+        if (n == 1 && intScratch[0] >= 0 && intScratch[0] < SINGLE.size()) {
+            return SINGLE.get(intScratch[0]);
+        }
+        Integer[] out = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = intScratch[i];
+        }
+        return List.of(out);
     }
 
     private void emit(Sink sink, long receivedAt) {

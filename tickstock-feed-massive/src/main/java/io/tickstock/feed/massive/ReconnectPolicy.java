@@ -45,6 +45,7 @@ public final class ReconnectPolicy {
         return failures;
     }
 
+    /** Forgets the failures: the next delay is the first one again. */
     public void reset() {
         failures = 0;
     }

@@ -50,6 +50,7 @@ class MassiveFrameDecoderTest {
                 .containsExactly("connection_2", "MSFT", 4, "52983525029461", 412.56, 100L, 1730996410123L,
                         4432158L, 3);
         assertThat(t.conditions()).containsExactly(12, 37);
+        assertThat(t.toString()).contains("conditions=[12, 37]");
         Quote q = (Quote) events.get(1);
         assertThat(q).extracting(Quote::bidExchange, Quote::bidPrice, Quote::bidSize, Quote::askExchange,
                         Quote::askPrice, Quote::askSize, Quote::timestamp, Quote::sequence, Quote::tape)
@@ -122,6 +123,17 @@ class MassiveFrameDecoderTest {
         assertThat(decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"p\":2,\"s\":1,\"t\":1,\"q\":2}]"))
                 .isEqualTo(MassiveFrameDecoder.Outcome.OK);
         assertThat(events).hasSize(2);
+    }
+
+    @Test
+    void aSingleConditionCodeIsOneSharedImmutableList() {
+        decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"i\":\"1\",\"p\":10,\"s\":5,\"c\":[37],\"t\":1,\"q\":1},"
+                + "{\"ev\":\"T\",\"sym\":\"AAPL\",\"i\":\"2\",\"p\":10,\"s\":5,\"c\":[37],\"t\":1,\"q\":1}]");
+        Trade a = (Trade) events.get(0);
+        Trade b = (Trade) events.get(1);
+        assertThat(a.conditions()).containsExactly(37).isSameAs(b.conditions());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.conditions().add(1))
+                .isInstanceOf(UnsupportedOperationException.class);
     }
 
     @Test

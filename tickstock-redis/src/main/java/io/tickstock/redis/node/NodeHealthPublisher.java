@@ -1,5 +1,6 @@
 package io.tickstock.redis.node;
 
+import io.tickstock.core.health.EpochSeconds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -126,7 +127,7 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
         m.put("from", c.from() == null ? null : c.from().wireName());
         m.put("to", c.to().wireName());
         m.put("message", c.message());
-        m.put("at", c.at().toEpochMilli() / 1000.0);
+        m.put("at", EpochSeconds.of(c.at()));
         return m;
     }
 

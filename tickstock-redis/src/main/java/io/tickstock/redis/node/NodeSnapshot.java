@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickstock.core.health.EpochSeconds;
+import java.math.BigDecimal;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.health.HealthStatus;
@@ -144,7 +146,7 @@ public final class NodeSnapshot {
                                          Instant now) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node_id", node.value());
-        m.put("generated_at", now.toEpochMilli() / 1000.0);
+        m.put("generated_at", EpochSeconds.of(now));
         m.put("interval_ms", intervalMillis);
         List<Object> conns = new ArrayList<>(connections.size());
         for (ConnectionInfo c : connections) {
@@ -183,7 +185,7 @@ public final class NodeSnapshot {
         return m;
     }
 
-    private static Double seconds(Instant t) {
-        return t == null ? null : t.toEpochMilli() / 1000.0;
+    private static BigDecimal seconds(Instant t) {
+        return EpochSeconds.of(t);
     }
 }

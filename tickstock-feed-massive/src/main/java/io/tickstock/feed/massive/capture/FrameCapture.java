@@ -1,5 +1,6 @@
 package io.tickstock.feed.massive.capture;
 
+import io.tickstock.core.health.EpochSeconds;
 import io.tickstock.core.health.HealthContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -350,7 +351,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         m.put("files_deleted", filesDeleted);
         m.put("last_error", lastError);
         Instant at = lastErrorAt;
-        m.put("last_error_time", at == null ? null : at.toEpochMilli() / 1000.0);
+        m.put("last_error_time", EpochSeconds.of(at));
         return m;
     }
 

@@ -1,0 +1,191 @@
+package io.tickstock.feed.massive;
+
+import io.tickstock.core.bus.LocalTickBus;
+import io.tickstock.core.bus.TickListener;
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.config.ConfigException;
+import io.tickstock.core.config.GatewayConfig;
+import io.tickstock.core.config.Settings;
+import io.tickstock.core.connection.MultiConnectionManager;
+import io.tickstock.core.universe.UniverseResolver;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The one entry point for embedders: a running gateway (the connection manager over Massive
+ * clients, configured from {@link Settings}) that hands every de-duplicated tick to a
+ * {@link TickListener} on a thread of its own. The hand-over is a bounded queue: a listener slower
+ * than the feed loses its oldest ticks, counted in {@link #dropped()}, and never slows the feed's
+ * event loop. Closing stops the connections, the listener thread and the clients.
+ *
+ * <pre>{@code
+ * try (TickStock gateway = TickStock.fromEnvironment(tick -> System.out.println(tick))) {
+ *     gateway.manager().subscribe(List.of("AAPL"));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * It lives in {@code tickstock-feed-massive} because it needs the Massive client (core knows no
+ * Netty); a Redis publisher from {@code tickstock-redis} is added with {@link Builder#sink(TickSink)}.
+ */
+public final class TickStock implements AutoCloseable {
+    /** Default capacity of the listener's queue, in ticks. */
+    public static final int DEFAULT_LISTENER_CAPACITY = LocalTickBus.DEFAULT_CAPACITY;
+
+    private final MassiveFeedClientFactory clients;
+    private final LocalTickBus bus;
+    private final LocalTickBus.Subscription listener;
+    private final MultiConnectionManager manager;
+
+    private TickStock(MassiveFeedClientFactory clients, LocalTickBus bus, LocalTickBus.Subscription listener,
+                      MultiConnectionManager manager) {
+        this.clients = clients;
+        this.bus = bus;
+        this.listener = listener;
+        this.manager = manager;
+    }
+
+    /**
+     * Starts a gateway configured from the environment and {@code .env} ({@link Settings#load()}),
+     * delivering ticks to {@code listener} on its own thread.
+     *
+     * @throws ConfigException when the configuration is invalid (the message names the key)
+     */
+    public static TickStock fromEnvironment(TickListener listener) {
+        return builder().settings(Settings.load()).onTick(listener).start();
+    }
+
+    /** A builder; {@link Builder#onTick(TickListener)} is required, settings default to the environment. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The connection manager: subscriptions, routing, health and connection state. */
+    public MultiConnectionManager manager() {
+        return manager;
+    }
+
+    /** Ticks handed to the listener so far. */
+    public long delivered() {
+        return listener.stats().delivered();
+    }
+
+    /** Ticks dropped because the listener's queue was full (the oldest go first). */
+    public long dropped() {
+        return listener.stats().dropped();
+    }
+
+    /** Ticks on which the listener threw (each is logged, counted and skipped). */
+    public long listenerErrors() {
+        return listener.stats().errors();
+    }
+
+    /** Stops the connections, then the listener thread, then the clients' event loops. */
+    @Override
+    public void close() {
+        try {
+            manager.close();
+        } finally {
+            try {
+                bus.close();
+            } finally {
+                clients.close();
+            }
+        }
+    }
+
+    /** Configures and starts a {@link TickStock}. */
+    public static final class Builder {
+        private Settings settings;
+        private TickListener onTick;
+        private int capacity = DEFAULT_LISTENER_CAPACITY;
+        private final List<TickSink> sinks = new ArrayList<>();
+        private boolean connect = true;
+
+        private Builder() {
+        }
+
+        /** The configuration (docs/configuration.md); {@link Settings#load()} when not set. */
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The tick listener, called on the gateway's own listener thread, one tick at a time. */
+        public Builder onTick(TickListener listener) {
+            this.onTick = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Capacity of the listener's queue, in ticks (default {@value #DEFAULT_LISTENER_CAPACITY}). */
+        public Builder listenerCapacity(int ticks) {
+            if (ticks < 1) {
+                throw new IllegalArgumentException("listenerCapacity must be at least 1, was " + ticks);
+            }
+            this.capacity = ticks;
+            return this;
+        }
+
+        /**
+         * An extra sink called on the feed's I/O threads for every tick, for instance a Redis
+         * publisher; it must not block (put a bounded queue of its own in front of slow work).
+         */
+        public Builder sink(TickSink sink) {
+            sinks.add(Objects.requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /**
+         * Whether {@link #start()} connects (default {@code true}); without it, call
+         * {@code manager().connect()} yourself.
+         */
+        public Builder connect(boolean connect) {
+            this.connect = connect;
+            return this;
+        }
+
+        /**
+         * Builds the clients, the listener thread and the manager, and connects. A connection that
+         * is not up yet keeps retrying in the background; {@code manager().getConnections()} shows it.
+         *
+         * @throws ConfigException when the configuration is invalid (the message names the key)
+         * @throws IllegalStateException when no listener was given
+         */
+        public TickStock start() {
+            if (onTick == null) {
+                throw new IllegalStateException("TickStock.builder(): onTick(listener) is required");
+            }
+            Settings s = settings != null ? settings : Settings.load();
+            GatewayConfig config = GatewayConfig.from(s);
+            UniverseResolver universes = UniverseResolver.fromSettings(s);
+            MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(s));
+            LocalTickBus bus = new LocalTickBus();
+            MultiConnectionManager manager = null;
+            try {
+                TickListener listener = onTick;
+                LocalTickBus.Subscription subscription = bus.subscribe("embedder", capacity, listener::onTick);
+                TickSink sink = bus;
+                for (TickSink extra : sinks) {
+                    sink = sink.andThen(extra);
+                }
+                manager = MultiConnectionManager.builder(config).universes(universes).feedClients(clients)
+                        .sink(sink).build();
+                manager.addHealthContributor(bus);
+                TickStock gateway = new TickStock(clients, bus, subscription, manager);
+                if (connect) {
+                    manager.connect();
+                }
+                return gateway;
+            } catch (RuntimeException | Error e) {
+                if (manager != null) {
+                    manager.close();
+                }
+                bus.close();
+                clients.close();
+                throw e;
+            }
+        }
+    }
+}
