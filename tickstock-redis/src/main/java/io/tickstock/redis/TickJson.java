@@ -18,7 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The Redis wire form of a tick (SPEC §7), written and read with Jackson's streaming API:
+ * The Redis wire form of a tick (the contract in docs/redis.md), written and read with Jackson's streaming API:
  * <pre>{"type":"market_tick","symbol":"AAPL","price":178.23,"volume":50000,"timestamp":1705853696.123,
  * "source":"massive","event_type":"T","connection_id":"connection_1", …extras}</pre>
  * {@code timestamp} is epoch seconds with the millisecond fraction. Extras follow the contract fields:

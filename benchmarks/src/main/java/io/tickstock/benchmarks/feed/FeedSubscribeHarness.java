@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Start-up of a large subscription: 3 connections × 5,000 tickers, from {@code connect()} until the
  * server has acknowledged every param on every connection (the clients' subscribe futures). Target
- * (SPEC §9): under 2 s.
+ * (the project's target): under 2 s.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.feed.FeedSubscribeHarness [tickers] [rounds]</pre>
  */

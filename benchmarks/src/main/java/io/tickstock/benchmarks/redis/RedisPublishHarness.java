@@ -192,7 +192,7 @@ public final class RedisPublishHarness {
         return v.replaceAll(".*v=([^ ]+).*", "$1");
     }
 
-    /** Trades with the SPEC §7 example's shape (AAPL, connection_1) over 100 symbols. */
+    /** Trades with the documented example message's shape (AAPL, connection_1) over 100 symbols. */
     private static List<Trade> ticks(int n) {
         List<Trade> out = new ArrayList<>(n);
         long t0 = 1_705_853_696_123L;

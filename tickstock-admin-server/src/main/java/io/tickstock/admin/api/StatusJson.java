@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON shapes of SPEC §8 built from {@link ConnectionInfo} snapshots, shared by the REST API,
+ * The documented JSON shapes of the status API (docs/admin-guide.md) built from {@link ConnectionInfo} snapshots, shared by the REST API,
  * the page and {@code /admin-ws}. Only names, counts, times and tickers: never a secret.
  */
 public final class StatusJson {
@@ -84,7 +84,7 @@ public final class StatusJson {
         return m;
     }
 
-    /** One connection slot in the SPEC §8 shape. */
+    /** One connection slot in the documented status shape. */
     public static Map<String, Object> connection(ConnectionInfo c, ThroughputTracker rates, Instant now) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("universe_key", c.universeKey().orElse(null));

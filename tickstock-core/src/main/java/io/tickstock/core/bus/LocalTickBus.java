@@ -2,9 +2,11 @@ package io.tickstock.core.bus;
 
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.health.HealthContributor;
+import io.tickstock.core.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,6 +96,8 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
         private final Thread thread;
         private final LongAdder delivered = new LongAdder();
         private final LongAdder errors = new LongAdder();
+        /** A subscriber that always throws would otherwise write a line per tick. */
+        private final LogThrottle errorLog = LogThrottle.every(Duration.ofSeconds(10));
         private volatile boolean open = true;
 
         private Subscription(String name, int capacity, TickSink consumer) {
@@ -126,7 +130,11 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
                     delivered.increment();
                 } catch (RuntimeException ex) {
                     errors.increment();
-                    LOG.warn("tick bus subscriber '{}' failed: {}", name, ex.toString());
+                    long skipped = errorLog.tryAcquire();
+                    if (skipped >= 0) {
+                        LOG.warn("tick bus subscriber '{}' failed ({} more failures not logged since the last line)",
+                                name, skipped, ex);
+                    }
                 }
             }
         }
