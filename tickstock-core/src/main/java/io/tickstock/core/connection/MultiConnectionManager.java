@@ -75,7 +75,7 @@ public final class MultiConnectionManager implements AutoCloseable {
     private final Map<String, Map<String, String>> failedOver = new HashMap<>();
     private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
     private final List<HealthContributor> contributors = new CopyOnWriteArrayList<>();
-    private volatile TickSink[] sinks;
+    private volatile TickSink<? super MarketEvent>[] sinks;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unsubscribedDropped = new LongAdder();
     private final LongAdder assignmentOverflow = new LongAdder();
@@ -90,7 +90,7 @@ public final class MultiConnectionManager implements AutoCloseable {
     private MultiConnectionManager(Builder b) {
         this.config = b.config;
         this.router = config.routingStrategy().newRouter();
-        this.sinks = b.sinks.toArray(new TickSink[0]);
+        this.sinks = toArray(b.sinks);
         this.statusListeners.addAll(b.statusListeners);
         this.nanoClock = b.nanoClock;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -400,7 +400,7 @@ public final class MultiConnectionManager implements AutoCloseable {
                 n.increment();
             }
         }
-        for (TickSink sink : sinks) {
+        for (TickSink<? super MarketEvent> sink : sinks) {
             try {
                 sink.accept(event);
             } catch (RuntimeException e) {
@@ -923,9 +923,14 @@ public final class MultiConnectionManager implements AutoCloseable {
         return config;
     }
 
-    public void addSink(TickSink sink) {
+    @SuppressWarnings("unchecked") // an array of a wildcard type: only TickSinks are ever stored
+    private static TickSink<? super MarketEvent>[] toArray(List<TickSink<? super MarketEvent>> sinks) {
+        return sinks.toArray(new TickSink[0]);
+    }
+
+    public void addSink(TickSink<? super MarketEvent> sink) {
         synchronized (control) {
-            TickSink[] more = java.util.Arrays.copyOf(sinks, sinks.length + 1);
+            TickSink<? super MarketEvent>[] more = java.util.Arrays.copyOf(sinks, sinks.length + 1);
             more[sinks.length] = sink;
             sinks = more;
         }
@@ -961,7 +966,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         private final GatewayConfig config;
         private UniverseResolver universes = UniverseResolver.bundled();
         private FeedClientFactory clients;
-        private final List<TickSink> sinks = new ArrayList<>();
+        private final List<TickSink<? super MarketEvent>> sinks = new ArrayList<>();
         private final List<StatusListener> statusListeners = new ArrayList<>();
         private LongSupplier nanoClock = System::nanoTime;
 
@@ -980,7 +985,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
 
         /** The single callback every de-duplicated event goes to (more can be added later). */
-        public Builder sink(TickSink sink) {
+        public Builder sink(TickSink<? super MarketEvent> sink) {
             sinks.add(Objects.requireNonNull(sink));
             return this;
         }
