@@ -875,7 +875,7 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private static ConnectionInfo info(ManagedConnection c) {
         long last = c.lastMessageMillis();
-        Set<String> tickers = c.config.wholeMarket() ? Set.of(ConnectionConfig.WHOLE_MARKET) : new TreeSet<>(c.tickers);
+        Set<String> tickers = c.config.wholeMarket() ? Set.of(ConnectionConfig.WHOLE_MARKET) : c.tickers; // ConnectionInfo copies, sorted
         return new ConnectionInfo(c.id, c.config.index(), c.config.name(), true, c.status(), tickers,
                 c.messageCount(), round2(c.rate.rate()), c.errorCount(), last == 0 ? null : Instant.ofEpochMilli(last),
                 c.lastError(), c.connectedSince(), c.config.priority(), c.config.universeKey(), c.config.configSource(),
