@@ -17,20 +17,27 @@ import java.util.function.ToDoubleFunction;
 /**
  * The per-connection series ({@code tickstock_connection_*}, labels {@code connection} and {@code name}),
  * kept in step with the gateway's slots at every scrape: a connection or node that appears later gets its
- * series, one that is gone loses them (so the registry holds only the current slots). Values come from the
- * scrape's snapshot, never from a snapshot of their own. Confined to the scraping thread (the caller
- * serialises {@link #update}).
+ * series, one that is gone loses them (so the registry holds only the current slots). At most
+ * {@link #MAX_CONNECTIONS} connections get series (the nodes in Redis are not ours to bound); the rest are
+ * counted in {@code tickstock_connection_series_refused}. Values come from the scrape's snapshot, never from
+ * a snapshot of their own. Confined to the scraping thread (the caller serialises {@link #update}).
  */
 final class ConnectionMeters {
+    static final int MAX_CONNECTIONS = 1_000;
+
     private final MeterRegistry registry;
     private final ThroughputTracker rates;
     /** The scrape's connections by id; read by the meters' functions. */
     private volatile Map<String, ConnectionInfo> current = Map.of();
     private final Map<Key, List<Meter>> registered = new HashMap<>();
+    private volatile int refused;
 
     ConnectionMeters(MeterRegistry registry, ThroughputTracker rates) {
         this.registry = registry;
         this.rates = rates;
+        Gauge.builder("tickstock_connection_series_refused", this, m -> m.refused)
+                .description("connections without tickstock_connection_* series at the last scrape (cap reached)")
+                .register(registry);
     }
 
     /** Takes this scrape's connections; registers the series of new ones and removes those of vanished ones. */
@@ -49,9 +56,18 @@ final class ConnectionMeters {
             e.getValue().forEach(registry::remove);
             return true;
         });
+        int over = 0;
         for (Key k : seen) {
-            registered.computeIfAbsent(k, this::register);
+            if (registered.containsKey(k)) {
+                continue;
+            }
+            if (registered.size() >= MAX_CONNECTIONS) {
+                over++;
+            } else {
+                registered.put(k, register(k));
+            }
         }
+        refused = over;
     }
 
     private List<Meter> register(Key k) {

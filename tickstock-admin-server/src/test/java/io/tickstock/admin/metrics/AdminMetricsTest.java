@@ -116,4 +116,20 @@ class AdminMetricsTest {
         assertThat(text.lines().filter(l -> l.startsWith("tickstock_connection_up{"))).containsExactly(
                 "tickstock_connection_up{connection=\"connection_1\",name=\"name49\"} 1.0");
     }
+
+    @Test
+    void aFloodOfNodesGetsSeriesUpToTheCapAndTheRestIsCounted() {
+        start();
+        int flood = ConnectionMeters.MAX_CONNECTIONS + 25;
+        for (int i = 0; i < flood; i++) {
+            gateway.slots.add(slot("node-" + i + "/connection_1", "primary", ConnectionStatus.CONNECTED, 1));
+        }
+        String text = metrics.scrape();
+        assertThat(text.lines().filter(l -> l.startsWith("tickstock_connection_up{"))).hasSize(ConnectionMeters.MAX_CONNECTIONS);
+        assertThat(text).contains("tickstock_connection_series_refused 25.0");
+        gateway.slots.subList(0, 100).clear(); // 100 nodes leave: the waiting ones take their place
+        String after = metrics.scrape();
+        assertThat(after.lines().filter(l -> l.startsWith("tickstock_connection_up{"))).hasSize(ConnectionMeters.MAX_CONNECTIONS - 75);
+        assertThat(after).contains("tickstock_connection_series_refused 0.0");
+    }
 }
