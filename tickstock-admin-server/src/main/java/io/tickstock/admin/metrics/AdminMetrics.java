@@ -46,13 +46,7 @@ public final class AdminMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         connections = new ConnectionMeters(registry, rates);
-        gateway.lastValues().ifPresent(lv -> {
-            FunctionCounter.builder("tickstock_last_value_evicted", lv, x -> x.evicted())
-                    .description("tickers dropped from the last-value store to make room (TICKSTOCK_LAST_VALUE_MAX_SYMBOLS)")
-                    .register(registry);
-            Gauge.builder("tickstock_last_value_symbols", lv, x -> x.symbols())
-                    .description("tickers in the last-value store").register(registry);
-        });
+        // the last-value store's figures (tickstock_last_value_symbols, _evicted_total) come with the health snapshot
         Gauge.builder("tickstock_admin_dashboards", stream, DashboardStream::sessionCount)
                 .description("browsers connected to /admin-ws").register(registry);
         FunctionCounter.builder("tickstock_admin_ticks_offered", stream, s -> s.coalescer().offered())
