@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code EmulatorFixtureExampleTest} tests against the Massive emulator. Safe to call from the feed's
  * I/O threads: one map write per tick, no blocking.
  */
-public final class LastPriceBoard implements TickSink {
+public final class LastPriceBoard implements TickSink<MarketEvent> {
     private final Map<String, Double> last = new ConcurrentHashMap<>();
     private final LongAdder updates = new LongAdder();
 

@@ -1,6 +1,5 @@
 package io.tickstock.admin;
 
-import ch.qos.logback.core.util.FileSize;
 import io.tickstock.admin.auth.RateLimit;
 import io.tickstock.admin.auth.TrustedProxies;
 import io.tickstock.core.config.ConfigException;
@@ -53,8 +52,7 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
 
     public static AdminConfig from(Settings s) {
         // read by logback.xml itself; checked here so that a typo fails start-up instead of passing silently
-        s.getChoice(io.tickstock.admin.logging.LogFormatEncoder.KEY, "text",
-                io.tickstock.admin.logging.LogFormatEncoder.FORMATS);
+        s.getChoice(io.tickstock.admin.logging.LogFormat.KEY, "text", io.tickstock.admin.logging.LogFormat.FORMATS);
         String bind = s.get(BIND, "127.0.0.1");
         try {
             InetAddress.getByName(bind);
@@ -112,14 +110,23 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
         }
     }
 
+    /** Logback's file-size grammar, read here without logback (an embedder may log through anything). */
+    private static final java.util.regex.Pattern SIZE =
+            java.util.regex.Pattern.compile("([0-9]{1,15})\\s*(|kb|mb|gb)s?", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** A byte count written as logback writes file sizes: {@code 10MB}, {@code 512KB}, {@code 1GB} or bytes. */
     private static long size(Settings s, String key, String defaultValue, long min, long max) {
         String v = s.get(key, defaultValue);
-        long bytes;
-        try {
-            bytes = FileSize.valueOf(v.strip()).getSize();
-        } catch (RuntimeException e) {
-            bytes = -1;
+        java.util.regex.Matcher m = SIZE.matcher(v.strip());
+        long bytes = -1;
+        if (m.matches()) {
+            int shift = switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+                case "kb" -> 10;
+                case "mb" -> 20;
+                case "gb" -> 30;
+                default -> 0;
+            };
+            bytes = Long.parseLong(m.group(1)) << shift; // at most 15 digits << 30: no overflow
         }
         if (bytes < min || bytes > max) {
             throw new ConfigException(key, v, "a size from 4KB to 1TB, e.g. 10MB or 512KB");

@@ -83,13 +83,13 @@ public final class AdminServer implements AutoCloseable {
         this.sessions = new SessionStore(config.sessionTimeout(), 10_000, clock);
         this.loginLimiter = new RateLimiter(config.loginRateLimit());
         this.rates = new ThroughputTracker(RATE_WINDOW, System::nanoTime);
-        this.stream = new DashboardStream(gateway, rates, config.maxSymbols(), config.maxTicksPerMessage(),
+        this.stream = new DashboardStream(gateway, gateway, rates, config.maxSymbols(), config.maxTicksPerMessage(),
                 config.tickFlushInterval(), config.metricsInterval(), clock);
         this.metrics = new AdminMetrics(gateway, stream, rates);
         metrics.bindAudit(audit);
         this.guard = new AccessGuard(credentials, sessions, new RateLimiter(config.apiRateLimit()),
                 new RateLimiter(config.wsRateLimit()), audit, metrics, config.trustedProxies());
-        this.api = new StatusApi(gateway, rates, clock);
+        this.api = new StatusApi(gateway, gateway.control(), rates, clock);
         this.lastValueApi = new LastValueApi(gateway, clock);
         AdminSocket socket = new AdminSocket(stream, audit, sessions);
         this.app = Javalin.create(cfg -> {
@@ -161,8 +161,8 @@ public final class AdminServer implements AutoCloseable {
         r.get("/", ctx -> ctx.redirect(DASHBOARD_PATH, HttpStatus.FOUND));
         r.get("/admin", ctx -> ctx.redirect(DASHBOARD_PATH, HttpStatus.FOUND));
         r.get(DASHBOARD_PATH, guard.page("page", ctx -> ctx.html(DashboardPage.render(
-                AccessGuard.principal(ctx).username(), gateway.connections(), gateway.nodes(), rates, gateway.demo(),
-                config.metricsInterval(), clock.instant()))));
+                AccessGuard.principal(ctx).username(), gateway.connections(), gateway.nodes(),
+                gateway.control().isPresent(), rates, gateway.demo(), config.metricsInterval(), clock.instant()))));
         r.get("/api/admin/websocket-status", guard.api("api", api::websocketStatus));
         r.get("/api/admin/health-status", guard.api("api", api::healthStatus));
         r.post("/api/admin/connections/{id}/reconnect", guard.api("reconnect", api::reconnect));

@@ -5,6 +5,7 @@ import io.tickstock.admin.gateway.RedisNodesGatewayView;
 import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.connection.MultiConnectionManager;
@@ -111,7 +112,7 @@ public final class GatewayApp implements AutoCloseable {
         Optional<RedisConfig> redisConfig = RedisConfig.from(s);
 
         UniverseSource[] extra = {};
-        TickSink publisher = null;
+        TickSink<MarketEvent> publisher = null;
         HealthContributor publisherHealth = null;
         RedisConnector connector = null;
         ClusterConfig cluster = ClusterConfig.from(s);
@@ -159,7 +160,7 @@ public final class GatewayApp implements AutoCloseable {
         FeedClientFactory feeds = scaling.wrap(clients);
 
         LocalTickBus bus = null;
-        TickSink sink;
+        TickSink<MarketEvent> sink;
         if (publisher != null) {
             sink = publisher;
         } else {
@@ -186,7 +187,7 @@ public final class GatewayApp implements AutoCloseable {
         // The dashboard takes ticks straight from the manager: its coalescer only stores the latest tick
         // per symbol without blocking, so it needs no queue or thread of its own on the feed path.
         MultiConnectionManager m = manager;
-        Consumer<TickSink> tickSource = m::addSink;
+        Consumer<TickSink<? super MarketEvent>> tickSource = m::addSink;
         server = startServer(adminConfig, new ManagerGatewayView(manager, tickSource, demo, lastValues));
         resources.push(server);
         manager.addHealthContributor(server.stream());

@@ -89,4 +89,16 @@ class AdminConfigTest {
         assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_AUDIT_LOG_MAX_SIZE", "1KB"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("from 4KB to 1TB");
     }
+
+    @Test
+    void sizesAreReadAsLogbackWritesThem() {
+        Map<String, Long> sizes = Map.of("4096", 4096L, "512KB", 512L << 10, "10 mb", 10L << 20, "1GB", 1L << 30,
+                "2GBs", 2L << 30, " 64kb ", 64L << 10);
+        sizes.forEach((text, bytes) -> assertThat(AdminConfig.from(Settings.of(Map.of("ADMIN_AUDIT_LOG_MAX_SIZE", text)))
+                .auditMaxBytes()).as(text).isEqualTo(bytes));
+        for (String bad : new String[] {"MB", "10TB", "1.5MB", "-1MB", "10 M", "99999999999999999999GB", "2048GB"}) {
+            assertThatThrownBy(() -> AdminConfig.from(Settings.of(Map.of("ADMIN_AUDIT_LOG_MAX_SIZE", bad))))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("ADMIN_AUDIT_LOG_MAX_SIZE");
+        }
+    }
 }

@@ -5,7 +5,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.tickstock.core.bus.TickListener;
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.lastvalue.SnapshotFilter;
 
@@ -40,8 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LastValueSubscriber implements AutoCloseable {
     private final RedisConnector connector;
     private final byte[] channel;
-    private final TickListener listener;
-    private final TickListener snapshotListener;
+    private final TickSink<Tick> listener;
+    private final TickSink<Tick> snapshotListener;
     private final int maxBuffered;
     private final Object lock = new Object();
     private final ArrayDeque<PublishedTick> buffer = new ArrayDeque<>();
@@ -54,7 +55,7 @@ public final class LastValueSubscriber implements AutoCloseable {
     private StatefulRedisPubSubConnection<byte[], byte[]> pubSub;
     private int snapshotSize;
 
-    private LastValueSubscriber(RedisConnector connector, TickListener snapshotListener, TickListener listener,
+    private LastValueSubscriber(RedisConnector connector, TickSink<Tick> snapshotListener, TickSink<Tick> listener,
                                 int maxBuffered) {
         this.connector = connector;
         this.channel = connector.config().tickChannel().getBytes(StandardCharsets.UTF_8);
@@ -72,14 +73,14 @@ public final class LastValueSubscriber implements AutoCloseable {
      * @param maxBuffered most messages held while the snapshot is read
      */
     public static LastValueSubscriber start(RedisConnector connector, LastValueConfig keys, Collection<String> symbols,
-                                            int maxBuffered, TickListener listener) {
+                                            int maxBuffered, TickSink<Tick> listener) {
         return start(connector, keys, symbols, maxBuffered, listener, listener);
     }
 
-    /** Like {@link #start(RedisConnector, LastValueConfig, Collection, int, TickListener)}, with the snapshot's
+    /** Like {@link #start(RedisConnector, LastValueConfig, Collection, int, TickSink)}, with the snapshot's
      * values going to {@code snapshotListener} and the channel's ticks to {@code liveListener}. */
     public static LastValueSubscriber start(RedisConnector connector, LastValueConfig keys, Collection<String> symbols,
-                                            int maxBuffered, TickListener snapshotListener, TickListener liveListener) {
+                                            int maxBuffered, TickSink<Tick> snapshotListener, TickSink<Tick> liveListener) {
         LastValueSubscriber s = new LastValueSubscriber(connector, snapshotListener, liveListener, maxBuffered);
         try {
             s.begin(keys, List.copyOf(symbols));
@@ -130,7 +131,7 @@ public final class LastValueSubscriber implements AutoCloseable {
         }
         snapshotSize = snapshot.size();
         filter = f;
-        snapshot.forEach(snapshotListener::onTick);
+        snapshot.forEach(snapshotListener::accept);
         List<PublishedTick> batch = new ArrayList<>();
         while (true) { // hand the buffer over outside the lock, until it stays empty
             synchronized (lock) {
@@ -183,7 +184,7 @@ public final class LastValueSubscriber implements AutoCloseable {
 
     private void deliver(PublishedTick t) {
         if (filter.admit(t.symbol(), t.eventType(), t.timestamp(), t.sequence())) {
-            listener.onTick(t);
+            listener.accept(t);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.tickstock.redis;
 
-import io.tickstock.core.bus.TickListener;
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class RedisIntegration implements AutoCloseable {
     }
 
     /** Subscribes {@code listener} to the tick channel; closed with this integration. */
-    public synchronized RedisTickSubscriber subscribe(TickListener listener) {
+    public synchronized RedisTickSubscriber subscribe(TickSink<Tick> listener) {
         RedisTickSubscriber s = RedisTickSubscriber.start(shared, listener);
         subscribers.add(s);
         return s;

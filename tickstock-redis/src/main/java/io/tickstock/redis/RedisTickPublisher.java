@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * dropped because Redis failed or rejected it (or the publisher closed before Redis answered);
  * {@code offered = published + dropped + queued + in flight} at every moment.
  */
-public final class RedisTickPublisher implements TickSink, HealthContributor, AutoCloseable {
+public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTickPublisher.class);
     private static final byte[] STREAM_FIELD = "data".getBytes(StandardCharsets.US_ASCII);
     private static final long IDLE_POLL_MS = 50;

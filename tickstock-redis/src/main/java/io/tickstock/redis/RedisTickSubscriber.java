@@ -2,7 +2,8 @@ package io.tickstock.redis;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.tickstock.core.bus.TickListener;
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives the tick channel and hands each tick to a {@link TickListener} (for an admin server that runs
+ * Receives the tick channel and hands each tick to a {@link TickSink} (for an admin server that runs
  * in another process than the feed). Lettuce reconnects by itself and re-subscribes the channel after
  * every reconnect; when Redis is down at start, a background thread keeps trying.
  *
@@ -30,7 +31,7 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
     private volatile boolean subscribed;
     private volatile boolean running = true;
 
-    private RedisTickSubscriber(RedisConnector connector, boolean owns, TickListener listener) {
+    private RedisTickSubscriber(RedisConnector connector, boolean owns, TickSink<Tick> listener) {
         this.connector = connector;
         this.ownsConnector = owns;
         this.delivery = new TickMessageDelivery(connector.config().tickChannel(), listener, connector::safeMessage);
@@ -39,16 +40,16 @@ public final class RedisTickSubscriber implements HealthContributor, AutoCloseab
     }
 
     /** Subscribes with its own Lettuce client; returns at once, connecting in the background. */
-    public static RedisTickSubscriber start(RedisConfig config, TickListener listener) {
+    public static RedisTickSubscriber start(RedisConfig config, TickSink<Tick> listener) {
         return start(RedisConnector.create(config), true, listener);
     }
 
     /** Subscribes on a shared connector, which the caller closes after the subscriber. */
-    public static RedisTickSubscriber start(RedisConnector connector, TickListener listener) {
+    public static RedisTickSubscriber start(RedisConnector connector, TickSink<Tick> listener) {
         return start(connector, false, listener);
     }
 
-    private static RedisTickSubscriber start(RedisConnector connector, boolean owns, TickListener listener) {
+    private static RedisTickSubscriber start(RedisConnector connector, boolean owns, TickSink<Tick> listener) {
         RedisTickSubscriber s = new RedisTickSubscriber(connector, owns, listener);
         s.connectThread.start();
         return s;

@@ -1,7 +1,7 @@
 package io.tickstock.redis;
 
+import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.health.EpochSeconds;
-import io.tickstock.core.bus.TickListener;
 import io.tickstock.core.event.Tick;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 public final class TickMessageDelivery {
     private final byte[] channel;
-    private final TickListener listener;
+    private final TickSink<Tick> listener;
     private final Function<Throwable, String> safeMessage;
     private final LongAdder received = new LongAdder();
     private final LongAdder malformed = new LongAdder();
@@ -27,7 +27,7 @@ public final class TickMessageDelivery {
     private volatile Instant lastErrorAt;
 
     /** @param safeMessage how an error is described without secrets (e.g. {@link RedisConnector#safeMessage}) */
-    public TickMessageDelivery(String channel, TickListener listener, Function<Throwable, String> safeMessage) {
+    public TickMessageDelivery(String channel, TickSink<Tick> listener, Function<Throwable, String> safeMessage) {
         this.channel = channel.getBytes(StandardCharsets.UTF_8);
         this.listener = listener;
         this.safeMessage = safeMessage;
@@ -53,7 +53,7 @@ public final class TickMessageDelivery {
         }
         received.increment();
         try {
-            listener.onTick(tick);
+            listener.accept(tick);
         } catch (RuntimeException e) {
             listenerErrors.increment();
             recordError(e);

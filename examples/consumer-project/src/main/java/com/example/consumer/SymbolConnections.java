@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** This application's own code: remembers which connection each symbol's last tick came on. */
-public final class SymbolConnections implements TickSink {
+public final class SymbolConnections implements TickSink<MarketEvent> {
     private final Map<String, String> connectionOf = new ConcurrentHashMap<>();
 
     @Override

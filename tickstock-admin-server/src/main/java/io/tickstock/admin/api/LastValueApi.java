@@ -2,7 +2,7 @@ package io.tickstock.admin.api;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.tickstock.admin.gateway.GatewayView;
+import io.tickstock.admin.gateway.GatewayStatus;
 import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Trade;
 import io.tickstock.core.lastvalue.LastValue;
@@ -28,10 +28,10 @@ public final class LastValueApi {
     public static final int MAX_SYMBOLS_PER_REQUEST = 500;
     private static final int MAX_QUERY_LENGTH = MAX_SYMBOLS_PER_REQUEST * (Tickers.MAX_SYMBOL_LENGTH + 1);
 
-    private final GatewayView gateway;
+    private final GatewayStatus gateway;
     private final Clock clock;
 
-    public LastValueApi(GatewayView gateway, Clock clock) {
+    public LastValueApi(GatewayStatus gateway, Clock clock) {
         this.gateway = gateway;
         this.clock = clock;
     }

@@ -3,7 +3,8 @@ package io.tickstock.admin.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.tickstock.admin.gateway.GatewayView;
+import io.tickstock.admin.gateway.GatewayControl;
+import io.tickstock.admin.gateway.GatewayStatus;
 import io.tickstock.admin.metrics.ThroughputTracker;
 import io.tickstock.core.connection.ConnectionInfo;
 
@@ -17,12 +18,15 @@ import java.util.Optional;
 public final class StatusApi {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final GatewayView gateway;
+    private final GatewayStatus gateway;
+    private final Optional<GatewayControl> control;
     private final ThroughputTracker rates;
     private final Clock clock;
 
-    public StatusApi(GatewayView gateway, ThroughputTracker rates, Clock clock) {
+    /** @param control the connection actions; empty where the gateway runs elsewhere (reconnect answers 409) */
+    public StatusApi(GatewayStatus gateway, Optional<GatewayControl> control, ThroughputTracker rates, Clock clock) {
         this.gateway = gateway;
+        this.control = control;
         this.rates = rates;
         this.clock = clock;
     }
@@ -48,6 +52,12 @@ public final class StatusApi {
         Optional<ConnectionInfo> target = gateway.connections().stream()
                 .filter(c -> c.id().equals(raw) || String.valueOf(c.index()).equals(raw)).findFirst();
         Map<String, Object> body = new LinkedHashMap<>();
+        if (control.isEmpty()) {
+            body.put("error", "reconnect is not offered here: this server shows gateway nodes from Redis; "
+                    + "reconnect on the node's own admin server");
+            json(ctx, HttpStatus.CONFLICT, body);
+            return;
+        }
         if (target.isEmpty()) {
             body.put("error", "no such connection");
             json(ctx, HttpStatus.NOT_FOUND, body);
@@ -61,7 +71,7 @@ public final class StatusApi {
             return;
         }
         try {
-            gateway.reconnect(c.id());
+            control.get().reconnect(c.id());
         } catch (NoSuchElementException e) {
             body.put("error", "connection is not running");
             json(ctx, HttpStatus.CONFLICT, body);

@@ -40,14 +40,15 @@ public final class DashboardPage {
 
     public static String render(String username, List<ConnectionInfo> infos, ThroughputTracker rates, boolean demo,
                                 Duration metricsInterval, Instant now) {
-        return render(username, infos, List.of(), rates, demo, metricsInterval, now);
+        return render(username, infos, List.of(), true, rates, demo, metricsInterval, now);
     }
 
     /**
      * With {@code nodes} (several gateway nodes, {@code ADMIN_HEALTH_SOURCE=redis}) the columns are grouped
-     * per node, each group headed by the node id and a live / stale badge.
+     * per node, each group headed by the node id and a live / stale badge. Reconnect buttons work only with
+     * {@code control} (the gateway runs in this process); another node's slot is reconnected on its own page.
      */
-    public static String render(String username, List<ConnectionInfo> infos, List<NodeView> nodes,
+    public static String render(String username, List<ConnectionInfo> infos, List<NodeView> nodes, boolean control,
                                 ThroughputTracker rates, boolean demo, Duration metricsInterval, Instant now) {
         long connected = infos.stream().filter(ConnectionInfo::connected).count();
         return document(html(
@@ -95,7 +96,7 @@ public final class DashboardPage {
                                 + "the built-in Massive emulator for sample universes; it is not market data. Set "
                                 + "MASSIVE_API_KEY for live data."))
                                 .withClass("demo-note").withId("demo-banner").attr("role", "note")),
-                        (nodes.isEmpty() ? main(each(infos, c -> column(c, rates, now, true))).withClass("grid")
+                        (nodes.isEmpty() ? main(each(infos, c -> column(c, rates, now, control))).withClass("grid")
                                 : main(each(nodes, n -> nodeGroup(n, rates, now))).withClass("grid nodes"))
                                 .withId("grid")
                                 .attr("data-metrics-interval", metricsInterval.toMillis()),

@@ -1,6 +1,8 @@
 package io.tickstock.admin.gateway;
 
 import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.connection.StatusListener;
@@ -13,10 +15,10 @@ import java.util.Optional;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
-/** {@link GatewayView} over a local {@link MultiConnectionManager}. */
-public final class ManagerGatewayView implements GatewayView {
+/** {@link GatewayView} over a local {@link MultiConnectionManager}; the only view that offers {@link GatewayControl}. */
+public final class ManagerGatewayView implements GatewayView, GatewayControl {
     private final MultiConnectionManager manager;
-    private final Consumer<TickSink> tickSource;
+    private final Consumer<TickSink<? super MarketEvent>> tickSource;
     private final boolean demo;
     private final LastValueStore lastValues;
 
@@ -24,12 +26,12 @@ public final class ManagerGatewayView implements GatewayView {
      * @param tickSource how a dashboard sink is attached to the tick flow (directly to the manager, or
      *                   through the in-process bus)
      */
-    public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink> tickSource, boolean demo) {
+    public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink<? super MarketEvent>> tickSource, boolean demo) {
         this(manager, tickSource, demo, null);
     }
 
     /** @param lastValues the store fed by {@code manager}, served by the last-value API; may be null */
-    public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink> tickSource, boolean demo,
+    public ManagerGatewayView(MultiConnectionManager manager, Consumer<TickSink<? super MarketEvent>> tickSource, boolean demo,
                               LastValueStore lastValues) {
         this.manager = manager;
         this.tickSource = tickSource;
@@ -53,6 +55,11 @@ public final class ManagerGatewayView implements GatewayView {
     }
 
     @Override
+    public Optional<GatewayControl> control() {
+        return Optional.of(this);
+    }
+
+    @Override
     public void reconnect(String connectionId) {
         try {
             manager.reconnect(connectionId);
@@ -62,7 +69,7 @@ public final class ManagerGatewayView implements GatewayView {
     }
 
     @Override
-    public void addTickSink(TickSink sink) {
+    public void addTickSink(TickSink<Tick> sink) {
         tickSource.accept(sink);
     }
 

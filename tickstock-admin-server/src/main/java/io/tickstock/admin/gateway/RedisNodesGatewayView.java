@@ -7,7 +7,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.tickstock.core.bus.TickListener;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
@@ -35,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
     private final RedisConnector connector;
     private final Clock clock;
     private final ScheduledExecutorService poller;
-    private final List<TickListener> tickListeners = new CopyOnWriteArrayList<>();
+    private final List<TickSink<Tick>> tickSinks = new CopyOnWriteArrayList<>();
     private final List<StatusListener> statusListeners = new CopyOnWriteArrayList<>();
     private volatile Picture picture = new Picture(List.of(), Map.of(), Map.of());
     private volatile String lastError;
@@ -199,8 +200,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
         }
         RelayedTick q = new RelayedTick(t.symbol(), t.price(), t.volume(), t.timestamp(), t.eventType(), id,
                 t.source(), clock.millis());
-        for (TickListener l : tickListeners) {
-            l.onTick(q);
+        for (TickSink<Tick> sink : tickSinks) {
+            sink.accept(q);
         }
     }
 
@@ -258,21 +259,11 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 clock.millis());
     }
 
-    /** Not offered: an operator reconnects a node's connection on that node's own dashboard. */
+    /** Ticks relayed by the nodes, with the connection id this view shows; no {@link #control()}: an operator
+     * reconnects a node's connection on that node's own dashboard. */
     @Override
-    public void reconnect(String connectionId) {
-        throw new NoSuchElementException("reconnect is done on the node's own dashboard: " + connectionId);
-    }
-
-    /** Ticks from Redis are not feed events; use {@link #addTickListener}. */
-    @Override
-    public void addTickSink(TickSink sink) {
-        throw new UnsupportedOperationException("ticks from Redis reach dashboards through addTickListener");
-    }
-
-    @Override
-    public void addTickListener(TickListener listener) {
-        tickListeners.add(listener);
+    public void addTickSink(TickSink<Tick> sink) {
+        tickSinks.add(sink);
     }
 
     @Override

@@ -17,10 +17,10 @@ import java.util.Locale;
  * text; the gateway refuses it at start-up ({@code AdminConfig}).
  */
 public final class LogFormatEncoder extends EncoderBase<ILoggingEvent> {
-    /** The configuration key, read by logback.xml and checked at start-up. */
-    public static final String KEY = "TICKSTOCK_LOG_FORMAT";
-    /** The accepted values. */
-    public static final List<String> FORMATS = List.of("text", "json");
+    /** The configuration key ({@link LogFormat#KEY}). */
+    public static final String KEY = LogFormat.KEY;
+    /** The accepted values ({@link LogFormat#FORMATS}). */
+    public static final List<String> FORMATS = LogFormat.FORMATS;
 
     private String format = "text";
     private String pattern = "%d %-5level [%thread] %logger - %msg%n";

@@ -12,25 +12,29 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.tickstock.admin.gateway.GatewayView;
+import io.tickstock.admin.gateway.GatewayStatus;
 import io.tickstock.admin.stream.DashboardStream;
-import io.tickstock.core.connection.ConnectionInfo;
+import io.tickstock.core.health.HealthStatus;
 
-import java.util.function.ToDoubleFunction;
+import java.util.Map;
 
 /**
  * The Micrometer registry behind {@code /metrics} (Prometheus text format): per-connection gauges
- * read from the gateway at scrape time, every figure of the health snapshot (drops, duplicates, invalid
+ * (for the slots and nodes present at each scrape), every figure of the health snapshot (drops, duplicates, invalid
  * events, rejections … see {@link HealthSnapshotMetrics}), dashboard stream figures, access counters and
- * JVM metrics (memory, GC pauses and heap pressure, threads, class loading).
+ * JVM metrics (memory, GC pauses and heap pressure, threads, class loading). Each scrape takes one health
+ * snapshot and one connection list from the gateway and every gateway series reads from those.
  */
 public final class AdminMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+    private final GatewayStatus gateway;
     private final HealthSnapshotMetrics snapshot;
+    private final ConnectionMeters connections;
 
-    public AdminMetrics(GatewayView gateway, DashboardStream stream, ThroughputTracker rates) {
+    public AdminMetrics(GatewayStatus gateway, DashboardStream stream, ThroughputTracker rates) {
+        this.gateway = gateway;
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         heapPressure.bindTo(registry);
@@ -38,22 +42,8 @@ public final class AdminMetrics implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
-        for (ConnectionInfo c : gateway.connections()) {
-            String id = c.id();
-            connectionGauge(gateway, id, c.name(), "tickstock_connection_up",
-                    "1 when the connection is connected", i -> i.connected() ? 1 : 0);
-            connectionGauge(gateway, id, c.name(), "tickstock_connection_messages_per_second",
-                    "messages per second over the recent window", i -> rates.rate(i.id(), i.messageCount(), i.messagesPerSecond()));
-            connectionGauge(gateway, id, c.name(), "tickstock_connection_tickers",
-                    "tickers assigned", i -> i.tickerCount());
-            FunctionCounter.builder("tickstock_connection_messages", gateway, g -> find(g, id, ConnectionInfo::messageCount))
-                    .description("events received on the connection").tag("connection", id).tag("name", c.name())
-                    .register(registry);
-            FunctionCounter.builder("tickstock_connection_errors", gateway, g -> find(g, id, ConnectionInfo::errorCount))
-                    .description("errors on the connection").tag("connection", id).tag("name", c.name())
-                    .register(registry);
-        }
-        // The last-value store and the capture journal are health components: the snapshot export below
+        connections = new ConnectionMeters(registry, rates);
+        // The last-value store and the capture journal are health components: the snapshot export
         // gives them their series (tickstock_last_value_*, tickstock_capture_*), so none are registered here.
         Gauge.builder("tickstock_admin_dashboards", stream, DashboardStream::sessionCount)
                 .description("browsers connected to /admin-ws").register(registry);
@@ -64,24 +54,15 @@ public final class AdminMetrics implements AutoCloseable {
         FunctionCounter.builder("tickstock_admin_deferred_rounds", stream,
                         s -> ((Number) s.health().get("deferred_rounds")).doubleValue())
                 .description("flush rounds skipped for browsers still busy with the previous frame").register(registry);
-        snapshot = new HealthSnapshotMetrics(registry, () -> gateway.health().toMap());
-        snapshot.refresh();
+        snapshot = new HealthSnapshotMetrics(registry);
+        refresh();
     }
 
-    private void connectionGauge(GatewayView gateway, String id, String name, String metric, String help,
-                                 ToDoubleFunction<ConnectionInfo> f) {
-        Gauge.builder(metric, gateway, g -> g.connections().stream().filter(i -> i.id().equals(id)).findFirst()
-                        .map(f::applyAsDouble).orElse(Double.NaN))
-                .description(help).tag("connection", id).tag("name", name).register(registry);
-    }
-
-    private static double find(GatewayView g, String id, ToDoubleFunction<ConnectionInfo> f) {
-        for (ConnectionInfo c : g.connections()) {
-            if (c.id().equals(id)) {
-                return f.applyAsDouble(c);
-            }
-        }
-        return 0;
+    /** Takes this scrape's one health snapshot and connection list, and brings the series up to date. */
+    private synchronized void refresh() {
+        HealthStatus h = gateway.health();
+        connections.update(gateway.connections());
+        snapshot.refresh(h.toMap());
     }
 
     /** Counts one request outcome, e.g. ("api", "ok") or ("login", "failed"). */
@@ -90,8 +71,9 @@ public final class AdminMetrics implements AutoCloseable {
                 .tag("action", action).tag("result", result).register(registry).increment();
     }
 
-    public String scrape() {
-        snapshot.refresh();
+    /** The Prometheus text of every series, from one fresh snapshot of the gateway. */
+    public synchronized String scrape() {
+        refresh();
         return registry.scrape();
     }
 

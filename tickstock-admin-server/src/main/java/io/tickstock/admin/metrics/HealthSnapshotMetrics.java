@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -39,22 +38,19 @@ final class HealthSnapshotMetrics {
             "subscribed_tickers", "in_flight", "queue_depth", "queue_capacity");
 
     private final MeterRegistry registry;
-    private final Supplier<Map<String, Object>> snapshot;
     private final Map<Series, Boolean> registered = new ConcurrentHashMap<>();
     private volatile Map<Series, Double> latest = Map.of();
     private volatile long refused;
 
-    HealthSnapshotMetrics(MeterRegistry registry, Supplier<Map<String, Object>> snapshot) {
+    HealthSnapshotMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.snapshot = snapshot;
         FunctionCounter.builder("tickstock_metrics_series_refused", this, m -> m.refused)
                 .description("health figures not exported because the series cap was reached").register(registry);
     }
 
-    /** Takes one snapshot and registers the series seen for the first time; call before each scrape. */
-    synchronized void refresh() {
+    /** Takes the scrape's snapshot and registers the series seen for the first time; call before each scrape. */
+    synchronized void refresh(Map<String, Object> top) {
         Map<Series, Double> values = new HashMap<>();
-        Map<String, Object> top = snapshot.get();
         top.forEach((key, value) -> {
             if (value instanceof Map<?, ?> component) {
                 if (!key.equals("connections")) { // per-connection figures have their own series already

@@ -1,7 +1,8 @@
 package io.tickstock.admin.stream;
 
 import io.tickstock.admin.api.StatusJson;
-import io.tickstock.admin.gateway.GatewayView;
+import io.tickstock.admin.gateway.GatewayStatus;
+import io.tickstock.admin.gateway.TickEvents;
 import io.tickstock.admin.metrics.ThroughputTracker;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.StatusChange;
@@ -46,7 +47,8 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     /** Close reason sent with {@link #SESSION_ENDED}; the page goes to the login page on it. */
     public static final String SESSION_ENDED_REASON = "session ended";
 
-    private final GatewayView gateway;
+    private final GatewayStatus gateway;
+    private final TickEvents ticks;
     private final ThroughputTracker rates;
     private final TickCoalescer coalescer;
     private final int maxTicksPerMessage;
@@ -65,9 +67,10 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     private final List<Tick> scratch = new ArrayList<>();
     private final List<Map<String, Object>> lastStatus = new ArrayList<>();
 
-    public DashboardStream(GatewayView gateway, ThroughputTracker rates, int maxSymbols, int maxTicksPerMessage,
-                           Duration flushInterval, Duration metricsInterval, Clock clock) {
+    public DashboardStream(GatewayStatus gateway, TickEvents ticks, ThroughputTracker rates, int maxSymbols,
+                           int maxTicksPerMessage, Duration flushInterval, Duration metricsInterval, Clock clock) {
         this.gateway = gateway;
+        this.ticks = ticks;
         this.rates = rates;
         this.coalescer = new TickCoalescer(maxSymbols);
         this.maxTicksPerMessage = maxTicksPerMessage;
@@ -83,7 +86,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
 
     /** Subscribes to the gateway and starts the flush and metrics timers. */
     public void start() {
-        gateway.addTickListener(coalescer::offer);
+        ticks.addTickSink(coalescer::offer);
         gateway.addStatusListener(change -> {
             if (!statusChanges.offer(change)) {
                 statusDropped.incrementAndGet();

@@ -2,6 +2,7 @@ package io.tickstock.admin.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickstock.admin.support.FakeGateway;
 import io.tickstock.admin.support.ServerFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -276,6 +277,29 @@ class AdminHttpIT {
         assertThat(f.post("/api/admin/connections/1/reconnect", "", "Authorization", auth,
                 "Origin", "http://evil.example").statusCode()).isEqualTo(403);
         assertThat(f.gateway.reconnects).containsExactly("connection_2", "connection_1");
+    }
+
+    @Test
+    void reconnectWithoutControlIsAClearConflict() throws Exception {
+        FakeGateway remote = new FakeGateway();
+        remote.offersControl = false; // as the view of gateway nodes in Redis
+        f = new ServerFixture(remote);
+        String auth = basic(ADMIN, ADMIN_PASSWORD);
+        HttpResponse<String> r = f.post("/api/admin/connections/2/reconnect", "", "Authorization", auth);
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+                .isEqualTo("reconnect is not offered here: this server shows gateway nodes from Redis; "
+                        + "reconnect on the node's own admin server");
+        assertThat(remote.reconnects).isEmpty();
+        // the page disables every reconnect button (three slots), where the local gateway's page disables none
+        String noControl = "disabled title=\"Reconnect it on its node&#x27;s own dashboard\"";
+        String page = f.get("/admin/websockets", "Cookie", f.login(ADMIN, ADMIN_PASSWORD)).body();
+        assertThat(page.split(noControl, -1)).hasSize(4);
+        try (ServerFixture local = new ServerFixture()) {
+            assertThat(local.get("/admin/websockets", "Cookie", local.login(ADMIN, ADMIN_PASSWORD)).body())
+                    .contains("js-reconnect").doesNotContain(noControl);
+        }
     }
 
     @Test

@@ -29,7 +29,7 @@ class LogbackConfigTest {
         JoranConfigurator jc = new JoranConfigurator();
         jc.setContext(ctx);
         try {
-            jc.doConfigure(Path.of("src/main/resources/logback.xml").toUri().toURL());
+            jc.doConfigure(LogbackXmlFormatTest.APP_LOGBACK.toUri().toURL());
         } finally {
             System.clearProperty("TICKSTOCK_ENV_FILE");
         }

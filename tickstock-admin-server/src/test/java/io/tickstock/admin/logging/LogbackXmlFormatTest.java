@@ -13,6 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The server's own logback.xml: TICKSTOCK_LOG_FORMAT picks the encoder of the console and the file. */
 class LogbackXmlFormatTest {
+    /** The runnable jar's configuration; the library jar carries none (an embedder picks its own). */
+    static final Path APP_LOGBACK = Path.of("src/app/resources/logback.xml");
+
     @TempDir
     Path logs;
 
@@ -29,12 +32,20 @@ class LogbackXmlFormatTest {
         JoranConfigurator c = new JoranConfigurator();
         c.setContext(context);
         try {
-            c.doConfigure(LogbackXmlFormatTest.class.getResource("/logback.xml"));
+            c.doConfigure(APP_LOGBACK.toUri().toURL());
         } finally {
             System.clearProperty("TICKSTOCK_LOG_DIR");
             System.clearProperty(LogFormatEncoder.KEY);
         }
         return context;
+    }
+
+    @Test
+    void theLibraryCarriesNoLoggingConfiguration() {
+        // the library's resources hold no logback.xml (the jar plugin also leaves any out), so an embedder's wins
+        assertThat(Path.of("src/main/resources/logback.xml")).doesNotExist();
+        assertThat(Path.of("src/main/resources/static")).isDirectory();
+        assertThat(APP_LOGBACK).isRegularFile();
     }
 
     private static String format(LoggerContext context, String appender) {

@@ -51,7 +51,7 @@ class NodesJsonAndPageTest {
     @Test
     void thePageGroupsTheColumnsPerNodeAndMarksStaleNodes() {
         List<ConnectionInfo> all = nodes.stream().flatMap(n -> n.connections().stream()).toList();
-        String html = DashboardPage.render("admin", all, nodes, rates, false, Duration.ofSeconds(1), NOW);
+        String html = DashboardPage.render("admin", all, nodes, false, rates, false, Duration.ofSeconds(1), NOW);
         assertThat(html).contains("data-node-id=\"node-a\"", "data-node-id=\"node-b\"", "Node node-a",
                 "class=\"node-group is-stale\"", "data-connection-id=\"node-b/connection_1\"");
         assertThat(html.indexOf("data-node-id=\"node-b\"")).isGreaterThan(html.indexOf("node-a/connection_2"));

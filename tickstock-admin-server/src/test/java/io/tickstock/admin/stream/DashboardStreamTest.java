@@ -61,7 +61,8 @@ class DashboardStreamTest {
         }
     }
 
-    private final DashboardStream stream = new DashboardStream(new FakeGateway(),
+    private final FakeGateway gateway = new FakeGateway();
+    private final DashboardStream stream = new DashboardStream(gateway, gateway,
             new ThroughputTracker(Duration.ofSeconds(5), System::nanoTime), 100, 2, Duration.ofMillis(50),
             Duration.ofSeconds(1), Clock.systemUTC());
 

@@ -1,7 +1,9 @@
 package io.tickstock.admin.support;
 
+import io.tickstock.admin.gateway.GatewayControl;
 import io.tickstock.admin.gateway.GatewayView;
 import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.StatusChange;
@@ -24,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** An in-memory {@link GatewayView}: three slots (the third disabled by default), ticks pushed by the test. */
-public final class FakeGateway implements GatewayView {
+public final class FakeGateway implements GatewayView, GatewayControl {
     /** The last values the API serves; tests feed it directly. */
     public final io.tickstock.core.lastvalue.LastValueStore lastValues = new io.tickstock.core.lastvalue.LastValueStore(1_000);
 
@@ -66,9 +68,11 @@ public final class FakeGateway implements GatewayView {
     }
 
     private final List<Slot> slots = new ArrayList<>();
-    private final List<TickSink> sinks = new CopyOnWriteArrayList<>();
+    private final List<TickSink<Tick>> sinks = new CopyOnWriteArrayList<>();
     private final List<StatusListener> listeners = new CopyOnWriteArrayList<>();
     public final List<String> reconnects = new CopyOnWriteArrayList<>();
+    /** Whether this fake offers {@link GatewayControl}, as the local gateway does (a view of Redis nodes does not). */
+    public volatile boolean offersControl = true;
 
     public FakeGateway() {
         slots.add(new Slot(1, "primary", true, Optional.of("market_leaders:top_50"), Set.of("AAPL", "MSFT", "NVDA")));
@@ -86,7 +90,7 @@ public final class FakeGateway implements GatewayView {
         Slot s = slot(e.connectionId());
         s.messages.incrementAndGet();
         s.last = Instant.now();
-        for (TickSink sink : sinks) {
+        for (TickSink<Tick> sink : sinks) {
             sink.accept(e);
         }
     }
@@ -140,13 +144,18 @@ public final class FakeGateway implements GatewayView {
     }
 
     @Override
+    public Optional<GatewayControl> control() {
+        return offersControl ? Optional.of(this) : Optional.empty();
+    }
+
+    @Override
     public void reconnect(String connectionId) {
         slot(connectionId);
         reconnects.add(connectionId);
     }
 
     @Override
-    public void addTickSink(TickSink sink) {
+    public void addTickSink(TickSink<Tick> sink) {
         sinks.add(sink);
     }
 

@@ -34,7 +34,7 @@ public final class ServerFixture implements AutoCloseable {
     public static final String OPS = "ops";
     public static final String OPS_PASSWORD = "ops-pass-1234";
 
-    public final FakeGateway gateway = new FakeGateway();
+    public final FakeGateway gateway;
     public final AdminServer server;
     public final Path dir;
     public final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -46,6 +46,17 @@ public final class ServerFixture implements AutoCloseable {
 
     /** A server on {@code clock} whose password checks go through {@code verifier}. */
     public ServerFixture(Map<String, String> overrides, Clock clock, PasswordVerifier verifier) throws IOException {
+        this(overrides, clock, verifier, new FakeGateway());
+    }
+
+    /** A server over {@code gateway}, e.g. one that offers no control. */
+    public ServerFixture(FakeGateway gateway) throws IOException {
+        this(Map.of(), Clock.systemUTC(), PasswordVerifier.PBKDF2, gateway);
+    }
+
+    private ServerFixture(Map<String, String> overrides, Clock clock, PasswordVerifier verifier, FakeGateway gateway)
+            throws IOException {
+        this.gateway = gateway;
         dir = Files.createTempDirectory("tickstock-admin-test");
         Path users = dir.resolve("users.txt");
         Files.writeString(users, "# test users\n"

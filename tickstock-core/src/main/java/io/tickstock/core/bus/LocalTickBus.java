@@ -20,14 +20,14 @@ import java.util.concurrent.atomic.LongAdder;
  * queue and thread: a slow subscriber loses its own oldest ticks (counted) and never slows the
  * feed or the other subscribers.
  */
-public final class LocalTickBus implements TickSink, HealthContributor, AutoCloseable {
+public final class LocalTickBus implements TickSink<MarketEvent>, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTickBus.class);
     public static final int DEFAULT_CAPACITY = 65_536;
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
 
     /** Adds a subscriber with its own queue of {@code capacity} ticks and its own delivery thread. */
-    public Subscription subscribe(String name, int capacity, TickSink consumer) {
+    public Subscription subscribe(String name, int capacity, TickSink<? super MarketEvent> consumer) {
         Subscription s = new Subscription(name, capacity, consumer);
         subscriptions.add(s);
         s.thread.start();
@@ -35,7 +35,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
     }
 
     /** Adds a subscriber with a queue of {@link #DEFAULT_CAPACITY} ticks and its own delivery thread. */
-    public Subscription subscribe(String name, TickSink consumer) {
+    public Subscription subscribe(String name, TickSink<? super MarketEvent> consumer) {
         return subscribe(name, DEFAULT_CAPACITY, consumer);
     }
 
@@ -92,7 +92,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
         private final String name;
         private final int capacity;
         private final DropOldestQueue<MarketEvent> queue;
-        private final TickSink consumer;
+        private final TickSink<? super MarketEvent> consumer;
         private final Thread thread;
         private final LongAdder delivered = new LongAdder();
         private final LongAdder errors = new LongAdder();
@@ -100,7 +100,7 @@ public final class LocalTickBus implements TickSink, HealthContributor, AutoClos
         private final LogThrottle errorLog = LogThrottle.every(Duration.ofSeconds(10));
         private volatile boolean open = true;
 
-        private Subscription(String name, int capacity, TickSink consumer) {
+        private Subscription(String name, int capacity, TickSink<? super MarketEvent> consumer) {
             this.name = name;
             this.capacity = capacity;
             this.queue = new DropOldestQueue<>(capacity);

@@ -1,8 +1,10 @@
 package io.tickstock.core.connection;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A consistent snapshot of one connection slot.
@@ -27,7 +29,8 @@ public record ConnectionInfo(String id, int index, String name, boolean enabled,
                              Instant lastMessageTime, String lastError, Instant connectedSince, String priority,
                              Optional<String> universeKey, String configSource, int tickerCount) {
     public ConnectionInfo {
-        tickers = Set.copyOf(tickers);
+        // one sorted, unmodifiable copy: the order promised above survives (Set.copyOf would drop it)
+        tickers = Collections.unmodifiableSortedSet(new TreeSet<>(tickers));
     }
 
     /** A connection whose ticker count is the size of its ticker set. */

@@ -23,15 +23,15 @@ final class Dispatcher {
     /** Delivered events per assigned ticker (keys kept by {@link Placement}); null unless auto-rebalance is on. */
     private final Map<String, LongAdder> eventsByTicker;
     private final Object sinksLock = new Object();
-    private volatile TickSink[] sinks;
+    private volatile TickSink<? super MarketEvent>[] sinks;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unsubscribedDropped = new LongAdder();
     private final LongAdder sinkErrors = new LongAdder();
 
-    Dispatcher(EventDeduplicator dedup, Map<String, LongAdder> eventsByTicker, List<TickSink> sinks) {
+    Dispatcher(EventDeduplicator dedup, Map<String, LongAdder> eventsByTicker, List<TickSink<? super MarketEvent>> sinks) {
         this.dedup = dedup;
         this.eventsByTicker = eventsByTicker;
-        this.sinks = sinks.toArray(new TickSink[0]);
+        this.sinks = toArray(sinks);
     }
 
     void dispatch(ManagedConnection from, MarketEvent event) {
@@ -53,7 +53,7 @@ final class Dispatcher {
                 n.increment();
             }
         }
-        for (TickSink sink : sinks) {
+        for (TickSink<? super MarketEvent> sink : sinks) {
             try {
                 sink.accept(event);
             } catch (RuntimeException e) {
@@ -65,9 +65,14 @@ final class Dispatcher {
         }
     }
 
-    void addSink(TickSink sink) {
+    @SuppressWarnings("unchecked") // an array of a wildcard type: only TickSinks are ever stored
+    private static TickSink<? super MarketEvent>[] toArray(List<TickSink<? super MarketEvent>> sinks) {
+        return sinks.toArray(new TickSink[0]);
+    }
+
+    void addSink(TickSink<? super MarketEvent> sink) {
         synchronized (sinksLock) { // copy-on-write: dispatch reads the array without a lock
-            TickSink[] more = Arrays.copyOf(sinks, sinks.length + 1);
+            TickSink<? super MarketEvent>[] more = Arrays.copyOf(sinks, sinks.length + 1);
             more[more.length - 1] = sink;
             sinks = more;
         }

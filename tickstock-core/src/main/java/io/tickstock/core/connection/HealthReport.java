@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Reads the manager's figures into the health snapshot and the connection views. Any thread, lock-free. */
@@ -123,7 +122,7 @@ final class HealthReport {
 
     static ConnectionInfo info(ManagedConnection c) {
         long last = c.lastMessageMillis();
-        Set<String> tickers = c.config.wholeMarket() ? Set.of(ConnectionConfig.WHOLE_MARKET) : new TreeSet<>(c.tickers);
+        Set<String> tickers = c.config.wholeMarket() ? Set.of(ConnectionConfig.WHOLE_MARKET) : c.tickers; // ConnectionInfo copies, sorted
         return new ConnectionInfo(c.id, c.config.index(), c.config.name(), true, c.status(), tickers,
                 c.messageCount(), round2(c.rate.rate()), c.errorCount(), last == 0 ? null : Instant.ofEpochMilli(last),
                 c.lastError(), c.connectedSince(), c.config.priority(), c.config.universeKey(), c.config.configSource(),

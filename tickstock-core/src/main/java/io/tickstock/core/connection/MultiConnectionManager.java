@@ -449,7 +449,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         return config;
     }
 
-    public void addSink(TickSink sink) {
+    public void addSink(TickSink<? super MarketEvent> sink) {
         dispatcher.addSink(Objects.requireNonNull(sink));
     }
 
@@ -475,7 +475,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         private final GatewayConfig config;
         private UniverseResolver universes = UniverseResolver.bundled();
         private FeedClientFactory clients;
-        private final List<TickSink> sinks = new ArrayList<>();
+        private final List<TickSink<? super MarketEvent>> sinks = new ArrayList<>();
         private final List<StatusListener> statusListeners = new ArrayList<>();
         private LongSupplier nanoClock;
         private TickStockResources resources;
@@ -495,7 +495,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
 
         /** The single callback every de-duplicated event goes to (more can be added later). */
-        public Builder sink(TickSink sink) {
+        public Builder sink(TickSink<? super MarketEvent> sink) {
             sinks.add(Objects.requireNonNull(sink));
             return this;
         }

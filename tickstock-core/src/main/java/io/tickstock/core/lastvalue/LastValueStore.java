@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
  * yours (this store among them) see each event before yours does, so whatever the snapshot misses
  * reaches your sink.
  */
-public final class LastValueStore implements TickSink, HealthContributor {
+public final class LastValueStore implements TickSink<MarketEvent>, HealthContributor {
     /** Configuration key of the symbol cap. */
     public static final String MAX_SYMBOLS_KEY = "TICKSTOCK_LAST_VALUE_MAX_SYMBOLS";
     public static final int DEFAULT_MAX_SYMBOLS = 20_000;

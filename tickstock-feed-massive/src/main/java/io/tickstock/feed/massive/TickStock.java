@@ -1,8 +1,10 @@
 package io.tickstock.feed.massive;
 
 import io.tickstock.core.bus.LocalTickBus;
-import io.tickstock.core.bus.TickListener;
 import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
@@ -16,7 +18,7 @@ import java.util.Objects;
 /**
  * The one entry point for embedders: a running gateway (the connection manager over Massive
  * clients, configured from {@link Settings}) that hands every de-duplicated tick to a
- * {@link TickListener} on a thread of its own. The hand-over is a bounded queue: a listener slower
+ * {@link TickSink} on a thread of its own. The hand-over is a bounded queue: a listener slower
  * than the feed loses its oldest ticks, counted in {@link #dropped()}, and never slows the feed's
  * event loop. Closing stops the connections, the listener thread and the clients.
  *
@@ -53,11 +55,11 @@ public final class TickStock implements AutoCloseable {
      *
      * @throws ConfigException when the configuration is invalid (the message names the key)
      */
-    public static TickStock fromEnvironment(TickListener listener) {
+    public static TickStock fromEnvironment(TickSink<Tick> listener) {
         return builder().settings(Settings.load()).onTick(listener).start();
     }
 
-    /** A builder; {@link Builder#onTick(TickListener)} is required, settings default to the environment. */
+    /** A builder; {@link Builder#onTick(TickSink)} is required, settings default to the environment. */
     public static Builder builder() {
         return new Builder();
     }
@@ -99,7 +101,7 @@ public final class TickStock implements AutoCloseable {
     /** Configures and starts a {@link TickStock}. */
     public static final class Builder {
         private Settings settings;
-        private TickListener onTick;
+        private TickSink<Tick> onTick;
         private int capacity = DEFAULT_LISTENER_CAPACITY;
         private final List<TickSink> sinks = new ArrayList<>();
         private boolean connect = true;
@@ -114,7 +116,7 @@ public final class TickStock implements AutoCloseable {
         }
 
         /** The tick listener, called on the gateway's own listener thread, one tick at a time. */
-        public Builder onTick(TickListener listener) {
+        public Builder onTick(TickSink<Tick> listener) {
             this.onTick = Objects.requireNonNull(listener, "listener");
             return this;
         }
@@ -164,8 +166,8 @@ public final class TickStock implements AutoCloseable {
             LocalTickBus bus = new LocalTickBus();
             MultiConnectionManager manager = null;
             try {
-                TickListener listener = onTick;
-                LocalTickBus.Subscription subscription = bus.subscribe("embedder", capacity, listener::onTick);
+                TickSink<Tick> listener = onTick;
+                LocalTickBus.Subscription subscription = bus.subscribe("embedder", capacity, listener::accept);
                 TickSink sink = bus;
                 for (TickSink extra : sinks) {
                     sink = sink.andThen(extra);

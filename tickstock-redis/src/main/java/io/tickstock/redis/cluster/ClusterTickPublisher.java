@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the connection is open), and no new batch is sent while any is: a stalled node costs the bounded queue
  * and its counted overflow, never a growing Lettuce stack or a stream of rejected commands.
  */
-public final class ClusterTickPublisher implements TickSink, HealthContributor, AutoCloseable {
+public final class ClusterTickPublisher implements TickSink<MarketEvent>, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTickPublisher.class);
 
     private final RedisClusterConnector connector;

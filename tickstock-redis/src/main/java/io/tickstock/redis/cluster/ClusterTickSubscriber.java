@@ -3,7 +3,8 @@ package io.tickstock.redis.cluster;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.tickstock.core.bus.TickListener;
+import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
 import io.tickstock.redis.TickMessageDelivery;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Receives the ticks of a Redis Cluster's tick channel ({@code SSUBSCRIBE} with sharded pub/sub, else
- * {@code SUBSCRIBE}) and hands each to a {@link TickListener} on a Lettuce I/O thread, in channel order.
+ * {@code SUBSCRIBE}) and hands each to a {@link TickSink} on a Lettuce I/O thread, in channel order.
  */
 public final class ClusterTickSubscriber implements HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterTickSubscriber.class);
@@ -28,7 +29,7 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
     private volatile boolean subscribed;
     private volatile boolean running = true;
 
-    private ClusterTickSubscriber(RedisClusterConnector connector, boolean sharded, TickListener listener) {
+    private ClusterTickSubscriber(RedisClusterConnector connector, boolean sharded, TickSink<Tick> listener) {
         this.connector = connector;
         this.sharded = sharded;
         this.delivery = new TickMessageDelivery(connector.config().tickChannel(), listener,
@@ -38,7 +39,7 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
     }
 
     /** Subscribes in the background; returns at once. */
-    public static ClusterTickSubscriber start(RedisClusterConnector connector, boolean sharded, TickListener listener) {
+    public static ClusterTickSubscriber start(RedisClusterConnector connector, boolean sharded, TickSink<Tick> listener) {
         ClusterTickSubscriber s = new ClusterTickSubscriber(connector, sharded, listener);
         s.connectThread.start();
         return s;
