@@ -178,4 +178,40 @@ class EmulatorProtocolIT {
             }
         }
     }
+
+    @Test
+    void atFullSpeedTheEmulatorWaitsForASlowReaderInsteadOfCuttingItOff() throws Exception {
+        int limit = 256 * 1024;
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(0).maxBacklogBytes(limit)
+                .compression(false).sequenceJumps(false).build().start();
+        StringBuilder params = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            params.append(i == 0 ? "" : ",").append("Q.TK").append(String.format("%04d", i));
+        }
+        Collector c = connect(params.toString());
+        await().atMost(PATIENCE).until(() -> c.events().size() > 1_000);
+        c.reading.set(false); // stop reading: the backlog reaches the limit and the emulator must wait
+        EmulatorSession session = emulator.allSessions().get(0);
+        await().atMost(PATIENCE).until(() -> session.pendingOutboundBytes() >= limit / 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> emulator.slowConsumerKills() == 0 && session.isOpen());
+        int before = c.events().size();
+        c.reading.set(true);
+        socket.request(1);
+        await().atMost(PATIENCE).until(() -> c.events().size() > before + 10_000);
+        assertThat(emulator.slowConsumerKills()).isZero();
+        assertThat(session.isOpen()).isTrue();
+        // nothing was thinned while it waited: every ticker's stream is gap-free
+        Map<String, Long> last = new TreeMap<>();
+        Pattern q = Pattern.compile("\"q\":(\\d+)");
+        for (String[] e : c.events()) {
+            Matcher m = q.matcher(e[2]);
+            assertThat(m.find()).isTrue();
+            long seq = Long.parseLong(m.group(1));
+            Long prev = last.put(e[1], seq);
+            if (prev != null) {
+                assertThat(seq).as(e[1]).isEqualTo(prev + 1);
+            }
+        }
+    }
 }
