@@ -16,7 +16,6 @@ import io.tickstock.admin.gateway.GatewayStatus;
 import io.tickstock.admin.stream.DashboardStream;
 import io.tickstock.core.health.HealthStatus;
 
-import java.util.Map;
 
 /**
  * The Micrometer registry behind {@code /metrics} (Prometheus text format): per-connection gauges
