@@ -157,6 +157,18 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
                 s.getInt(IO_THREADS, defaultIoThreads(), 1, 64));
     }
 
+    /** Every field, with the URL's credentials redacted (the key is a {@link Secret}, which never prints). */
+    @Override
+    public String toString() {
+        return "MassiveConfig[apiKey=" + apiKey + ", url=" + redactedUrl() + ", channels=" + channels
+                + ", maxRetries=" + maxRetries + ", reconnectDelay=" + reconnectDelay + ", reconnectMaxDelay="
+                + reconnectMaxDelay + ", stablePeriod=" + stablePeriod + ", evictionBackoff=" + evictionBackoff
+                + ", evictionMaxBackoff=" + evictionMaxBackoff + ", pingInterval=" + pingInterval + ", silenceTimeout="
+                + silenceTimeout + ", connectTimeout=" + connectTimeout + ", maxFrameBytes=" + maxFrameBytes
+                + ", compression=" + compression + ", subscribeBatchItems=" + subscribeBatchItems
+                + ", subscribeBatchBytes=" + subscribeBatchBytes + ", ioThreads=" + ioThreads + "]";
+    }
+
     /** The URL with any user-info password replaced: the only form of it that may be logged or shown. */
     public String redactedUrl() {
         return io.tickstock.core.config.Secrets.redactUrl(url.toString());

@@ -64,4 +64,12 @@ class MassiveConfigTest {
         assertThat(c.apiKey().orElseThrow().reveal()).isEqualTo("k");
         assertThat(MassiveConfig.defaults("ws://localhost/stocks", "k").port()).isEqualTo(80);
     }
+
+    @Test
+    void toStringShowsNeitherTheKeyNorTheUrlsPassword() {
+        MassiveConfig c = MassiveConfig.from(Settings.of(Map.of(MassiveConfig.API_KEY, "key-s3cret-123",
+                MassiveConfig.URL, "wss://feeduser:url-s3cret-456@socket.massive.com/stocks")));
+        assertThat(c.toString()).doesNotContain("key-s3cret-123").doesNotContain("url-s3cret-456")
+                .contains("socket.massive.com/stocks").contains("feeduser");
+    }
 }
