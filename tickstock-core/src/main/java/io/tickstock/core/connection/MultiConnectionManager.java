@@ -55,7 +55,7 @@ public final class MultiConnectionManager implements AutoCloseable {
 
     private final GatewayConfig config;
     private final Connections connections;
-    private final ControlQueue control = new ControlQueue();
+    private final ControlQueue control;
     private final EventDeduplicator dedup;
     private final Dispatcher dispatcher;
     private final Placement placement;
@@ -74,6 +74,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         this.ownsResources = b.resources == null;
         this.resources = ownsResources ? TickStockResources.create("tickstock-manager") : b.resources;
         this.nanoClock = b.nanoClock != null ? b.nanoClock : resources::nanoTime;
+        this.control = new ControlQueue(resources.scheduler());
         this.statusListeners.addAll(b.statusListeners);
         this.dedup = new EventDeduplicator(config.symbolStateLimit());
         Map<String, LongAdder> eventsByTicker = config.autoRebalance() ? new ConcurrentHashMap<>() : null;

@@ -133,6 +133,7 @@ class TradingSessionsTest {
         f.time.runPending(); // fail-back starts and waits for the acknowledgement
         assertThat(session("NVDA", 1, 101, 400)).isEqualTo(2);
         f.feed.client("connection_2").holdAcks(false);
+        f.time.runPending(); // the acknowledgement continues on the control thread
         assertThat(m.getTickerConnections("NVDA")).containsExactly("connection_2");
         assertThat(session("NVDA", 1, 401, 500)).isEqualTo(1);
 
