@@ -2,6 +2,7 @@ package io.tickstock.feed.massive;
 
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.event.EventType;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.feed.massive.emulator.EmulatorSession;
 import io.tickstock.feed.massive.emulator.FaultSwitches;
 import io.tickstock.feed.massive.emulator.MassiveEmulator;
@@ -58,7 +59,8 @@ class FeedFaultsIT {
         }
         await().atMost(PATIENCE).until(() -> emulator.sessions().isEmpty());
         long sessionsBefore = emulator.sessionsOpened();
-        factory = new MassiveFeedClientFactory(config("wrong", Map.of()));
+        ManualTime time = new ManualTime(); // the client's timers move only when this test says so
+        factory = new MassiveFeedClientFactory(config("wrong", Map.of()), 1, time.resources());
         RecordingListener listener = new RecordingListener();
         MassiveFeedClient client = factory.create("connection_1", listener);
 
@@ -71,8 +73,11 @@ class FeedFaultsIT {
         assertThat(Duration.ofNanos(error.atNanos() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(listener.statusSequence()).containsExactly(CONNECTING, ERROR);
 
-        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
-                .until(() -> emulator.sessionsOpened() - sessionsBefore <= 2);
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(time.queued()).isZero(); // halted: no retry, no timer left
+        time.advance(Duration.ofHours(1)); // an hour later nothing has come back to the server
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(emulator.sessionsOpened() - sessionsBefore).isEqualTo(1);
         assertThat(emulator.authFailures()).isEqualTo(emulator.sessionsOpened() - sessionsBefore);
         assertThat(client.status()).isEqualTo(ERROR);
     }
