@@ -174,7 +174,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
             String fromText = text(m, "from");
             ConnectionStatus from = fromText == null ? to : ConnectionStatus.valueOf(fromText.toUpperCase(Locale.ROOT));
             change = new StatusChange(id, from, to, text(m, "message"),
-                    Instant.ofEpochMilli(Math.round(m.path("at").asDouble() * 1000)));
+                    Math.round(m.path("at").asDouble() * 1000));
         } catch (JsonProcessingException | IllegalArgumentException e) { // parse errors only
             lastError = "malformed node status message";
             return;
@@ -242,9 +242,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 errors += c.errorCount();
                 conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickerCount(),
                         c.messageCount(), c.errorCount(),
-                        c.lastMessageTime() == null ? null : c.lastMessageTime().toEpochMilli(),
-                        c.messagesPerSecond(), c.lastError(),
-                        c.connectedSince() == null ? null : c.connectedSince().toEpochMilli(),
+                        c.lastMessageTimeMillis(), c.messagesPerSecond(), c.lastError(), c.connectedSinceMillis(),
                         c.priority(), n.stale()));
             }
         }

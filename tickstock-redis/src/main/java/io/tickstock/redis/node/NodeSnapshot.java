@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickstock.core.health.EpochSeconds;
-import java.math.BigDecimal;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.health.HealthStatus;
@@ -65,8 +64,8 @@ public final class NodeSnapshot {
     /** {@code c} with its id prefixed by {@code node} ({@code <node>/connection_<n>}), as the admin lists it. */
     public static ConnectionInfo qualify(String node, ConnectionInfo c) {
         return new ConnectionInfo(node + "/" + c.id(), c.index(), c.name(), c.enabled(), c.status(), c.tickers(),
-                c.messageCount(), c.messagesPerSecond(), c.errorCount(), c.lastMessageTime(), c.lastError(),
-                c.connectedSince(), c.priority(), c.universeKey(), c.configSource(), c.tickerCount());
+                c.messageCount(), c.messagesPerSecond(), c.errorCount(), c.lastMessageTimeMillis(), c.lastError(),
+                c.connectedSinceMillis(), c.priority(), c.universeKey(), c.configSource(), c.tickerCount());
     }
 
     /** Thrown by {@link #parse} for a document that is not JSON or not a node snapshot. */
@@ -116,8 +115,8 @@ public final class NodeSnapshot {
         return new ConnectionInfo(c.path("connection_id").asText(), c.path("index").asInt(1),
                 c.path("name").asText(""), c.path("enabled").asBoolean(false), status, tickers,
                 c.path("message_count").asLong(0), c.path("messages_per_second").asDouble(0),
-                c.path("error_count").asLong(0), instant(c, "last_message_time"), text(c, "last_error"),
-                instant(c, "connected_since"), c.path("priority").asText("standard"),
+                c.path("error_count").asLong(0), millis(c, "last_message_time"), text(c, "last_error"),
+                millis(c, "connected_since"), c.path("priority").asText("standard"),
                 Optional.ofNullable(text(c, "universe_key")), c.path("config_source").asText(""),
                 c.path("ticker_count").asInt(tickers.size()));
     }
@@ -127,9 +126,10 @@ public final class NodeSnapshot {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static Instant instant(JsonNode n, String field) {
+    /** A field written in epoch seconds, as epoch milliseconds; null when absent. */
+    private static Long millis(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : Instant.ofEpochMilli(Math.round(v.asDouble() * 1000));
+        return v == null || v.isNull() ? null : Math.round(v.asDouble() * 1000);
     }
 
     public static Map<String, Object> of(NodeId node, long intervalMillis, HealthStatus health,
@@ -176,16 +176,12 @@ public final class NodeSnapshot {
         m.put("message_count", c.messageCount());
         m.put("messages_per_second", c.messagesPerSecond());
         m.put("error_count", c.errorCount());
-        m.put("last_message_time", seconds(c.lastMessageTime()));
+        m.put("last_message_time", EpochSeconds.of(c.lastMessageTimeMillis()));
         m.put("last_error", c.lastError());
-        m.put("connected_since", seconds(c.connectedSince()));
+        m.put("connected_since", EpochSeconds.of(c.connectedSinceMillis()));
         m.put("priority", c.priority());
         m.put("universe_key", c.universeKey().orElse(null));
         m.put("config_source", c.configSource());
         return m;
-    }
-
-    private static BigDecimal seconds(Instant t) {
-        return EpochSeconds.of(t);
     }
 }

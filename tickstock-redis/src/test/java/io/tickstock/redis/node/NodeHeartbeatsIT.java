@@ -65,7 +65,7 @@ class NodeHeartbeatsIT {
             assertThat(c.id()).isEqualTo("node-a/connection_1");
             assertThat(c.status()).isEqualTo(ConnectionStatus.CONNECTED);
             assertThat(c.tickers()).containsExactlyInAnyOrder("AAPL", "MSFT");
-            assertThat(c.lastMessageTime()).isEqualTo(AT);
+            assertThat(c.lastMessageTimeMillis()).isEqualTo(AT.toEpochMilli());
         });
         assertThat(a.stale(AT.plusSeconds(2))).isFalse();
         assertThat(a.stale(AT.plusMillis(2001))).isTrue();
@@ -93,7 +93,7 @@ class NodeHeartbeatsIT {
 
     private static String doc(String node) throws Exception {
         ConnectionInfo c = new ConnectionInfo("connection_1", 1, "primary", true, ConnectionStatus.CONNECTED,
-                Set.of("MSFT", "AAPL"), 7, 0.5, 0, AT, null, AT, "standard", Optional.empty(), "symbols:AAPL,MSFT");
+                Set.of("MSFT", "AAPL"), 7, 0.5, 0, AT.toEpochMilli(), null, AT.toEpochMilli(), "standard", Optional.empty(), "symbols:AAPL,MSFT");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node_id", node);
         m.put("generated_at", AT.toEpochMilli() / 1000.0);
