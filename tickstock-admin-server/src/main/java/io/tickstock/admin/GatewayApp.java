@@ -288,6 +288,7 @@ public final class GatewayApp implements AutoCloseable {
         return b;
     }
 
+    /** Whether this is the demo (no {@code MASSIVE_API_KEY}: synthetic prices from the built-in emulator). */
     public boolean demo() {
         return demo;
     }
@@ -297,6 +298,7 @@ public final class GatewayApp implements AutoCloseable {
         return demo ? TickJson.DEMO_SOURCE : null;
     }
 
+    /** The admin server. */
     public AdminServer server() {
         return server;
     }

@@ -27,6 +27,7 @@ public record ConnectionInfo(String id, int index, String name, boolean enabled,
                              Set<String> tickers, long messageCount, double messagesPerSecond, long errorCount,
                              Long lastMessageTimeMillis, String lastError, Long connectedSinceMillis, String priority,
                              Optional<String> universeKey, String configSource, int tickerCount) {
+    /** Copies {@code tickers} into a sorted, unmodifiable set. */
     public ConnectionInfo {
         // one sorted, unmodifiable copy: the order promised above survives (Set.copyOf would drop it)
         tickers = Collections.unmodifiableSortedSet(new TreeSet<>(tickers));

@@ -97,6 +97,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
     }
 
+    /** A builder for a manager over {@code config}; {@link Builder#feedClients} is required. */
     public static Builder builder(GatewayConfig config) {
         return new Builder(config);
     }
@@ -407,6 +408,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         return health.connectionInfos();
     }
 
+    /** One slot's snapshot; empty for an unknown or disabled id. */
     public Optional<ConnectionInfo> getConnection(String connectionId) {
         ManagedConnection c = connections.get(connectionId);
         return c == null ? Optional.empty() : Optional.of(HealthReport.info(c));
@@ -442,22 +444,27 @@ public final class MultiConnectionManager implements AutoCloseable {
         return Collections.unmodifiableSet(new TreeSet<>(connections.require(connectionId).tickers));
     }
 
+    /** Tickers carried on two connections at once ({@code WEBSOCKET_REDUNDANT_SYMBOLS}). */
     public Set<String> getRedundantTickers() {
         return placement.redundant();
     }
 
+    /** The configuration this manager was built with. */
     public GatewayConfig config() {
         return config;
     }
 
+    /** Adds a sink for every de-duplicated event; called on the feed's I/O threads, so it must not block. */
     public void addSink(TickSink<? super MarketEvent> sink) {
         dispatcher.addSink(Objects.requireNonNull(sink));
     }
 
+    /** Adds a listener for every accepted connection status transition. */
     public void addStatusListener(StatusListener listener) {
         statusListeners.add(listener);
     }
 
+    /** Adds a component whose figures appear in {@link #getHealthStatus()} under its name. */
     public void addHealthContributor(HealthContributor contributor) {
         health.addContributor(contributor);
     }
@@ -485,11 +492,13 @@ public final class MultiConnectionManager implements AutoCloseable {
             this.config = Objects.requireNonNull(config);
         }
 
+        /** Where universe keys are looked up (default: the bundled samples). */
         public Builder universes(UniverseResolver universes) {
             this.universes = Objects.requireNonNull(universes);
             return this;
         }
 
+        /** Makes one feed client per enabled slot (required). */
         public Builder feedClients(FeedClientFactory clients) {
             this.clients = Objects.requireNonNull(clients);
             return this;
@@ -501,6 +510,7 @@ public final class MultiConnectionManager implements AutoCloseable {
             return this;
         }
 
+        /** A listener for every accepted connection status transition (more can be added later). */
         public Builder statusListener(StatusListener listener) {
             statusListeners.add(Objects.requireNonNull(listener));
             return this;
@@ -521,6 +531,7 @@ public final class MultiConnectionManager implements AutoCloseable {
             return this;
         }
 
+        /** The manager, not yet connected; placement is computed and the clients created. */
         public MultiConnectionManager build() {
             Objects.requireNonNull(clients, "feedClients(...) is required");
             return new MultiConnectionManager(this);
