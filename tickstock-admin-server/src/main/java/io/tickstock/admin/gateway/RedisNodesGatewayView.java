@@ -133,7 +133,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                     }
                 }
             }
-            nodes.add(new NodeView(node, doc.stale(now), doc.ageSeconds(now), conns));
+            nodes.add(new NodeView(node, doc.stale(now.toEpochMilli()), doc.ageSeconds(now.toEpochMilli()), conns));
             health.put(node, doc.health());
         }
         picture = new Picture(List.copyOf(nodes), health, routes);

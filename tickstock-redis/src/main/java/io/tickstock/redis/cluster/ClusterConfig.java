@@ -18,6 +18,7 @@ public record ClusterConfig(boolean cluster, boolean shardedPubSub) {
      */
     public static final String SHARDED_PUBSUB = "REDIS_SHARDED_PUBSUB";
 
+    /** Reads {@link #CLUSTER} and {@link #SHARDED_PUBSUB}. */
     public static ClusterConfig from(Settings s) {
         boolean cluster = s.getBoolean(CLUSTER, false);
         boolean sharded = s.getBoolean(SHARDED_PUBSUB, false);

@@ -37,22 +37,29 @@ public final class NodeSnapshot {
     /**
      * A snapshot as read back. Connection ids are as the node wrote them ({@code connection_<n>});
      * {@link #qualifiedConnections} prefixes them with a node id so that slots of different nodes never mix.
+     *
+     * @param nodeId            the node that wrote it
+     * @param generatedAtMillis when the node wrote it, epoch milliseconds (by the node's clock)
+     * @param interval          how often the node writes it
+     * @param connections       the node's slots, ids as the node wrote them
+     * @param health            the node's health snapshot, as written
      */
-    public record Read(String nodeId, Instant generatedAt, Duration interval, List<ConnectionInfo> connections,
+    public record Read(String nodeId, long generatedAtMillis, Duration interval, List<ConnectionInfo> connections,
                        Map<String, Object> health) {
+        /** Copies both collections into immutable ones. */
         public Read {
             connections = List.copyOf(connections);
             health = Map.copyOf(health);
         }
 
-        /** Seconds since the node wrote it (never negative, whatever the clocks say). */
-        public double ageSeconds(Instant now) {
-            return Math.max(0, Duration.between(generatedAt, now).toMillis() / 1000.0);
+        /** Seconds from when the node wrote it to {@code nowMillis} (epoch ms; never negative, whatever the clocks say). */
+        public double ageSeconds(long nowMillis) {
+            return Math.max(0, nowMillis - generatedAtMillis) / 1000.0;
         }
 
-        /** Older than twice the node's interval: the node stopped writing (its key has not expired yet). */
-        public boolean stale(Instant now) {
-            return ageSeconds(now) * 1000 > 2 * interval.toMillis();
+        /** Older than twice the node's interval at {@code nowMillis} (epoch ms): the node stopped writing. */
+        public boolean stale(long nowMillis) {
+            return ageSeconds(nowMillis) * 1000 > 2 * interval.toMillis();
         }
 
         /** The connections with ids {@code <node>/connection_<n>}. */
@@ -98,7 +105,7 @@ public final class NodeSnapshot {
         }
         Map<String, Object> health = doc.path("health").isObject() ? MAPPER.convertValue(doc.path("health"), MAP)
                 : Map.of();
-        return new Read(node, Instant.ofEpochMilli(Math.round(doc.path("generated_at").asDouble(0) * 1000)),
+        return new Read(node, Math.round(doc.path("generated_at").asDouble(0) * 1000),
                 Duration.ofMillis(doc.path("interval_ms").asLong(1000)), conns, health);
     }
 
@@ -132,6 +139,7 @@ public final class NodeSnapshot {
         return v == null || v.isNull() ? null : Math.round(v.asDouble() * 1000);
     }
 
+    /** The document a node writes, with no shard figures. */
     public static Map<String, Object> of(NodeId node, long intervalMillis, HealthStatus health,
                                          List<ConnectionInfo> connections, Instant now) {
         return of(node, intervalMillis, health, connections, Map.of(), now);

@@ -69,6 +69,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
             }
         }
 
+        /** The connection whose frames this tap journals. */
         public String connectionId() {
             return connectionId;
         }
@@ -301,6 +302,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         }
     }
 
+    /** Frames written to disk so far. */
     public long framesWritten() {
         return framesWritten;
     }
@@ -310,14 +312,17 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         return droppedQueueFull.sum() + droppedIo;
     }
 
+    /** Frames dropped because the journal queue was full ({@code TICKSTOCK_CAPTURE_QUEUE_BYTES}). */
     public long droppedQueueFull() {
         return droppedQueueFull.sum();
     }
 
+    /** Frames dropped because the disk failed. */
     public long droppedIo() {
         return droppedIo;
     }
 
+    /** Failed writes to disk. */
     public long writeErrors() {
         return writeErrors;
     }
@@ -327,6 +332,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         return warnings;
     }
 
+    /** The configuration this capture was started with. */
     public CaptureConfig config() {
         return config;
     }
