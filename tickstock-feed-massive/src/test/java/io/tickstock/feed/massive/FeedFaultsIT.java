@@ -24,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The client against the emulator's faults: bad key, eviction, bad frames, silence, auth timeout. */
+/**
+ * The client against the emulator's faults: bad key, eviction, bad frames, silence, auth timeout; and its
+ * timers (backoff, pings) on a manual clock.
+ */
 class FeedFaultsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private MassiveEmulator emulator;
@@ -346,5 +349,59 @@ class FeedFaultsIT {
         assertThat(listener.statuses().get(2).status()).isEqualTo(ERROR);
         assertThat(listener.statuses().get(2).message()).contains("frame length");
         assertThat(client.stats().unknownEvents()).isZero();
+    }
+
+    // ---- the client's timers wait on the shared resources' clock: a manual clock decides when they fire
+
+    @Test
+    void aDroppedConnectionReconnectsExactlyWhenItsBackoffHasPassedOnTheResourcesClock() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(100).build().start();
+        // base = max: the backoff is exactly 10 min, whatever the jitter draws (far beyond the test's real time)
+        ManualTime time = new ManualTime();
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.RECONNECT_DELAY, "10m",
+                MassiveConfig.RECONNECT_MAX_DELAY, "10m")), 1, time.resources());
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("AAPL"));
+        client.connect().get(30, TimeUnit.SECONDS);
+        EmulatorSession first = emulator.sessionFor("connection_1");
+
+        assertThat(emulator.faults().dropAbruptly(FaultSwitches.id(first.id()))).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.status() == ERROR);
+        time.advance(Duration.ofMillis(599_999));
+        client.loopIdle().get(30, TimeUnit.SECONDS); // anything that fired has run on the loop
+        assertThat(client.status()).isEqualTo(ERROR);
+        assertThat(emulator.sessionsOpened()).isEqualTo(1);
+
+        time.advance(Duration.ofMillis(1));
+        await().atMost(PATIENCE).until(() -> client.status() == CONNECTED);
+        assertThat(emulator.sessionsOpened()).isEqualTo(2);
+        assertThat(listener.statusSequence()).containsExactly(CONNECTING, CONNECTED, ERROR, CONNECTING, CONNECTED);
+        assertThat(client.stats().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void pingsAreSentOnTheResourcesClockAndStopWithTheSession() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(0).build().start();
+        ManualTime time = new ManualTime();
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.PING_INTERVAL, "10s")), 1,
+                time.resources());
+        MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
+        client.connect().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> time.queued() > 0); // the pinger, armed at the handshake
+
+        time.advance(Duration.ofSeconds(9));
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(client.stats().pingsSent()).isZero();
+        time.advance(Duration.ofSeconds(21)); // 30 s: three periods
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(client.stats().pingsSent()).isEqualTo(3);
+
+        client.disconnect().get(30, TimeUnit.SECONDS);
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> time.queued() == 0); // no timer outlives the session
+        time.advance(Duration.ofMinutes(1));
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(client.stats().pingsSent()).isEqualTo(3);
     }
 }
