@@ -48,7 +48,9 @@ import java.util.function.LongSupplier;
  * events arrive on the clients' I/O threads and go through the dispatcher without blocking.
  * Placement changes, failover, rebalancing and the client calls that carry them out run one at a
  * time on a serial control queue, with no lock held; timers (rate sampling, health checks, failover
- * delay) fire on the scheduler of the {@link TickStockResources} and hand their work to that queue.
+ * delay, acknowledgement timeouts) fire on the scheduler of the {@link TickStockResources} and hand
+ * their work to that queue, and so do the continuations of client acknowledgements, which never run
+ * on the client's I/O thread.
  */
 public final class MultiConnectionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class);
