@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,7 +107,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
 
     /** One round: every live node's snapshot in one round trip; visible for tests. */
     void poll() {
-        Map<String, String> docs = NodeHeartbeats.readLive(commands());
+        // in id order: the set's own order follows the heartbeats, which change with every write
+        Map<String, String> docs = new TreeMap<>(NodeHeartbeats.readLive(commands()));
         Instant now = clock.instant();
         List<NodeView> nodes = new ArrayList<>();
         Map<String, Map<String, Object>> health = new LinkedHashMap<>();
