@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 class MultiConnectionManagerTest {
     private static final String MULTI = "USE_MULTI_CONNECTION";
@@ -319,7 +318,7 @@ class MultiConnectionManagerTest {
 
     @Test
     void aMoveBetweenConnectionsNeitherLosesNorDoublesAnEvent() {
-        f = ManagerFixture.of(threeSlots());
+        f = ManagerFixture.of(threeSlots()).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         InMemoryFeedClient target = f.feed.client("connection_3");
@@ -331,7 +330,8 @@ class MultiConnectionManagerTest {
         assertThat(move).isNotDone();
         assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_1", "connection_3");
         target.holdAcks(false);
-        await().atMost(Duration.ofSeconds(5)).until(move::isDone);
+        f.time.runPending(); // the acknowledgement continues on the control thread
+        assertThat(move).isDone();
         f.feed.trade("AAPL", 3);
 
         assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_3");
@@ -385,11 +385,12 @@ class MultiConnectionManagerTest {
 
     @Test
     void subscribeToAnotherConnectionMovesAnAssignedTicker() {
-        f = ManagerFixture.of(threeSlots());
+        f = ManagerFixture.of(threeSlots()).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         assertThat(m.subscribe(List.of("AAPL"), "connection_2")).containsEntry("AAPL", "connection_2");
-        await().atMost(Duration.ofSeconds(5)).until(() -> m.getTickerConnections("AAPL").equals(List.of("connection_2")));
+        f.time.runPending();
+        assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_2");
     }
 
     @Test
