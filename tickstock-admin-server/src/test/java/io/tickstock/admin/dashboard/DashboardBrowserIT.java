@@ -2,7 +2,7 @@ package io.tickstock.admin.dashboard;
 
 import io.tickstock.admin.GatewayApp;
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.FaultSwitches;
+import io.tickstock.emulator.FaultSwitches;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

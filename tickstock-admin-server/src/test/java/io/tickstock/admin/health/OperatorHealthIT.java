@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickstock.admin.GatewayApp;
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import io.tickstock.redis.testing.RedisServerExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

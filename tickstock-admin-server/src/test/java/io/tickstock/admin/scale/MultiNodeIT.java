@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tickstock.admin.dashboard.Browser;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
