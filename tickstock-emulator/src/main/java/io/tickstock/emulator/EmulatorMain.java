@@ -1,6 +1,6 @@
 package io.tickstock.emulator;
 
-import io.tickstock.core.config.Durations;
+import io.tickstock.core.internal.config.Durations;
 
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.tickstock.redis;
 
 import io.tickstock.core.bus.TickSink;
-import io.tickstock.core.health.EpochSeconds;
+import io.tickstock.core.internal.health.EpochSeconds;
 import io.tickstock.core.event.Tick;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.tickstock.admin.auth;
 
-import io.tickstock.core.config.Durations;
+import io.tickstock.core.internal.config.Durations;
 
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.tickstock.feed.massive;
 
-import io.tickstock.core.log.SafeText;
+import io.tickstock.core.internal.log.SafeText;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

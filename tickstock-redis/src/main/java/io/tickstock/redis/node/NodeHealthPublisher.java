@@ -1,6 +1,6 @@
 package io.tickstock.redis.node;
 
-import io.tickstock.core.health.EpochSeconds;
+import io.tickstock.core.internal.health.EpochSeconds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.tickstock.core.health.EpochSeconds;
+import io.tickstock.core.internal.health.EpochSeconds;
 import java.math.BigDecimal;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;

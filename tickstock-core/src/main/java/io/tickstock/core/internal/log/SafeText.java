@@ -1,4 +1,4 @@
-package io.tickstock.core.log;
+package io.tickstock.core.internal.log;
 
 /**
  * Makes text that came from outside (a feed's status message, an error it sent) safe to log and to

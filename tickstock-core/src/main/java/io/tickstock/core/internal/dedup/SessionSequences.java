@@ -1,4 +1,4 @@
-package io.tickstock.core.dedup;
+package io.tickstock.core.internal.dedup;
 
 /**
  * The sequence windows of one (event type, symbol) for the current trading session and the one

@@ -1,5 +1,7 @@
-package io.tickstock.core.health;
+package io.tickstock.core.internal.health;
 
+import io.tickstock.core.health.ConnectionHealth;
+import io.tickstock.core.health.HealthStatus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

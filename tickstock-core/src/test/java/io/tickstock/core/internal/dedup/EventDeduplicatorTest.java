@@ -1,4 +1,4 @@
-package io.tickstock.core.dedup;
+package io.tickstock.core.internal.dedup;
 
 import io.tickstock.core.event.Aggregate;
 import io.tickstock.core.event.EventType;

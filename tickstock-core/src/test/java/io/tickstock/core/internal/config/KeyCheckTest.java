@@ -1,5 +1,6 @@
-package io.tickstock.core.config;
+package io.tickstock.core.internal.config;
 
+import io.tickstock.core.config.Settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

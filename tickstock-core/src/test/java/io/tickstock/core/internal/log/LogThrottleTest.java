@@ -1,4 +1,4 @@
-package io.tickstock.core.log;
+package io.tickstock.core.internal.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

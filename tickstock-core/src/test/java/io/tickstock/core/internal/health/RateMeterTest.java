@@ -1,4 +1,4 @@
-package io.tickstock.core.health;
+package io.tickstock.core.internal.health;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package io.tickstock.core.config;
+package io.tickstock.core.internal.config;
 
+import io.tickstock.core.config.Settings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

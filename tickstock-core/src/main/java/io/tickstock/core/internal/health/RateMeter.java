@@ -1,4 +1,4 @@
-package io.tickstock.core.health;
+package io.tickstock.core.internal.health;
 
 /**
  * A message rate over a recent window, computed from periodic samples of a monotonic counter, so

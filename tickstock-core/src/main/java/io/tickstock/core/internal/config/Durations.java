@@ -1,4 +1,4 @@
-package io.tickstock.core.config;
+package io.tickstock.core.internal.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

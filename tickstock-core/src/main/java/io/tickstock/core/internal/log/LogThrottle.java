@@ -1,4 +1,4 @@
-package io.tickstock.core.log;
+package io.tickstock.core.internal.log;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package io.tickstock.core.bus;
+package io.tickstock.core.internal.bus;
 
 import org.junit.jupiter.api.Test;
 

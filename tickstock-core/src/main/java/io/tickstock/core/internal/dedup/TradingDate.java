@@ -1,4 +1,4 @@
-package io.tickstock.core.dedup;
+package io.tickstock.core.internal.dedup;
 
 import java.time.Instant;
 import java.time.LocalDate;
