@@ -1,7 +1,7 @@
 package io.tickstock.emulator;
 
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.tickstock.benchmarks.feed;
 
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
 import io.tickstock.emulator.SyntheticFrames;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;

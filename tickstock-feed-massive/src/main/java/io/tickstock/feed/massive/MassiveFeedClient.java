@@ -1,5 +1,10 @@
 package io.tickstock.feed.massive;
 
+import io.tickstock.feed.massive.internal.FailureLog;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
+import io.tickstock.feed.massive.internal.MassiveProtocol;
+import io.tickstock.feed.massive.internal.ReconnectPolicy;
+import io.tickstock.feed.massive.internal.SubscriptionLedger;
 import io.tickstock.core.internal.log.SafeText;
 
 import io.netty.bootstrap.Bootstrap;

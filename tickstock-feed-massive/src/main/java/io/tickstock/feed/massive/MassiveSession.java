@@ -1,5 +1,6 @@
 package io.tickstock.feed.massive;
 
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.tickstock.core.event.EventType;
@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * (checked), so a subscribe and an unsubscribe of the same ticker are applied, and sent, in the
  * order they were called. {@link #snapshot()} is an immutable copy published after each change.
  */
-final class SubscriptionLedger {
+public final class SubscriptionLedger {
     private final EventExecutor loop;
     private final List<EventType> channels;
     private final Set<String> tickers = new HashSet<>();
@@ -29,17 +29,17 @@ final class SubscriptionLedger {
     private final Map<String, List<AckWaiter>> pendingSubscribe = new HashMap<>();
     private final Map<String, List<AckWaiter>> pendingUnsubscribe = new HashMap<>();
 
-    SubscriptionLedger(EventExecutor loop, List<EventType> channels) {
+    public SubscriptionLedger(EventExecutor loop, List<EventType> channels) {
         this.loop = loop;
         this.channels = List.copyOf(channels);
     }
 
     /** The ticker set as of the last change; safe from any thread. */
-    Set<String> snapshot() {
+    public Set<String> snapshot() {
         return snapshot;
     }
 
-    int size() {
+    public int size() {
         return snapshot.size();
     }
 
@@ -47,7 +47,7 @@ final class SubscriptionLedger {
      * Adds tickers; {@code done} completes once the server has acknowledged every param.
      * Returns the params to send now (when authenticated).
      */
-    List<String> add(Collection<String> added, CompletableFuture<Void> done) {
+    public List<String> add(Collection<String> added, CompletableFuture<Void> done) {
         checkLoop();
         tickers.addAll(added);
         publish();
@@ -63,7 +63,7 @@ final class SubscriptionLedger {
      * Removes tickers. Online, {@code done} completes once the server has acknowledged every
      * param; offline at once (a closed session has no subscriptions). Returns the params to send.
      */
-    List<String> remove(Collection<String> removed, CompletableFuture<Void> done, boolean online) {
+    public List<String> remove(Collection<String> removed, CompletableFuture<Void> done, boolean online) {
         checkLoop();
         removed.forEach(tickers::remove);
         publish();
@@ -104,7 +104,7 @@ final class SubscriptionLedger {
      * The session ended: the server forgot its subscriptions, so pending unsubscribes are done;
      * pending subscribes wait for the replay of the next session.
      */
-    void sessionEnded() {
+    public void sessionEnded() {
         checkLoop();
         for (List<AckWaiter> ws : pendingUnsubscribe.values()) {
             ws.forEach(w -> w.future.complete(null));
@@ -116,7 +116,7 @@ final class SubscriptionLedger {
      * The client stopped (disconnected, halted or gave up): no acknowledgement will come, so every
      * waiting subscribe fails with {@code cause}; pending unsubscribes are done (nothing is subscribed).
      */
-    void stopped(Throwable cause) {
+    public void stopped(Throwable cause) {
         sessionEnded();
         for (List<AckWaiter> ws : pendingSubscribe.values()) {
             ws.forEach(w -> w.future.completeExceptionally(cause));

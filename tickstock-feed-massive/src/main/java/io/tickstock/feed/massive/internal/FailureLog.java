@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import org.slf4j.Logger;
 
@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts them, so that a bug on a hot path is visible without flooding the log. The kinds are
  * bounded: exception class plus the throwing frame is code, not feed input, and capped anyway.
  */
-final class FailureLog {
+public final class FailureLog {
     private static final int MAX_KINDS = 256;
 
     private final Logger log;
@@ -19,13 +19,13 @@ final class FailureLog {
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final AtomicLong count = new AtomicLong();
 
-    FailureLog(Logger log, String connectionId) {
+    public FailureLog(Logger log, String connectionId) {
         this.log = log;
         this.connectionId = connectionId;
     }
 
     /** Counts {@code failure}; logs it with its stack when its kind is new. */
-    void report(String what, Throwable failure) {
+    public void report(String what, Throwable failure) {
         long n = count.incrementAndGet();
         if (seen.size() < MAX_KINDS && seen.add(kind(failure))) {
             log.error("{}: {} (internal error #{}; later ones of this kind are only counted)", connectionId, what, n,
@@ -34,7 +34,7 @@ final class FailureLog {
     }
 
     /** Unexpected exceptions so far. */
-    long count() {
+    public long count() {
         return count.get();
     }
 

@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;

@@ -1,5 +1,6 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
+import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.core.internal.log.SafeText;
 
 import java.util.List;
@@ -11,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * updates, and writes subscription changes as small batched control messages. Runs on the
  * connection's event loop.
  */
-final class MassiveProtocol {
+public final class MassiveProtocol {
     /** What the protocol asks of the connection engine. */
-    interface Engine {
+    public interface Engine {
         /** Writes one control message on the current session, if there is one. */
         void sendControl(String json);
 
@@ -43,7 +44,7 @@ final class MassiveProtocol {
     private final Engine engine;
     private final AtomicLong serverErrors = new AtomicLong(); // written on the loop, read by health
 
-    MassiveProtocol(MassiveConfig config, SubscriptionLedger ledger, Engine engine) {
+    public MassiveProtocol(MassiveConfig config, SubscriptionLedger ledger, Engine engine) {
         this.config = config;
         this.ledger = ledger;
         this.batcher = new SubscriptionBatcher(config.subscribeBatchItems(), config.subscribeBatchBytes());
@@ -51,12 +52,12 @@ final class MassiveProtocol {
     }
 
     /** {@code error} statuses received (e.g. a refused subscription). */
-    long serverErrors() {
+    public long serverErrors() {
         return serverErrors.get();
     }
 
     /** One status message from the server. */
-    void onStatus(String rawStatus, String rawMessage) {
+    public void onStatus(String rawStatus, String rawMessage) {
         // the server's words go to the log, the status API and the page: escaped and capped first
         String status = String.valueOf(rawStatus);
         String message = SafeText.of(rawMessage);
@@ -92,15 +93,15 @@ final class MassiveProtocol {
     }
 
     /** Sends the whole ledger: after every authentication. */
-    void replay() {
+    public void replay() {
         send("subscribe", ledger.replay());
     }
 
-    void subscribe(List<String> params) {
+    public void subscribe(List<String> params) {
         send("subscribe", params);
     }
 
-    void unsubscribe(List<String> params) {
+    public void unsubscribe(List<String> params) {
         send("unsubscribe", params);
     }
 

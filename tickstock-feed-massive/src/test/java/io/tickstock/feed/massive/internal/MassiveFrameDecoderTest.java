@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import io.tickstock.core.event.Aggregate;
 import io.tickstock.core.event.EventType;

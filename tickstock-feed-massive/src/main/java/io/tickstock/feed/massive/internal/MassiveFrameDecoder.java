@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 /**
  * Returns the same String instance for the same short text, so that decoding a symbol or an event

@@ -1,4 +1,4 @@
-package io.tickstock.feed.massive;
+package io.tickstock.feed.massive.internal;
 
 import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.ImmediateEventExecutor;
