@@ -1,5 +1,7 @@
 package io.tickstock.redis.node;
 
+import io.tickstock.redis.internal.node.NodeKeys;
+import io.tickstock.redis.internal.node.SlotLeases;
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;

@@ -1,5 +1,7 @@
-package io.tickstock.redis;
+package io.tickstock.redis.internal;
 
+import io.tickstock.redis.RedisConnector;
+import io.tickstock.redis.TickJson;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.internal.health.EpochSeconds;
 import io.tickstock.core.event.Tick;

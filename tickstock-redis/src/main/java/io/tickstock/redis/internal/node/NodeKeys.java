@@ -1,4 +1,6 @@
-package io.tickstock.redis.node;
+package io.tickstock.redis.internal.node;
+
+import io.tickstock.redis.node.NodeId;
 
 /** The Redis names shared by nodes and the admin server (docs/scaling.md). */
 public final class NodeKeys {

@@ -1,5 +1,6 @@
-package io.tickstock.redis.node;
+package io.tickstock.redis.internal.node;
 
+import io.tickstock.redis.node.LeasedFeedClientFactory;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;

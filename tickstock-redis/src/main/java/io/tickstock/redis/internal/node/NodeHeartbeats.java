@@ -1,5 +1,6 @@
-package io.tickstock.redis.node;
+package io.tickstock.redis.internal.node;
 
+import io.tickstock.redis.node.NodeId;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
 

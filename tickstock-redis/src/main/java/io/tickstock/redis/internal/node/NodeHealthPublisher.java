@@ -1,5 +1,6 @@
-package io.tickstock.redis.node;
+package io.tickstock.redis.internal.node;
 
+import io.tickstock.redis.node.NodeConfig;
 import io.tickstock.core.internal.health.EpochSeconds;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

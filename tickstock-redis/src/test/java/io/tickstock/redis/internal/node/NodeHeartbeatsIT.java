@@ -1,5 +1,6 @@
-package io.tickstock.redis.node;
+package io.tickstock.redis.internal.node;
 
+import io.tickstock.redis.node.NodeId;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
