@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.tickstock.admin.dashboard.Browser;
+import io.tickstock.admin.internal.dashboard.Browser;
 import io.tickstock.emulator.MassiveEmulator;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
