@@ -1,0 +1,69 @@
+package io.tickstock.admin.internal.stream;
+
+import io.tickstock.core.event.BasicTick;
+import io.tickstock.core.event.EventType;
+import io.tickstock.core.event.Tick;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TickCoalescerTest {
+    private static Tick tick(String symbol, double price) {
+        return new BasicTick(symbol, price, 1, 0, EventType.T, "connection_1", "test");
+    }
+
+    @Test
+    void aDrainYieldsTheLatestTickOfEachChangedSymbolOnce() {
+        TickCoalescer c = new TickCoalescer(100);
+        c.offer(tick("AAPL", 1));
+        c.offer(tick("AAPL", 2));
+        c.offer(tick("MSFT", 3));
+        List<Tick> out = new ArrayList<>();
+        c.drainChanged(out);
+        assertThat(out).extracting(Tick::symbol, Tick::price)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("AAPL", 2.0),
+                        org.assertj.core.groups.Tuple.tuple("MSFT", 3.0));
+        out.clear();
+        c.drainChanged(out);
+        assertThat(out).isEmpty();
+        c.offer(tick("MSFT", 4));
+        c.drainChanged(out);
+        assertThat(out).extracting(Tick::price).containsExactly(4.0);
+        out.clear();
+        c.snapshot(out);
+        assertThat(out).hasSize(2);
+    }
+
+    @Test
+    void symbolsBeyondTheLimitAreDroppedAndCounted() {
+        TickCoalescer c = new TickCoalescer(2);
+        c.offer(tick("A", 1));
+        c.offer(tick("B", 1));
+        c.offer(tick("C", 1));
+        c.offer(tick("A", 2));
+        assertThat(c.symbols()).isEqualTo(2);
+        assertThat(c.rejected()).isEqualTo(1);
+        assertThat(c.offered()).isEqualTo(4);
+    }
+
+    @Test
+    void concurrentWritersNeverLoseTheLastValue() throws Exception {
+        TickCoalescer c = new TickCoalescer(100);
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= 200_000; i++) {
+                c.offer(tick("X", i));
+            }
+        });
+        writer.start();
+        List<Tick> out = new ArrayList<>();
+        while (writer.isAlive()) {
+            c.drainChanged(out);
+        }
+        writer.join();
+        c.drainChanged(out);
+        assertThat(out.get(out.size() - 1).price()).isEqualTo(200_000.0);
+    }
+}
