@@ -90,6 +90,23 @@ final class GatewayProcess implements Reader {
         return JSON.readTree(r.body());
     }
 
+    /**
+     * The gateway's CPU nanoseconds per health poll, measured over {@code polls} polls while it is idle:
+     * what the harness's own polling adds to the gateway's figures.
+     */
+    long pollCostNanos(int polls) throws IOException, InterruptedException {
+        long cpu0 = ProcCpu.nanos(pid());
+        for (int i = 0; i < polls; i++) {
+            health();
+        }
+        return (ProcCpu.nanos(pid()) - cpu0) / polls;
+    }
+
+    /** Polls per second while a pass is awaited. */
+    static double pollsPerSecond() {
+        return 1e9 / POLL.toNanos();
+    }
+
     @Override
     public long pid() {
         return process.pid();
@@ -174,15 +191,7 @@ final class GatewayProcess implements Reader {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        LineReader.stop(process, 15);
     }
 
     static String javaExecutable() {

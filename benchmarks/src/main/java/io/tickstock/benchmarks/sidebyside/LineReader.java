@@ -60,9 +60,14 @@ final class LineReader implements Reader {
 
     @Override
     public void close() {
+        stop(process, 5);
+    }
+
+    /** Asks {@code process} to end (SIGTERM), and kills it if it has not within {@code graceSeconds}. */
+    static void stop(Process process, int graceSeconds) {
         process.destroy();
         try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

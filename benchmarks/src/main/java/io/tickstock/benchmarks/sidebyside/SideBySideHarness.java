@@ -2,6 +2,7 @@ package io.tickstock.benchmarks.sidebyside;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tickstock.benchmarks.redis.RedisPublishHarness;
 import io.tickstock.redis.testing.RedisServerProcess;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +51,7 @@ public final class SideBySideHarness {
     private final Path nodeDir;
     private final Path work;
     private final List<List<String>> symbols = new ArrayList<>();
+    private boolean pollCostShown;
 
     /** One reader's figures in one round. */
     record Run(long events, double seconds, long cpuNanos, long serverCpuNanos, long published, long dropped,
@@ -126,7 +128,7 @@ public final class SideBySideHarness {
     }
 
     private void run(String commandLine) throws Exception {
-        String loadStart = ProcCpu.loadAverage();
+        String loadStart = RedisPublishHarness.loadAverage();
         Instant started = Instant.now();
         List<Spec> specs = specs();
         System.out.printf(Locale.ROOT, "side by side: %d rounds, %d connections x %,d events (+%,d warm-up) over %d "
@@ -150,7 +152,7 @@ public final class SideBySideHarness {
             }
         }
         new SideBySideReport(results, rounds, events, warmup, tickers).print(System.out, commandLine, started,
-                loadStart, ProcCpu.loadAverage());
+                loadStart, RedisPublishHarness.loadAverage());
     }
 
     private List<Spec> specs() throws Exception {
@@ -171,7 +173,7 @@ public final class SideBySideHarness {
                 }
                 case "gateway" -> specs.add(new Spec(SideBySideReport.GATEWAY, ctx -> gateway(ctx, false), false, false, 0));
                 case "redis" -> {
-                    if (!installed("redis-server")) {
+                    if (!RedisPublishHarness.installed("redis-server")) {
                         System.out.println("SKIPPED the gateway with Redis: needs redis-server on the PATH");
                     } else {
                         specs.add(new Spec(SideBySideReport.REDIS, ctx -> gateway(ctx, true), false, true, 0));
@@ -207,6 +209,13 @@ public final class SideBySideHarness {
                     if (spec.redis()) {
                         gateway.awaitPublisherSettled(warm, PASS_TIMEOUT);
                     }
+                }
+                if (gateway != null && !pollCostShown) {
+                    pollCostShown = true;
+                    long perPoll = gateway.pollCostNanos(200);
+                    System.out.printf(Locale.ROOT, "  (after warm-up, a health poll costs the idle gateway %.0f CPU-us; at %.0f polls/s "
+                                    + "that is %.1f %% of a core, included in the gateway's figures)%n", perPoll / 1e3,
+                            GatewayProcess.pollsPerSecond(), perPoll * GatewayProcess.pollsPerSecond() / 1e7);
                 }
                 JsonNode before = gateway == null ? null : gateway.health();
                 long frames0 = dashboards == null ? 0 : dashboards.frames();
@@ -263,7 +272,7 @@ public final class SideBySideHarness {
 
     /** Null when the JS reader can run (installing its locked packages if missing), else why not. */
     private String prepareNode() throws Exception {
-        if (!installed("node") || !installed("npm")) {
+        if (!RedisPublishHarness.installed("node") || !RedisPublishHarness.installed("npm")) {
             return "needs node and npm on the PATH";
         }
         if (!Files.isRegularFile(nodeDir.resolve("reader.mjs"))) {
@@ -279,18 +288,5 @@ public final class SideBySideHarness {
             }
         }
         return null;
-    }
-
-    private static boolean installed(String program) {
-        try {
-            Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }
