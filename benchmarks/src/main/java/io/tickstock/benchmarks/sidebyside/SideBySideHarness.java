@@ -52,6 +52,7 @@ public final class SideBySideHarness {
     private final Path work;
     private final List<List<String>> symbols = new ArrayList<>();
     private boolean pollCostShown;
+    private long perPoll; // the gateway's CPU nanoseconds per health poll, measured once
 
     /** One reader's figures in one round. */
     record Run(long events, double seconds, long cpuNanos, long serverCpuNanos, long published, long dropped,
@@ -212,13 +213,13 @@ public final class SideBySideHarness {
                 }
                 if (gateway != null && !pollCostShown) {
                     pollCostShown = true;
-                    long perPoll = gateway.pollCostNanos(200);
-                    System.out.printf(Locale.ROOT, "  (after warm-up, a health poll costs the idle gateway %.0f CPU-us; at %.0f polls/s "
-                                    + "that is %.1f %% of a core, included in the gateway's figures)%n", perPoll / 1e3,
-                            GatewayProcess.pollsPerSecond(), perPoll * GatewayProcess.pollsPerSecond() / 1e7);
+                    perPoll = gateway.pollCostNanos(200);
+                    System.out.printf(Locale.ROOT, "  (after warm-up, a health poll costs the idle gateway %.0f CPU-us; "
+                            + "the polls of each timed pass are counted in the gateway's figures)%n", perPoll / 1e3);
                 }
                 JsonNode before = gateway == null ? null : gateway.health();
                 long frames0 = dashboards == null ? 0 : dashboards.frames();
+                long polls0 = gateway == null ? 0 : gateway.polls();
                 System.gc(); // the corpus build's garbage is not the timed pass's work
                 long self = ProcessHandle.current().pid();
                 long cpu0 = ProcCpu.nanos(reader.pid());
@@ -242,6 +243,11 @@ public final class SideBySideHarness {
                     dropped = GatewayProcess.dropped(after) - GatewayProcess.dropped(before);
                 }
                 long timed = total - warm;
+                if (gateway != null) {
+                    long polls = gateway.polls() - polls0;
+                    System.out.printf(Locale.ROOT, "    (%d health polls in the timed pass: about %.1f %% of the gateway's CPU "
+                            + "in it)%n", polls, 100.0 * polls * perPoll / Math.max(1, cpu2 - cpu0));
+                }
                 return new Run(timed, (t1 - t0) / 1e9, cpu1 - cpu0, srv1 - srv0, published, dropped, (t2 - t0) / 1e9,
                         cpu2 - cpu0, dashboards == null ? 0 : dashboards.frames() - frames0);
             }
