@@ -22,8 +22,9 @@ import java.util.SplittableRandom;
 record Corpus(List<ByteBuf> frames, ByteBuf whole, long events, int warmupFrames, long warmupEvents) {
     static final int EVENTS_PER_FRAME = 200;
 
-    /** Builds {@code warmupEvents + timedEvents} events (both rounded up to whole frames) over {@code items}. */
-    static Corpus build(List<String> items, long warmupEvents, long timedEvents) {
+    /** Builds {@code warmupEvents + timedEvents} events (both rounded up to whole frames) for the T and Q items of {@code subscribed}. */
+    static Corpus build(List<String> subscribed, long warmupEvents, long timedEvents) {
+        List<String> items = subscribed.stream().filter(i -> i.startsWith("T.") || i.startsWith("Q.")).toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("a connection subscribed nothing the corpus can serve (T.X / Q.X)");
         }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,7 +28,10 @@ final class CorpusSession extends SimpleChannelInboundHandler<TextWebSocketFrame
     /** The status frame that ends a pass, for readers that count to a marker. */
     static final String END_MARKER = "[{\"ev\":\"status\",\"status\":\"success\",\"message\":\"end of corpus\"}]";
     private static final int ACKS_PER_FRAME = 500;
+    /** Items one connection may hold: the whole US market twice over (T and Q), with room to spare. */
+    static final int MAX_ITEMS = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ITEM = Pattern.compile("(T|Q|A|AM)\\.[A-Za-z0-9.:*-]{1,32}");
 
     private final String apiKey;
     private final Set<String> items = new TreeSet<>(); // event loop only
@@ -117,13 +121,13 @@ final class CorpusSession extends SimpleChannelInboundHandler<TextWebSocketFrame
             List<String> acks = new ArrayList<>();
             for (String raw : params.split(",")) {
                 String item = raw.strip();
-                int dot = item.indexOf('.');
-                if (dot <= 0 || dot == item.length() - 1) {
-                    continue;
+                if (!ITEM.matcher(item).matches()) {
+                    continue; // unknown prefix or no ticker: no reply at all (and nothing to quote back)
                 }
-                String prefix = item.substring(0, dot);
-                if (!prefix.equals("T") && !prefix.equals("Q") && !prefix.equals("A") && !prefix.equals("AM")) {
-                    continue; // unknown prefix: no reply at all
+                if (subscribe && items.size() >= MAX_ITEMS && !items.contains(item)) {
+                    acks.add("{\"ev\":\"status\",\"status\":\"error\",\"message\":\"subscription limit of "
+                            + MAX_ITEMS + " reached: " + item + "\"}");
+                    continue;
                 }
                 if (subscribe) {
                     items.add(item);

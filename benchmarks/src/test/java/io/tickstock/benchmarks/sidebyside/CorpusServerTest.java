@@ -37,7 +37,7 @@ class CorpusServerTest {
     @Test
     void corpusHasWholeFramesOfTheSubscribedItemsOnlyAndIsDeterministic() throws Exception {
         List<String> items = List.of("Q.AAA", "T.AAA", "T.BBB");
-        Corpus a = Corpus.build(items, 250, 1_000);
+        Corpus a = Corpus.build(List.of("AM.AAA", "Q.AAA", "T.AAA", "T.BBB"), 250, 1_000); // no AM events made
         Corpus b = Corpus.build(items, 250, 1_000);
         try {
             assertThat(a.warmupFrames()).isEqualTo(2); // 250 rounded up to whole frames of 200
@@ -74,9 +74,9 @@ class CorpusServerTest {
         assertThat(c.next().get(0).get("status").asText()).isEqualTo("connected");
         c.ws.sendText("{\"action\":\"auth\",\"params\":\"key\"}", true).join();
         assertThat(c.next().get(0).get("status").asText()).isEqualTo("auth_success");
-        c.ws.sendText("{\"action\":\"subscribe\",\"params\":\"T.AAA,Q.AAA,X.BBB,T.BBB\"}", true).join();
+        c.ws.sendText("{\"action\":\"subscribe\",\"params\":\"T.AAA,Q.AAA,X.BBB,T.BBB,T.A\\\"B\"}", true).join();
         JsonNode acks = c.next();
-        assertThat(acks).hasSize(3); // one per item; the unknown prefix X gets no reply
+        assertThat(acks).hasSize(3); // one per item; the unknown prefix X and the hostile ticker get no reply
         assertThat(acks.get(2).get("message").asText()).isEqualTo("subscribed to: T.BBB");
 
         List<Corpus> corpora = server.awaitSettled(1, 3, 50, 10_000);
