@@ -78,6 +78,13 @@ public final class SideBySideHarness {
         }
     }
 
+    /** What the run needs is missing: said in one line, without a stack trace. */
+    private static final class SetupException extends RuntimeException {
+        SetupException(String message) {
+            super(message);
+        }
+    }
+
     private interface Starter {
         Reader start(RunContext ctx) throws Exception;
     }
@@ -124,7 +131,12 @@ public final class SideBySideHarness {
             }
             opts.put(args[i].substring(2), args[++i]);
         }
-        new SideBySideHarness(opts).run(String.join(" ", args));
+        try {
+            new SideBySideHarness(opts).run(String.join(" ", args));
+        } catch (IllegalArgumentException | SetupException e) {
+            System.err.println("side by side: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(0);
     }
 
@@ -143,7 +155,14 @@ public final class SideBySideHarness {
             RunContext ctx = new RunContext(server, redis == null ? null : redis.uri());
             for (int round = 1; round <= rounds; round++) {
                 for (Spec spec : specs) {
-                    Run r = run(spec, ctx);
+                    Run r;
+                    try {
+                        r = run(spec, ctx);
+                    } catch (Exception e) {
+                        // one reader's failure (a crash, a timeout) costs its row in this round, not the whole run
+                        System.out.printf(Locale.ROOT, "  round %d %-24s FAILED: %s%n", round, spec.name(), e);
+                        continue;
+                    }
                     results.get(spec.name()).add(r);
                     System.out.printf(Locale.ROOT, "  round %d %-24s %,12.0f events/s  %6.2f CPU-us/event  (harness %.2f)%s%n",
                             round, spec.name(), r.rate(), r.cpuMicrosPerEvent(), r.serverMicrosPerEvent(),
@@ -190,7 +209,7 @@ public final class SideBySideHarness {
         }
         if (specs.stream().anyMatch(s -> s.name().startsWith("gateway"))
                 && !Files.isRegularFile(gatewayJar)) {
-            throw new IllegalStateException("no gateway jar at " + gatewayJar.toAbsolutePath()
+            throw new SetupException("no gateway jar at " + gatewayJar.toAbsolutePath()
                     + " (build it: mvn -o -pl tickstock-admin-server -am package -DskipTests)");
         }
         return specs;

@@ -48,7 +48,7 @@ final class SideBySideReport {
         row(out, JS, "JSON.parse of every message; " + ratio(js, raw) + "× the raw reader");
         row(out, GATEWAY, ratio(gw, js) + "× the JS client (target ≥ 2), " + ratio(gw, raw)
                 + "× the raw reader (target ≥ 0.45); target ≤ 1.0 CPU-µs per event");
-        if (results.containsKey(REDIS)) {
+        if (results.containsKey(REDIS) && !results.get(REDIS).isEmpty()) {
             double published = median(REDIS, SideBySideHarness.Run::publishRate);
             long dropped = results.get(REDIS).stream().mapToLong(SideBySideHarness.Run::dropped).max().orElse(0);
             double pct = 100.0 * dropped / results.get(REDIS).get(0).events();
