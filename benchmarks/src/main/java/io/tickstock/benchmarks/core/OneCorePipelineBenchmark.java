@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>{@code one}: the tickers on one connection (no de-duplication state). {@code redundant}: the
  * tickers on two connections ({@code WEBSOCKET_REDUNDANT_SYMBOLS}); every frame is decoded on both,
  * so every event arrives twice and half are dropped as duplicates (the score counts corpus events,
- * each decoded and routed twice).
+ * each decoded and routed twice). {@code decode-only}: the decoder alone, into a sink that counts.
  *
  * <p>One invocation is one pass over the corpus; before each pass its event times move on by one
  * day (a new trading session), so the de-duplicator sees fresh sequences as in a live feed instead
@@ -73,8 +75,12 @@ public class OneCorePipelineBenchmark {
     private static final byte[] TIME_KEY = "\"t\":".getBytes(StandardCharsets.US_ASCII);
     private static final int TIME_DIGITS = 13;
 
-    /** {@code one}: tickers on one connection; {@code redundant}: on two, every event arriving twice. */
-    @Param({"one", "redundant"})
+    /**
+     * {@code one}: tickers on one connection; {@code redundant}: on two, every event arriving twice;
+     * {@code decode-only}: the decoder into a sink that only counts, the baseline that shows what the
+     * rest of the path costs.
+     */
+    @Param({"one", "redundant", "decode-only"})
     public String placement;
 
     private List<byte[]> frames;
@@ -82,10 +88,14 @@ public class OneCorePipelineBenchmark {
     private int[][] timeAt;
     private long[][] timeOf;
     private long pass;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private long iterationCpuNanos;
+    private long iterationPasses;
     private MultiConnectionManager manager;
     private LocalTickBus bus;
     private TickCoalescer coalescer;
     private final List<Tick> drained = new ArrayList<>();
+    private boolean decodeOnly;
     private MassiveFrameDecoder[] decoders;
     private MassiveFrameDecoder.Sink[] sinks;
 
@@ -101,6 +111,7 @@ public class OneCorePipelineBenchmark {
         frames = SyntheticFrames.frames(42, tickers, List.of(EventType.T, EventType.Q), BATCH, FRAMES);
         indexTimes();
         boolean redundant = placement.equals("redundant");
+        decodeOnly = placement.equals("decode-only");
         Map<String, String> settings = new HashMap<>(Map.of(
                 "USE_MULTI_CONNECTION", "true",
                 "WEBSOCKET_CONNECTION_1_ENABLED", "true", "WEBSOCKET_CONNECTION_2_ENABLED", "true"));
@@ -126,7 +137,7 @@ public class OneCorePipelineBenchmark {
         sinks = new MassiveFrameDecoder.Sink[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             decoders[i] = new MassiveFrameDecoder(ids.get(i));
-            sinks[i] = new ListenerSink(clients.get(ids.get(i)).listener());
+            sinks[i] = new ListenerSink(decodeOnly ? new CountingListener() : clients.get(ids.get(i)).listener());
         }
     }
 
@@ -139,6 +150,7 @@ public class OneCorePipelineBenchmark {
     /** Moves every event time of the corpus on by one day: the next pass is a new trading session. */
     @Setup(Level.Invocation)
     public void nextSession() {
+        long cpuAtStart = THREADS.getCurrentThreadCpuTime();
         pass++;
         for (int f = 0; f < frames.size(); f++) {
             byte[] frame = frames.get(f);
@@ -152,6 +164,7 @@ public class OneCorePipelineBenchmark {
                 }
             }
         }
+        iterationCpuNanos += THREADS.getCurrentThreadCpuTime() - cpuAtStart; // not the pipeline's work
     }
 
     @Benchmark
@@ -169,15 +182,37 @@ public class OneCorePipelineBenchmark {
         }
     }
 
-    /** Fails the run unless every event was decoded and delivered exactly once (no late drops). */
+    @Setup(Level.Iteration)
+    public void startCpuClock() {
+        iterationCpuNanos = THREADS.getCurrentThreadCpuTime();
+        iterationPasses = pass;
+    }
+
+    /**
+     * Prints this thread's CPU time per corpus event in the iteration (what a loaded machine moves
+     * far less than the rate), and fails the run unless every event was decoded and delivered
+     * exactly once (no late drops).
+     */
     @TearDown(Level.Iteration)
     public void checkCounts() {
+        long events = (pass - iterationPasses) * (long) EVENTS;
+        if (events > 0) {
+            double nanos = THREADS.getCurrentThreadCpuTime() - iterationCpuNanos;
+            System.out.printf("%n[%s] CPU of the benchmark thread: %.3f µs per corpus event (%d events)%n",
+                    placement, nanos / 1e3 / events, events);
+        }
         long decoded = 0;
         for (MassiveFrameDecoder d : decoders) {
             decoded += d.events();
         }
         HealthStatus h = manager.getHealthStatus();
         long unique = (long) EVENTS * pass;
+        if (decodeOnly) {
+            if (decoded != unique) {
+                throw new IllegalStateException("decoded " + decoded + "; expected " + unique);
+            }
+            return;
+        }
         if (decoded != unique * decoders.length || h.ticksDelivered() != unique
                 || h.duplicatesDropped() != unique * (decoders.length - 1)) {
             throw new IllegalStateException("decoded " + decoded + ", delivered " + h.ticksDelivered()
@@ -226,6 +261,24 @@ public class OneCorePipelineBenchmark {
             }
         }
         return true;
+    }
+
+    /** The decode-only baseline's end of the line. */
+    private static final class CountingListener implements FeedListener {
+        long events;
+
+        @Override
+        public void onEvent(MarketEvent event) {
+            events++;
+        }
+
+        @Override
+        public void onStatus(io.tickstock.core.connection.ConnectionStatus status, String message) {
+        }
+
+        @Override
+        public void onError(String message) {
+        }
     }
 
     /** The client's hand-over from the decoder to the manager, without the client around it. */
