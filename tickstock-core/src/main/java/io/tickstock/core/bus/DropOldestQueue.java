@@ -20,6 +20,10 @@ import java.util.concurrent.locks.LockSupport;
  * ring is empty and is woken by the next producer.
  */
 public final class DropOldestQueue<T> {
+    /** Unannounced naps of a consumer that ran dry before it parks until woken (see {@link #poll(long, TimeUnit)}). */
+    private static final int NAPS = 10;
+    private static final long NAP_NANOS = 50_000;
+
     private final int capacity;
     /** {@code capacity - 1} when it is a power of two (positions are masked), else -1 (taken modulo). */
     private final int mask;
@@ -100,26 +104,38 @@ public final class DropOldestQueue<T> {
         }
     }
 
-    /** Consumer only: the oldest item, waiting up to {@code timeout} for one; null if none came. */
+    /**
+     * Consumer only: the oldest item, waiting up to {@code timeout} for one; null if none came.
+     *
+     * <p>A consumer that has just run dry first naps briefly {@value #NAPS} times without telling
+     * the producers (waking a parked thread is a system call, which a producer would otherwise pay
+     * for nearly every item of a steady flow); only then it parks until woken.
+     */
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
         T item = poll();
         if (item != null) {
             return item;
         }
         long deadline = System.nanoTime() + unit.toNanos(timeout);
+        int naps = 0;
         try {
             while (true) {
-                sleeper = Thread.currentThread();
-                if (tail.get() == head.get()) { // truly empty (read after announcing: see offer)
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return null;
-                    }
-                    LockSupport.parkNanos(this, left);
-                } else {
-                    Thread.onSpinWait(); // claimed but not yet published: a matter of nanoseconds
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
                 }
-                sleeper = null;
+                if (naps < NAPS) {
+                    naps++;
+                    LockSupport.parkNanos(this, Math.min(left, NAP_NANOS));
+                } else {
+                    sleeper = Thread.currentThread();
+                    if (tail.get() == head.get()) { // truly empty (read after announcing: see offer)
+                        LockSupport.parkNanos(this, left);
+                    } else {
+                        Thread.onSpinWait(); // claimed but not yet published: a matter of nanoseconds
+                    }
+                    sleeper = null;
+                }
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
                 }
