@@ -1,8 +1,9 @@
 package io.tickstock.core.bus;
 
+import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.health.HealthContributor;
-import io.tickstock.core.log.LogThrottle;
+import io.tickstock.core.internal.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

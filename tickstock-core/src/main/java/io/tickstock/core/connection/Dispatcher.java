@@ -1,7 +1,7 @@
 package io.tickstock.core.connection;
 
 import io.tickstock.core.bus.TickSink;
-import io.tickstock.core.dedup.EventDeduplicator;
+import io.tickstock.core.internal.dedup.EventDeduplicator;
 import io.tickstock.core.event.MarketEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.tickstock.core.connection;
 
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.core.health.RateMeter;
+import io.tickstock.core.internal.health.RateMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
