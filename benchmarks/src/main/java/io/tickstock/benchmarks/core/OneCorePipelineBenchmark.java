@@ -1,6 +1,6 @@
 package io.tickstock.benchmarks.core;
 
-import io.tickstock.admin.stream.TickCoalescer;
+import io.tickstock.admin.internal.stream.TickCoalescer;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
@@ -10,8 +10,8 @@ import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthStatus;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
-import io.tickstock.feed.massive.emulator.SyntheticFrames;
+import io.tickstock.emulator.SyntheticFrames;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

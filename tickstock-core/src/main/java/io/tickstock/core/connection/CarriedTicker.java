@@ -1,6 +1,6 @@
 package io.tickstock.core.connection;
 
-import io.tickstock.core.dedup.EventDeduplicator.SymbolWindows;
+import io.tickstock.core.internal.dedup.EventDeduplicator.SymbolWindows;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,7 +1,7 @@
 package io.tickstock.core.connection;
 
-import io.tickstock.core.dedup.EventDeduplicator;
-import io.tickstock.core.dedup.EventDeduplicator.SymbolWindows;
+import io.tickstock.core.internal.dedup.EventDeduplicator;
+import io.tickstock.core.internal.dedup.EventDeduplicator.SymbolWindows;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
