@@ -66,4 +66,43 @@ class TickCoalescerTest {
         c.drainChanged(out);
         assertThat(out.get(out.size() - 1).price()).isEqualTo(200_000.0);
     }
+
+    @Test
+    void concurrentWritersOfManySymbolsLeaveEachSymbolsLastValueDrainedLast() throws Exception {
+        TickCoalescer c = new TickCoalescer(100);
+        int perWriter = 50_000;
+        Thread[] writers = new Thread[2];
+        for (int w = 0; w < writers.length; w++) {
+            String prefix = "W" + w + "S";
+            writers[w] = new Thread(() -> {
+                for (int i = 1; i <= perWriter; i++) {
+                    c.offer(tick(prefix + (i % 10), i));
+                }
+            });
+            writers[w].start();
+        }
+        java.util.Map<String, Double> lastDrained = new java.util.HashMap<>();
+        List<Tick> out = new ArrayList<>();
+        while (writers[0].isAlive() || writers[1].isAlive()) {
+            c.drainChanged(out);
+            out.forEach(t -> lastDrained.put(t.symbol(), t.price()));
+            out.clear();
+        }
+        for (Thread w : writers) {
+            w.join();
+        }
+        c.drainChanged(out);
+        out.forEach(t -> lastDrained.put(t.symbol(), t.price()));
+        assertThat(lastDrained).hasSize(20);
+        for (int w = 0; w < writers.length; w++) {
+            for (int s = 0; s < 10; s++) {
+                int last = perWriter - ((perWriter - s) % 10); // the last i with i % 10 == s
+                assertThat(lastDrained.get("W" + w + "S" + s)).as("W%dS%d", w, s).isEqualTo((double) last);
+            }
+        }
+        assertThat(c.offered()).isEqualTo(2L * perWriter);
+        out.clear();
+        c.drainChanged(out);
+        assertThat(out).isEmpty();
+    }
 }

@@ -17,13 +17,18 @@ import java.util.concurrent.atomic.LongAdder;
  * symbol gets its state on its first event. The number of symbols with state never exceeds the
  * limit; events of a symbol that finds no room are delivered unchecked and counted as overflow.
  *
+ * <p>The event path holds a symbol's {@link SymbolWindows} (from {@link #shareWindows}) next to its
+ * other per-ticker state and calls {@link #accept(SymbolWindows, MarketEvent)}, so a shared ticker
+ * costs no lookup here; {@link #accept(MarketEvent)} looks the symbol up.
+ *
  * <p>Concurrency: the map is concurrent; each symbol's windows are guarded by that symbol's own
- * lock, uncontended except while the symbol really arrives on two connections.
+ * lock, taken only for shared symbols and uncontended except while the symbol really arrives on two
+ * connections on two threads.
  */
 public final class EventDeduplicator {
     private static final int TYPES = EventType.values().length;
 
-    private final ConcurrentHashMap<String, SymbolState> bySymbol = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SymbolWindows> bySymbol = new ConcurrentHashMap<>();
     private final int limit;
     private volatile boolean shareAll;
     private final LongAdder duplicates = new LongAdder();
@@ -51,20 +56,43 @@ public final class EventDeduplicator {
      * @return false when the limit is reached (counted as overflow; its events pass unchecked)
      */
     public boolean share(String symbol) {
-        SymbolState s = bySymbol.get(symbol);
+        return shareWindows(symbol) != null;
+    }
+
+    /**
+     * As {@link #share}, returning the symbol's windows for {@link #accept(SymbolWindows, MarketEvent)}.
+     *
+     * @return null when the limit is reached (counted as overflow; its events pass unchecked)
+     */
+    public SymbolWindows shareWindows(String symbol) {
+        SymbolWindows s = bySymbol.get(symbol);
         if (s == null) {
             s = create(symbol, true);
             if (s == null) {
-                return false;
+                return null;
             }
         }
         s.pinned = true;
-        return true;
+        return s;
+    }
+
+    /**
+     * The windows of {@code symbol} while it is shared by name ({@link #shareWindows}), else null;
+     * windows made only because the whole market is shared are not handed out, as they are
+     * forgotten without notice when that sharing ends.
+     */
+    public SymbolWindows windowsOf(String symbol) {
+        SymbolWindows s = bySymbol.get(symbol);
+        return s != null && s.pinned ? s : null;
     }
 
     /** Forgets the state of {@code symbol}: it is carried by one connection again, or not at all. */
     public void unshare(String symbol) {
-        bySymbol.remove(symbol);
+        SymbolWindows s = bySymbol.get(symbol);
+        if (s != null) {
+            s.retired = true; // before the removal: a holder that re-checks after attaching lets go of it
+            bySymbol.remove(symbol, s);
+        }
     }
 
     /**
@@ -74,8 +102,23 @@ public final class EventDeduplicator {
     public void shareAll(boolean on) {
         shareAll = on;
         if (!on) {
-            bySymbol.values().removeIf(s -> !s.pinned);
+            removeUnpinned();
         }
+    }
+
+    /** Whether every symbol is shared now ({@link #shareAll}). */
+    public boolean sharingAll() {
+        return shareAll;
+    }
+
+    private void removeUnpinned() {
+        bySymbol.values().removeIf(s -> {
+            if (s.pinned) {
+                return false;
+            }
+            s.retired = true;
+            return true;
+        });
     }
 
     /**
@@ -84,7 +127,7 @@ public final class EventDeduplicator {
      */
     public void sweep() {
         if (!shareAll) {
-            bySymbol.values().removeIf(s -> !s.pinned);
+            removeUnpinned();
         }
     }
 
@@ -94,12 +137,25 @@ public final class EventDeduplicator {
         if (seq == MarketEvent.NO_SEQUENCE) {
             return true;
         }
-        SymbolState s = bySymbol.get(e.symbol());
+        SymbolWindows s = bySymbol.get(e.symbol());
         if (s == null) {
             if (!shareAll || (s = create(e.symbol(), false)) == null) {
                 return true;
             }
         }
+        return check(s, e, seq);
+    }
+
+    /**
+     * True if the event should be delivered: seen for the first time in {@code windows}, which the
+     * caller holds for the event's symbol (from {@link #shareWindows} or {@link #windowsOf}). No lookup.
+     */
+    public boolean accept(SymbolWindows windows, MarketEvent e) {
+        long seq = e.sequence();
+        return seq == MarketEvent.NO_SEQUENCE || check(windows, e, seq);
+    }
+
+    private boolean check(SymbolWindows s, MarketEvent e, long seq) {
         SequenceWindow.Verdict v;
         boolean restarted;
         synchronized (s) {
@@ -139,23 +195,33 @@ public final class EventDeduplicator {
                 overflow.sum());
     }
 
-    private SymbolState create(String symbol, boolean pinned) {
+    private SymbolWindows create(String symbol, boolean pinned) {
         if (bySymbol.mappingCount() >= limit) {
             overflow.increment();
             return null;
         }
         // a race between two creators may pass the limit by a few entries: a bound, not an exact cap
-        return bySymbol.computeIfAbsent(symbol, k -> new SymbolState(pinned));
+        return bySymbol.computeIfAbsent(symbol, k -> new SymbolWindows(pinned));
     }
 
-    /** The windows of one symbol, one per event type, made on first use. */
-    private static final class SymbolState {
+    /**
+     * The de-duplication state of one shared symbol: its sequence windows, one per event type, made
+     * on first use. Opaque to callers, who only hand it back to {@link #accept(SymbolWindows, MarketEvent)}.
+     */
+    public static final class SymbolWindows {
         final SessionSequences[] byType = new SessionSequences[TYPES];
         /** Shared by name (not only because the whole market is shared). */
         volatile boolean pinned;
+        /** Forgotten by the de-duplicator: a holder should let go of it. */
+        volatile boolean retired;
 
-        SymbolState(boolean pinned) {
+        SymbolWindows(boolean pinned) {
             this.pinned = pinned;
+        }
+
+        /** Whether the de-duplicator has forgotten this symbol since these windows were handed out. */
+        public boolean retired() {
+            return retired;
         }
     }
 }
