@@ -10,7 +10,6 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
-import io.tickstock.core.bus.DropOldestQueue;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
@@ -40,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * Publishes every tick to the Redis channel (and optionally a stream) without ever blocking the caller.
  *
  * <p>Concurrency, in one place: {@link #accept} runs on feed I/O threads and only puts the event into a
- * bounded queue, dropping the oldest when full (counted). One publisher thread drains the queue in
- * batches, encodes each tick with {@link TickJson}, builds one {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
- * per tick, hands the batch to Lettuce (on the connection's event loop) as one pipelined write with a
- * single flush, and settles a batch once Lettuce has released every one of its commands. While Redis is
- * unreachable or stalled the thread stops draining, so the queue fills and its oldest ticks are dropped;
- * Lettuce rejects commands instead of buffering them and reconnects by itself.
+ * bounded lock-free hand-over ({@link TickHandOver}); when it is full the new tick is dropped (counted).
+ * One publisher thread takes the ticks in batches, writes the whole batch's JSON messages into one
+ * reused array ({@link MessageBatch}), builds one light {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
+ * per tick over a slice of it, hands the batch to Lettuce (on the connection's event loop) as one
+ * pipelined write with a single flush, and settles a batch once Lettuce has released every one of its
+ * commands. While Redis is unreachable or stalled the thread stops taking ticks, so the hand-over fills
+ * and new ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
  * Lettuce completes, fails or cancels it, even when Redis has not answered within the command timeout (a
@@ -75,10 +75,12 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final XAddArgs xaddArgs;
     private final byte[] publishHeader;
     private final long lingerNanos;
-    private final DropOldestQueue<Tick> queue;
+    private final TickHandOver<Tick> queue;
     private final String sourceLabel; // null: each tick's own source
     private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
+    // Message arrays of settled batches, for the next ones (publisher thread only; at most one per slot in flight).
+    private final ArrayDeque<MessageBatch> freeMessages = new ArrayDeque<>();
 
     // Written by the publisher thread only; volatile so the health snapshot reads fresh values.
     private volatile long published;
@@ -112,7 +114,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         this.xaddArgs = new XAddArgs().maxlen(config.streamMaxLen()).approximateTrimming();
         this.publishHeader = PublishCommand.header(channel);
         this.lingerNanos = config.linger().toNanos();
-        this.queue = new DropOldestQueue<>(config.queueCapacity());
+        this.queue = new TickHandOver<>(config.queueCapacity());
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
     }
@@ -170,7 +172,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         return p;
     }
 
-    /** Never blocks: when the queue is full the oldest queued tick is dropped and counted. */
+    /** Never blocks: when the hand-over is full this tick is dropped and counted. */
     @Override
     public void accept(MarketEvent event) {
         offer(event);
@@ -182,8 +184,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     }
 
     private void run() {
-        TickJson.Encoder encoder = TickJson.encoder(sourceLabel);
-        List<Tick> batch = new ArrayList<>(config.batchSize());
+        Tick[] batch = new Tick[config.batchSize()];
+        int size = 0;
         ArrayDeque<Batch> pending = new ArrayDeque<>();
         long lastConnectAttempt = 0;
         while (running) {
@@ -218,20 +220,23 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
                     pending.peek().done.await(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                     continue;
                 }
-                Tick first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                size = queue.drainTo(batch, 0, batch.length);
+                if (size == 0) {
+                    queue.awaitItem(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, config.batchSize() - 1);
-                if (batch.size() < config.batchSize() && lingerNanos > 0) {
+                if (size < batch.length && lingerNanos > 0) {
                     // A moment's wait turns a trickle into batches: far fewer writes, wake-ups and
                     // syscalls per tick at moderate rates, at the cost of at most the linger in latency.
                     LockSupport.parkNanos(lingerNanos);
-                    queue.drainTo(batch, config.batchSize() - batch.size());
+                    size += queue.drainTo(batch, size, batch.length - size);
                 }
-                pending.add(send(conn, batch, encoder));
-                batch.clear();
+                pending.add(send(conn, batch, size));
+                java.util.Arrays.fill(batch, 0, size, null); // the ticks are garbage once encoded
+                size = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -243,10 +248,9 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
                     LOG.warn("Redis publisher loop error: {}{}", connector.safeMessage(e),
                             skipped == 0 ? "" : " (" + skipped + " more since the last report)");
                 }
-                for (Tick ignored : batch) {
-                    droppedRedis++;
-                }
-                batch.clear();
+                droppedRedis += size; // taken from the hand-over and not in flight
+                java.util.Arrays.fill(batch, 0, size, null);
+                size = 0;
                 park(IDLE_POLL_MS);
             }
         }
@@ -301,36 +305,41 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     }
 
     /**
-     * Builds one {@code PUBLISH} (and {@code XADD}) per tick and hands the whole batch to Lettuce as one
-     * collection, which it writes and flushes once: a pipeline without a per-command write task.
+     * Writes the batch's messages into one reused array, builds one {@code PUBLISH} (and {@code XADD})
+     * per tick over a slice of it and hands the whole batch to Lettuce as one collection, which it writes
+     * and flushes once: a pipeline without a per-command write task or a per-tick array.
      */
-    private Batch send(StatefulRedisConnection<byte[], byte[]> conn, List<Tick> ticks, TickJson.Encoder encoder) {
-        int n = ticks.size();
+    private Batch send(StatefulRedisConnection<byte[], byte[]> conn, Tick[] ticks, int n) {
+        MessageBatch messages = freeMessages.isEmpty()
+                ? new MessageBatch(config.batchSize(), sourceLabel) : freeMessages.pop();
+        for (int i = 0; i < n; i++) {
+            messages.add(ticks[i]);
+        }
         CountDownLatch done = new CountDownLatch(1);
         PublishCommand[] pubs = new PublishCommand[n];
         @SuppressWarnings({"unchecked", "rawtypes"})
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
-        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
+        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(
+                (adds == null ? n : 2 * n) + LastValueHashes.commandsPerBatch());
         Executor loop = eventLoop;
         // Batches handed over on the channel's own event loop spare Netty one queued task per command;
         // until that loop is known (and from any other thread) writes are merely slower.
         Runnable learnLoop = loop == null ? () -> connector.currentEventLoop().ifPresent(l -> eventLoop = l) : null;
-        byte[][] messages = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            messages[i] = encoder.encode(ticks.get(i));
-        }
         if (lastValues != null) { // before the PUBLISHes: see LastValueHashes
             lastValues.addCommands(ticks, messages, commands);
         }
+        byte[] bytes = messages.bytes();
+        var replies = PublishCommand.replies();
         for (int i = 0; i < n; i++) {
-            byte[] json = messages[i];
-            pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null, i == 0 ? learnLoop : null);
+            int from = messages.start(i);
+            pubs[i] = new PublishCommand(publishHeader, bytes, from, messages.end(i) - from, i == n - 1 ? done : null,
+                    i == 0 ? learnLoop : null, replies);
             commands.add(pubs[i]);
             if (adds != null) {
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
                 xaddArgs.build(args); // MAXLEN ~ <n> *
                 adds[i] = new AsyncCommand<>(new Command<>(CommandType.XADD, new StatusOutput<>(CODEC),
-                        args.addKey(STREAM_FIELD).addValue(json)));
+                        args.addKey(STREAM_FIELD).addValue(messages.copy(i))));
                 commands.add(adds[i]);
             }
         }
@@ -345,7 +354,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         }
         inFlight += n;
         batches++;
-        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos());
+        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos(), messages);
     }
 
     private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
@@ -411,6 +420,12 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         published += ok;
         droppedRedis += failed;
         inFlight -= b.publishes.length;
+        // Reuse the messages' array only when Redis answered every PUBLISH: then Lettuce has written them
+        // all and holds none any more (a cancelled or failed one might still be re-sent after a reconnect).
+        if (failed == 0 && freeMessages.size() < config.maxBatchesInFlight()) {
+            b.messages.clear();
+            freeMessages.push(b.messages);
+        }
     }
 
     /** True when the command succeeded; a command still unanswered at the deadline is cancelled. */
@@ -464,11 +479,12 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     /** Ticks dropped: queue overflow plus Redis failures, rejections and time-outs. */
     public long dropped() {
-        return queue.dropped() + droppedRedis;
+        return queue.refused() + droppedRedis;
     }
 
+    /** Ticks dropped because the hand-over was full. */
     public long droppedQueueFull() {
-        return queue.dropped();
+        return queue.refused();
     }
 
     public long droppedRedis() {
@@ -594,7 +610,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     /** One flushed batch: its commands in send order; {@code done} opens when the last PUBLISH is settled. */
     private record Batch(PublishCommand[] publishes, CountDownLatch done, AsyncCommand<byte[], byte[], String>[] appends,
-                         long deadline) {
+                         long deadline, MessageBatch messages) {
         boolean lastDone() {
             return done.getCount() == 0 && (appends == null || appends[appends.length - 1].isDone());
         }

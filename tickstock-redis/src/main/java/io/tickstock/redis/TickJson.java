@@ -100,7 +100,19 @@ public final class TickJson {
         }
     }
 
-    private static void writeTick(JsonGenerator g, Tick t, String source) throws IOException {
+    /** A generator writing messages back to back into {@code out} (no separator between them). */
+    static JsonGenerator generator(java.io.OutputStream out) {
+        try {
+            JsonGenerator g = FACTORY.createGenerator(out);
+            g.setRootValueSeparator(null);
+            return g;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes one tick's message with {@code source} as its source. */
+    static void writeTick(JsonGenerator g, Tick t, String source) throws IOException {
         g.writeStartObject();
         g.writeFieldName(TYPE_F);
         g.writeString(MARKET_TICK);
