@@ -21,7 +21,7 @@ final class MessageBatch extends OutputStream {
 
     MessageBatch(int batchSize, String sourceLabel) {
         this.sourceLabel = sourceLabel;
-        this.bytes = new byte[batchSize * 256];
+        this.bytes = new byte[batchSize * 64]; // grows to the batch's real size once, then is reused
         this.ends = new int[batchSize];
     }
 

@@ -306,8 +306,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     /**
      * Writes the batch's messages into one reused array, builds one {@code PUBLISH} (and {@code XADD})
-     * per tick over a slice of it and hands the whole batch to Lettuce as one collection, which it writes
-     * and flushes once: a pipeline without a per-command write task or a per-tick array.
+     * per tick over a slice of it and hands the whole batch to Lettuce as one collection, which it flushes
+     * once: a pipeline without a per-command write task or a per-tick array.
      */
     private Batch send(StatefulRedisConnection<byte[], byte[]> conn, Tick[] ticks, int n) {
         MessageBatch messages = freeMessages.isEmpty()

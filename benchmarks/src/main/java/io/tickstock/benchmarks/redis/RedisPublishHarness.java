@@ -122,7 +122,7 @@ public final class RedisPublishHarness {
         StringBuilder roles = new StringBuilder();
         threads1.forEach((role, ns) -> roles.append(String.format(Locale.ROOT, ", %s %.0f",
                 role, (ns - threads0.getOrDefault(role, 0L)) / (double) ticks.size())));
-        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick (by thread, ns per tick%s)%n",
+        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick (by thread, per tick: ns CPU and bytes allocated%s)%n",
                 (os.getProcessCpuTime() - cpu0) / (double) ticks.size(), roles);
         if (pub.dropped() != dropsBefore) {
             System.out.println("WARNING: " + (pub.dropped() - dropsBefore) + " ticks dropped in this round");
@@ -148,6 +148,9 @@ public final class RedisPublishHarness {
             long cpu = role == null ? -1 : mx.getThreadCpuTime(ti.getThreadId());
             if (cpu > 0) {
                 out.merge(role, cpu, Long::sum);
+                if (mx instanceof com.sun.management.ThreadMXBean hs) { // bytes, unmoved by the neighbours
+                    out.merge(role + " B allocated", hs.getThreadAllocatedBytes(ti.getThreadId()), Long::sum);
+                }
             }
         }
         return out;
