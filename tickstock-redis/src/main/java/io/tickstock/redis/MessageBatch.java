@@ -13,6 +13,7 @@ import java.util.Arrays;
  */
 final class MessageBatch extends OutputStream {
     private final JsonGenerator gen = TickJson.generator(this);
+    private final char[] scratch = TickJson.scratch();
     private final String sourceLabel; // null: each tick's own source
     private byte[] bytes;
     private int size;
@@ -31,7 +32,7 @@ final class MessageBatch extends OutputStream {
             ends = Arrays.copyOf(ends, count * 2);
         }
         try {
-            TickJson.writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel);
+            TickJson.writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel, scratch);
             gen.flush(); // into this stream: one copy out of Jackson's buffer
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode tick for " + tick.symbol(), e);
