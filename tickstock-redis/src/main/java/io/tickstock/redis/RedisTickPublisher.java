@@ -11,6 +11,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
@@ -39,13 +40,13 @@ import org.slf4j.LoggerFactory;
  * Publishes every tick to the Redis channel (and optionally a stream) without ever blocking the caller.
  *
  * <p>Concurrency, in one place: {@link #accept} runs on feed I/O threads and only puts the event into a
- * bounded lock-free hand-over ({@link TickHandOver}); when it is full the new tick is dropped (counted).
+ * bounded lock-free queue ({@link DropOldestQueue}); when it is full the oldest tick is dropped (counted).
  * One publisher thread takes the ticks in batches, writes the whole batch's JSON messages into one
  * reused array ({@link MessageBatch}), builds one light {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
  * per tick over a slice of it, hands the batch to Lettuce (on the connection's event loop) as one
  * pipelined write with a single flush, and settles a batch once Lettuce has released every one of its
- * commands. While Redis is unreachable or stalled the thread stops taking ticks, so the hand-over fills
- * and new ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
+ * commands. While Redis is unreachable or stalled the thread stops taking ticks, so the queue fills
+ * and its oldest ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
  * Lettuce completes, fails or cancels it, even when Redis has not answered within the command timeout (a
@@ -75,7 +76,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final XAddArgs xaddArgs;
     private final byte[] publishHeader;
     private final long lingerNanos;
-    private final TickHandOver<Tick> queue;
+    private final DropOldestQueue<Tick> queue;
     private final String sourceLabel; // null: each tick's own source
     private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
@@ -114,7 +115,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         this.xaddArgs = new XAddArgs().maxlen(config.streamMaxLen()).approximateTrimming();
         this.publishHeader = PublishCommand.header(channel);
         this.lingerNanos = config.linger().toNanos();
-        this.queue = new TickHandOver<>(config.queueCapacity());
+        this.queue = new DropOldestQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
     }
@@ -172,7 +173,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         return p;
     }
 
-    /** Never blocks: when the hand-over is full this tick is dropped and counted. */
+    /** Never blocks: when the queue is full the oldest queued tick is dropped and counted. */
     @Override
     public void accept(MarketEvent event) {
         offer(event);
@@ -220,19 +221,17 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
                     pending.peek().done.await(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
                     continue;
                 }
-                size = queue.drainTo(batch, 0, batch.length);
-                if (size == 0) {
-                    queue.awaitItem(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
-                    if (Thread.interrupted()) {
-                        throw new InterruptedException();
-                    }
+                Tick first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (first == null) {
                     continue;
                 }
+                batch[0] = first;
+                size = drain(batch, 1);
                 if (size < batch.length && lingerNanos > 0) {
                     // A moment's wait turns a trickle into batches: far fewer writes, wake-ups and
                     // syscalls per tick at moderate rates, at the cost of at most the linger in latency.
                     LockSupport.parkNanos(lingerNanos);
-                    size += queue.drainTo(batch, size, batch.length - size);
+                    size = drain(batch, size);
                 }
                 pending.add(send(conn, batch, size));
                 java.util.Arrays.fill(batch, 0, size, null); // the ticks are garbage once encoded
@@ -255,6 +254,16 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
             }
         }
         settleAll(pending);
+    }
+
+    /** Fills {@code batch} from {@code from} with what the queue holds; returns the batch's new size. */
+    private int drain(Tick[] batch, int from) {
+        int n = from;
+        Tick t;
+        while (n < batch.length && (t = queue.poll()) != null) {
+            batch[n++] = t;
+        }
+        return n;
     }
 
     /**
@@ -479,12 +488,12 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     /** Ticks dropped: queue overflow plus Redis failures, rejections and time-outs. */
     public long dropped() {
-        return queue.refused() + droppedRedis;
+        return queue.dropped() + droppedRedis;
     }
 
-    /** Ticks dropped because the hand-over was full. */
+    /** Ticks dropped because the queue was full. */
     public long droppedQueueFull() {
-        return queue.refused();
+        return queue.dropped();
     }
 
     public long droppedRedis() {
