@@ -16,7 +16,7 @@ import io.tickstock.core.universe.Tickers;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.function.LongSupplier;
 
 /**
  * Decodes one Massive frame (a JSON array of events of mixed types) straight into core events with
@@ -27,6 +27,11 @@ import java.util.stream.IntStream;
  * frame is still decoded; a frame that is not valid JSON is counted as malformed, and the events
  * decoded before the fault are kept.
  *
+ * <p>Frames of the regular shape (trades, quotes and aggregates as the feed sends them) take a
+ * byte-level fast path that builds the same events without the tokenizer; anything unusual is
+ * decoded by Jackson from the start, so both give the same events and counts. The system property
+ * {@value #JACKSON_ONLY_PROPERTY}{@code =true} turns the fast path off (a diagnostic, for comparing).
+ *
  * <p>Not thread-safe: one decoder per connection, used on its I/O thread. The counters are written
  * by that thread only and may be read from any thread.
  */
@@ -34,10 +39,9 @@ public final class MassiveFrameDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // prices dominate the payload
             .build();
+    /** Diagnostic switch: {@code true} decodes every frame with Jackson, skipping the byte-level fast path. */
+    public static final String JACKSON_ONLY_PROPERTY = "tickstock.decode.jacksonOnly";
     private static final List<Integer> NONE = List.of();
-    /** One shared list per single code 0..255: most trades carry none or one condition, so they allocate nothing. */
-    private static final List<List<Integer>> SINGLE = IntStream.range(0, 256)
-            .mapToObj(List::of).toList();
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** Real trade ids are a few dozen digits at most; longer text is hostile, not an id. */
     static final int MAX_TRADE_ID_LENGTH = 64;
@@ -67,7 +71,11 @@ public final class MassiveFrameDecoder {
     public enum Outcome { OK, MALFORMED }
 
     private final String connectionId;
+    private final LongSupplier clock;
     private final SymbolCache symbols = new SymbolCache();
+    private final ConditionCache conditions = new ConditionCache();
+    /** Null when the fast path is off. */
+    private final FastFrameDecoder fast;
     private final int[] intScratch = new int[64];
 
     // Counters: single writer (the I/O thread), volatile for readers elsewhere.
@@ -79,6 +87,8 @@ public final class MassiveFrameDecoder {
     private volatile long malformedFrames;
     private volatile long invalidEvents;
     private String lastUnknownEvent;
+    /** Frames the fast path decoded (read by tests on the decoding thread). */
+    private long fastFrames;
     private volatile String lastInvalidReason;
 
     // Fields of the object being decoded (reset per object).
@@ -116,15 +126,33 @@ public final class MassiveFrameDecoder {
     /** Why the object being decoded is invalid, or null. */
     private String invalidReason;
 
+    /** A decoder for one connection; the fast path is on unless {@value #JACKSON_ONLY_PROPERTY} is true. */
     public MassiveFrameDecoder(String connectionId) {
+        this(connectionId, !Boolean.getBoolean(JACKSON_ONLY_PROPERTY), System::currentTimeMillis);
+    }
+
+    /** {@code fastPath} false decodes every frame with Jackson; {@code clock} gives the receive time (epoch ms). */
+    MassiveFrameDecoder(String connectionId, boolean fastPath, LongSupplier clock) {
         this.connectionId = connectionId;
+        this.clock = clock;
+        this.fast = fastPath ? new FastFrameDecoder(connectionId, symbols, conditions) : null;
     }
 
     /** Decodes {@code length} bytes of UTF-8 JSON starting at {@code offset}. */
     public Outcome decode(byte[] data, int offset, int length, Sink sink) {
         frames++;
         bytes += length;
-        long receivedAt = System.currentTimeMillis();
+        long receivedAt = clock.getAsLong();
+        if (fast != null && fast.decode(data, offset, length, receivedAt)) {
+            fastFrames++;
+            unknownFields += fast.unknownFields();
+            for (int i = 0, n = fast.count(); i < n; i++) {
+                MarketEvent event = fast.take(i);
+                events++;
+                sink.onEvent(event);
+            }
+            return Outcome.OK;
+        }
         try (JsonParser parser = JSON.createParser(data, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
@@ -378,17 +406,7 @@ public final class MassiveFrameDecoder {
                 parser.skipChildren();
             }
         }
-        if (n == 0) {
-            return NONE;
-        }
-        if (n == 1 && intScratch[0] >= 0 && intScratch[0] < SINGLE.size()) {
-            return SINGLE.get(intScratch[0]);
-        }
-        Integer[] out = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = intScratch[i];
-        }
-        return List.of(out);
+        return conditions.get(intScratch, n);
     }
 
     private void emit(Sink sink, long receivedAt) {
@@ -500,6 +518,21 @@ public final class MassiveFrameDecoder {
     /** Why the most recent invalid event was skipped (fixed text, never feed input); null if none. */
     public String lastInvalidReason() {
         return lastInvalidReason;
+    }
+
+    /** Frames the byte-level fast path decoded; read on the decoding thread only. */
+    long fastFrames() {
+        return fastFrames;
+    }
+
+    /** Symbols replaced in the decoder's fixed-size cache because their slots were taken (each costs a String). */
+    public long symbolCacheEvictions() {
+        return symbols.evictions();
+    }
+
+    /** Condition-code sets that did not fit the decoder's fixed-size cache (each costs a fresh list). */
+    public long conditionSetsNotCached() {
+        return conditions.notCached();
     }
 
     /** The type of the most recent unknown event, for the error message; null if none. */
