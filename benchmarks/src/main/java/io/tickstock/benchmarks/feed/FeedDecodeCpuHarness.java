@@ -30,8 +30,8 @@ public final class FeedDecodeCpuHarness {
 
     public static void main(String[] args) {
         FeedEndToEndHarness.quietLogs();
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         System.out.printf(Locale.ROOT, "Feed decode on one thread (200 events per frame, 1,000 tickers), %d rounds of %d s"
                 + " per path, alternating; medians; load average %s%n", rounds, seconds, loadAverage());
         for (String mix : List.of("T,Q", "T", "Q", "A", "T,Q,A")) {

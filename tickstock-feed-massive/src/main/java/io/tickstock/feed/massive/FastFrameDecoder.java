@@ -79,22 +79,6 @@ final class FastFrameDecoder {
     private static final int K_TRFI = 't' << 24 | 'r' << 16 | 'f' << 8 | 'i';
     private static final int K_TRFT = 't' << 24 | 'r' << 16 | 'f' << 8 | 't';
 
-    // Presence bits of the required fields.
-    private static final int F_P = 1;
-    private static final int F_S = 1 << 1;
-    private static final int F_T = 1 << 2;
-    private static final int F_BP = 1 << 3;
-    private static final int F_AP = 1 << 4;
-    private static final int F_O = 1 << 5;
-    private static final int F_C = 1 << 6;
-    private static final int F_H = 1 << 7;
-    private static final int F_L = 1 << 8;
-    private static final int F_V = 1 << 9;
-    private static final int F_E = 1 << 10;
-    private static final int REQUIRED_T = F_P | F_S | F_T;
-    private static final int REQUIRED_Q = F_BP | F_AP | F_T;
-    private static final int REQUIRED_A = F_O | F_C | F_H | F_L | F_V | F_S | F_E;
-
     private final String connectionId;
     private final SymbolCache symbols;
     private final ConditionCache conditions;
@@ -280,43 +264,43 @@ final class FastFrameDecoder {
                 if (b == '[') {
                     return codes();
                 }
-                if (!price(b, F_C)) {
+                if (!price(b, RequiredFields.C)) {
                     return false;
                 }
                 c = dv;
             }
             case K_P -> {
-                if (!price(b, F_P)) {
+                if (!price(b, RequiredFields.P)) {
                     return false;
                 }
                 p = dv;
             }
             case K_BP -> {
-                if (!price(b, F_BP)) {
+                if (!price(b, RequiredFields.BP)) {
                     return false;
                 }
                 bp = dv;
             }
             case K_AP -> {
-                if (!price(b, F_AP)) {
+                if (!price(b, RequiredFields.AP)) {
                     return false;
                 }
                 ap = dv;
             }
             case K_O -> {
-                if (!price(b, F_O)) {
+                if (!price(b, RequiredFields.O)) {
                     return false;
                 }
                 o = dv;
             }
             case K_H -> {
-                if (!price(b, F_H)) {
+                if (!price(b, RequiredFields.H)) {
                     return false;
                 }
                 h = dv;
             }
             case K_L -> {
-                if (!price(b, F_L)) {
+                if (!price(b, RequiredFields.L)) {
                     return false;
                 }
                 l = dv;
@@ -373,13 +357,13 @@ final class FastFrameDecoder {
                 as = lv;
             }
             case K_S -> {
-                if (!count(b, F_S)) {
+                if (!count(b, RequiredFields.S)) {
                     return false;
                 }
                 s = lv;
             }
             case K_V -> {
-                if (!count(b, F_V)) {
+                if (!count(b, RequiredFields.V)) {
                     return false;
                 }
                 v = lv;
@@ -391,7 +375,7 @@ final class FastFrameDecoder {
                 av = lv;
             }
             case K_T -> {
-                if (!count(b, F_T)) {
+                if (!count(b, RequiredFields.T)) {
                     return false;
                 }
                 t = lv;
@@ -405,7 +389,7 @@ final class FastFrameDecoder {
                 }
             }
             case K_E -> {
-                if (!count(b, F_E)) {
+                if (!count(b, RequiredFields.E)) {
                     return false;
                 }
                 e = lv;
@@ -725,20 +709,20 @@ final class FastFrameDecoder {
         MarketEvent event;
         switch (type) {
             case T -> {
-                if ((present & REQUIRED_T) != REQUIRED_T) {
+                if ((present & RequiredFields.TRADE) != RequiredFields.TRADE) {
                     return false;
                 }
                 event = new Trade(connectionId, sym, (int) x, tradeId, p, s, ints == null ? NONE : ints, t, q,
                         (int) z, receivedAt);
             }
             case Q -> {
-                if ((present & REQUIRED_Q) != REQUIRED_Q) {
+                if ((present & RequiredFields.QUOTE) != RequiredFields.QUOTE) {
                     return false;
                 }
                 event = new Quote(connectionId, sym, (int) bx, bp, bs, (int) ax, ap, as, t, q, (int) z, receivedAt);
             }
             default -> {
-                if ((present & REQUIRED_A) != REQUIRED_A) {
+                if ((present & RequiredFields.AGGREGATE) != RequiredFields.AGGREGATE) {
                     return false;
                 }
                 event = new Aggregate(connectionId, type, sym, v, av, op, vw, o, c, h, l, a, z, s, e, otc,

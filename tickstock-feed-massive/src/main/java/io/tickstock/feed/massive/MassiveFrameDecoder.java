@@ -45,19 +45,6 @@ public final class MassiveFrameDecoder {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** Real trade ids are a few dozen digits at most; longer text is hostile, not an id. */
     static final int MAX_TRADE_ID_LENGTH = 64;
-    // Presence bits of the fields some event type requires.
-    private static final int F_P = 1;
-    private static final int F_S = 1 << 1;
-    private static final int F_T = 1 << 2;
-    private static final int F_BP = 1 << 3;
-    private static final int F_AP = 1 << 4;
-    private static final int F_O = 1 << 5;
-    private static final int F_C = 1 << 6;
-    private static final int F_H = 1 << 7;
-    private static final int F_L = 1 << 8;
-    private static final int F_V = 1 << 9;
-    private static final int F_E = 1 << 10;
-    private static final int F_FMV = 1 << 11;
 
     /** Where decoded frames go. */
     public interface Sink {
@@ -121,7 +108,7 @@ public final class MassiveFrameDecoder {
     private long e;
     private long z;
     private boolean otc;
-    /** Bits of the required fields seen with a valid value ({@code F_*}). */
+    /** Bits of the required fields seen with a valid value ({@link RequiredFields}). */
     private int present;
     /** Why the object being decoded is invalid, or null. */
     private String invalidReason;
@@ -236,35 +223,35 @@ public final class MassiveFrameDecoder {
                 if (value == JsonToken.START_ARRAY) {
                     ints = readInts(parser); // T: condition codes
                 } else {
-                    c = price(parser, value, F_C, "c"); // A/AM: the close; Q: the condition code
+                    c = price(parser, value, RequiredFields.C, "c"); // A/AM: the close; Q: the condition code
                 }
             }
-            case "p" -> p = price(parser, value, F_P, "p");
-            case "bp" -> bp = price(parser, value, F_BP, "bp");
-            case "ap" -> ap = price(parser, value, F_AP, "ap");
-            case "o" -> o = price(parser, value, F_O, "o");
-            case "h" -> h = price(parser, value, F_H, "h");
-            case "l" -> l = price(parser, value, F_L, "l");
+            case "p" -> p = price(parser, value, RequiredFields.P, "p");
+            case "bp" -> bp = price(parser, value, RequiredFields.BP, "bp");
+            case "ap" -> ap = price(parser, value, RequiredFields.AP, "ap");
+            case "o" -> o = price(parser, value, RequiredFields.O, "o");
+            case "h" -> h = price(parser, value, RequiredFields.H, "h");
+            case "l" -> l = price(parser, value, RequiredFields.L, "l");
             case "vw" -> vw = price(parser, value, 0, "vw");
             case "a" -> a = price(parser, value, 0, "a");
             case "op" -> op = price(parser, value, 0, "op");
-            case "fmv" -> fmv = price(parser, value, F_FMV, "fmv");
+            case "fmv" -> fmv = price(parser, value, RequiredFields.FMV, "fmv");
             case "x" -> x = count(parser, value, 0, "x");
             case "bx" -> bx = count(parser, value, 0, "bx");
             case "ax" -> ax = count(parser, value, 0, "ax");
             case "bs" -> bs = count(parser, value, 0, "bs");
             case "as" -> as = count(parser, value, 0, "as");
-            case "s" -> s = count(parser, value, F_S, "s");
-            case "v" -> v = count(parser, value, F_V, "v");
+            case "s" -> s = count(parser, value, RequiredFields.S, "s");
+            case "v" -> v = count(parser, value, RequiredFields.V, "v");
             case "av" -> av = count(parser, value, 0, "av");
-            case "t" -> t = count(parser, value, F_T, "t");
+            case "t" -> t = count(parser, value, RequiredFields.T, "t");
             case "q" -> {
                 long n = count(parser, value, 0, "q");
                 if (value != JsonToken.VALUE_NULL) {
                     q = n;
                 }
             }
-            case "e" -> e = count(parser, value, F_E, "e");
+            case "e" -> e = count(parser, value, RequiredFields.E, "e");
             case "z" -> z = count(parser, value, 0, "z");
             case "otc" -> {
                 if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
@@ -420,11 +407,11 @@ public final class MassiveFrameDecoder {
                 sink.onStatus(text1 == null ? "" : text1, text2 == null ? "" : text2);
                 return;
             }
-            case "T" -> required = F_P | F_S | F_T;
-            case "Q" -> required = F_BP | F_AP | F_T;
-            case "A", "AM" -> required = F_O | F_C | F_H | F_L | F_V | F_S | F_E;
-            case "LULD" -> required = F_H | F_L | F_T;
-            case "FMV" -> required = F_FMV | F_T;
+            case "T" -> required = RequiredFields.TRADE;
+            case "Q" -> required = RequiredFields.QUOTE;
+            case "A", "AM" -> required = RequiredFields.AGGREGATE;
+            case "LULD" -> required = RequiredFields.LULD;
+            case "FMV" -> required = RequiredFields.FAIR_MARKET_VALUE;
             default -> {
                 unknownEvents++;
                 lastUnknownEvent = ev;
