@@ -30,8 +30,8 @@ import java.util.List;
  * <p>Not thread-safe: one per decoder.
  */
 final class FastFrameDecoder {
-    /** Events staged per frame at most; a bigger frame goes the Jackson path. */
-    static final int MAX_EVENTS = 8_192;
+    /** Events staged per frame at most (a 1 MiB frame of real events holds fewer); a bigger frame goes the Jackson path. */
+    static final int MAX_EVENTS = 16_384;
     /** Condition codes kept per event, as the Jackson path does. */
     private static final int MAX_CODES = 64;
     private static final int MAX_NUMBER_CHARS = 64;
@@ -99,6 +99,7 @@ final class FastFrameDecoder {
     private double numDouble;
     private int strStart;
     private int strLength;
+    private boolean strHasSpace;
     private double dv;
     private long lv;
 
@@ -443,21 +444,13 @@ final class FastFrameDecoder {
 
     /** A symbol of printable ASCII without spaces, at most {@link Tickers#MAX_SYMBOL_LENGTH} long. */
     private boolean symbol() {
-        if (strLength == 0 || strLength > Tickers.MAX_SYMBOL_LENGTH || hasSpace()) {
+        if (strLength == 0 || strLength > Tickers.MAX_SYMBOL_LENGTH || strHasSpace) {
             return false;
         }
         sym = symbols.getAscii(d, strStart, strLength);
         return true;
     }
 
-    private boolean hasSpace() {
-        for (int i = strStart, n = strStart + strLength; i < n; i++) {
-            if (d[i] == ' ') {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** {@code i}: a trade id (a string, or digits as the wire sent them long ago) or a quote's indicators. */
     private boolean tradeIdOrIndicators(int b) {
@@ -466,7 +459,7 @@ final class FastFrameDecoder {
         }
         int start = pos;
         if (b == '"') {
-            if (!string() || strLength > MassiveFrameDecoder.MAX_TRADE_ID_LENGTH || hasSpace()) {
+            if (!string() || strLength > MassiveFrameDecoder.MAX_TRADE_ID_LENGTH || strHasSpace) {
                 return false;
             }
             tradeId = new String(d, strStart, strLength, StandardCharsets.ISO_8859_1);
@@ -652,16 +645,21 @@ final class FastFrameDecoder {
     private boolean string() {
         int start = ++pos;
         byte[] data = d;
+        boolean space = false;
         for (int i = start; i < end; i++) {
             byte b = data[i];
             if (b == '"') {
                 strStart = start;
                 strLength = i - start;
+                strHasSpace = space;
                 pos = i + 1;
                 return true;
             }
-            if (b < 0x20 || b > 0x7e || b == '\\') { // negative bytes: UTF-8 beyond ASCII
-                return false;
+            if (b <= 0x20 || b > 0x7e || b == '\\') { // negative bytes: UTF-8 beyond ASCII
+                if (b != ' ') {
+                    return false;
+                }
+                space = true; // fine in a message, not in a symbol or trade id
             }
         }
         return false;

@@ -1,6 +1,7 @@
 package io.tickstock.feed.massive;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Returns the same String instance for the same short text, so that decoding a symbol or an event
@@ -17,6 +18,9 @@ final class SymbolCache {
     private static final int WAYS = 8;
     private static final int MAX_LENGTH = 16;
     private final String[] strings = new String[SLOTS];
+    /** Each slot's text as ASCII bytes (null when it is not ASCII) and its hash: compared before the text. */
+    private final byte[][] ascii = new byte[SLOTS][];
+    private final int[] hashes = new int[SLOTS];
     private int victim;
     private long evictions;
 
@@ -30,15 +34,16 @@ final class SymbolCache {
         }
         int base = slot(h);
         for (int w = 0; w < WAYS; w++) {
-            String s = strings[(base + w) & (SLOTS - 1)];
+            int slot = (base + w) & (SLOTS - 1);
+            String s = strings[slot];
             if (s == null) {
-                return store((base + w) & (SLOTS - 1), new String(chars, offset, length));
+                return store(slot, h, new String(chars, offset, length));
             }
-            if (same(s, chars, offset, length)) {
+            if (hashes[slot] == h && same(s, chars, offset, length)) {
                 return s;
             }
         }
-        return evict(base, new String(chars, offset, length));
+        return evict(base, h, new String(chars, offset, length));
     }
 
     /** As {@link #get(char[], int, int)} for text the caller checked is printable ASCII. */
@@ -52,30 +57,43 @@ final class SymbolCache {
         }
         int base = slot(h);
         for (int w = 0; w < WAYS; w++) {
-            String s = strings[(base + w) & (SLOTS - 1)];
+            int slot = (base + w) & (SLOTS - 1);
+            String s = strings[slot];
             if (s == null) {
-                return store((base + w) & (SLOTS - 1), new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+                return store(slot, h, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
             }
-            if (same(s, bytes, offset, length)) {
+            byte[] b = ascii[slot];
+            if (hashes[slot] == h && b != null && Arrays.equals(b, 0, b.length, bytes, offset, offset + length)) {
                 return s;
             }
         }
-        return evict(base, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+        return evict(base, h, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
     }
 
     private static int slot(int h) {
         return (h * 0x9E3779B9) >>> SHIFT; // Fibonacci hashing spreads similar tickers apart
     }
 
-    private String store(int slot, String s) {
+    private String store(int slot, int h, String s) {
         strings[slot] = s;
+        hashes[slot] = h;
+        ascii[slot] = isAscii(s) ? s.getBytes(StandardCharsets.ISO_8859_1) : null;
         return s;
     }
 
-    private String evict(int base, String s) {
+    private String evict(int base, int h, String s) {
         evictions++;
         victim = (victim + 1) & (WAYS - 1);
-        return store((base + victim) & (SLOTS - 1), s);
+        return store((base + victim) & (SLOTS - 1), h, s);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean same(String s, char[] chars, int offset, int length) {
@@ -84,18 +102,6 @@ final class SymbolCache {
         }
         for (int i = 0; i < length; i++) {
             if (s.charAt(i) != chars[offset + i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean same(String s, byte[] bytes, int offset, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (s.charAt(i) != (bytes[offset + i] & 0xff)) {
                 return false;
             }
         }
