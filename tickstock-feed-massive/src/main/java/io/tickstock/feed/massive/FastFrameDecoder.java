@@ -35,6 +35,11 @@ final class FastFrameDecoder {
     /** Condition codes kept per event, as the Jackson path does. */
     private static final int MAX_CODES = 64;
     private static final int MAX_NUMBER_CHARS = 64;
+    /**
+     * Longest unknown key or skipped string taken here; longer text goes to the Jackson path, whose
+     * stream limits (names of 50,000 characters, for one) then decide exactly as they would alone.
+     */
+    private static final int MAX_UNKNOWN_TEXT = 1_024;
     private static final int MAX_INT_DIGITS = 18; // fits a long, exact as a double cast
     private static final int MAX_CODE_DIGITS = 9; // fits an int
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
@@ -241,7 +246,8 @@ final class FastFrameDecoder {
     /** Reads the value of one field, starting with byte {@code b}; false on any doubt. */
     private boolean field(int keyStart, int keyLength, int b) {
         if (keyLength > 4) {
-            return !is(keyStart, keyLength, STATUS) && !is(keyStart, keyLength, MESSAGE) && unknown(b);
+            return keyLength <= MAX_UNKNOWN_TEXT && !is(keyStart, keyLength, STATUS)
+                    && !is(keyStart, keyLength, MESSAGE) && unknown(b);
         }
         int key = 0;
         for (int i = 0; i < keyLength; i++) {
@@ -544,7 +550,7 @@ final class FastFrameDecoder {
     /** A string, number, true, false or null, skipped; false for anything nested or doubtful. */
     private boolean scalar(int b) {
         return switch (b) {
-            case '"' -> string();
+            case '"' -> string() && strLength <= MAX_UNKNOWN_TEXT;
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
