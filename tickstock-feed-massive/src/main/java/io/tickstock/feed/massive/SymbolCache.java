@@ -1,7 +1,6 @@
 package io.tickstock.feed.massive;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Returns the same String instance for the same short text, so that decoding a symbol or an event
@@ -18,8 +17,7 @@ final class SymbolCache {
     private static final int WAYS = 8;
     private static final int MAX_LENGTH = 16;
     private final String[] strings = new String[SLOTS];
-    /** Each slot's text as ASCII bytes (null when it is not ASCII) and its hash: compared before the text. */
-    private final byte[][] ascii = new byte[SLOTS][];
+    /** Each slot's hash, compared before the text. */
     private final int[] hashes = new int[SLOTS];
     private int victim;
     private long evictions;
@@ -62,8 +60,7 @@ final class SymbolCache {
             if (s == null) {
                 return store(slot, h, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
             }
-            byte[] b = ascii[slot];
-            if (hashes[slot] == h && b != null && Arrays.equals(b, 0, b.length, bytes, offset, offset + length)) {
+            if (hashes[slot] == h && same(s, bytes, offset, length)) {
                 return s;
             }
         }
@@ -77,7 +74,6 @@ final class SymbolCache {
     private String store(int slot, int h, String s) {
         strings[slot] = s;
         hashes[slot] = h;
-        ascii[slot] = isAscii(s) ? s.getBytes(StandardCharsets.ISO_8859_1) : null;
         return s;
     }
 
@@ -87,9 +83,12 @@ final class SymbolCache {
         return store((base + victim) & (SLOTS - 1), h, s);
     }
 
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) > 0x7f) {
+    private static boolean same(String s, byte[] bytes, int offset, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) != (bytes[offset + i] & 0xff)) {
                 return false;
             }
         }
