@@ -1,7 +1,7 @@
 package io.tickstock.benchmarks.feed;
 
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;

@@ -1,0 +1,45 @@
+package io.tickstock.feed.massive.internal;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SymbolCacheTest {
+    private static String get(SymbolCache cache, String s) {
+        return cache.get(s.toCharArray(), 0, s.length());
+    }
+
+    @Test
+    void aFloodOfDistinctSymbolsNeverHoldsMoreThanTheFixedNumberOfSlots() {
+        SymbolCache cache = new SymbolCache();
+        for (int i = 0; i < 200_000; i++) {
+            assertThat(get(cache, "Z" + i)).isEqualTo("Z" + i);
+        }
+        assertThat(cache.size()).isPositive().isLessThanOrEqualTo(SymbolCache.SLOTS);
+    }
+
+    @Test
+    void theSameTextGivesTheSameInstanceAndLongTextIsNotKept() {
+        SymbolCache cache = new SymbolCache();
+        assertThat(get(cache, "AAPL")).isSameAs(get(cache, "AAPL"));
+        String longText = "X".repeat(17);
+        assertThat(get(cache, longText)).isEqualTo(longText).isNotSameAs(get(cache, longText));
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void bytesAndCharsShareInstancesAndAFloodIsCountedAsEvictions() {
+        SymbolCache cache = new SymbolCache();
+        byte[] frame = "xxMSFTyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(cache.getAscii(frame, 2, 4)).isEqualTo("MSFT").isSameAs(get(cache, "MSFT"));
+        for (int i = 0; i < 12_000; i++) { // a whole market's tickers fit without replacing one another
+            get(cache, "T" + i);
+        }
+        assertThat(cache.evictions()).isZero();
+        for (int i = 0; i < 100_000; i++) {
+            get(cache, "Z" + i);
+        }
+        assertThat(cache.size()).isEqualTo(SymbolCache.SLOTS);
+        assertThat(cache.evictions()).isEqualTo(12_001 + 100_000 - SymbolCache.SLOTS);
+    }
+}
