@@ -8,10 +8,10 @@ import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClient;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.feed.massive.capture.CaptureConfig;
-import io.tickstock.feed.massive.capture.CaptureFiles;
+import io.tickstock.core.capture.CaptureFiles;
 import io.tickstock.feed.massive.capture.FrameCapture;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
-import io.tickstock.feed.massive.emulator.ReplayOptions;
+import io.tickstock.emulator.MassiveEmulator;
+import io.tickstock.emulator.ReplayOptions;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.tickstock.examples;
 
 import io.tickstock.core.config.Settings;
 import io.tickstock.feed.massive.MassiveConfig;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import io.tickstock.redis.TickJson;
 
 import java.io.PrintStream;

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ModuleNamesIT {
     private static final Map<String, String> MODULES = Map.of(
             "tickstock-core", "io.tickstock.core",
+            "tickstock-emulator", "io.tickstock.emulator",
             "tickstock-feed-massive", "io.tickstock.feed.massive",
             "tickstock-redis", "io.tickstock.redis",
             "tickstock-admin-server", "io.tickstock.admin",
@@ -33,6 +34,23 @@ class ModuleNamesIT {
                 assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
                         .as(jar.toString()).isEqualTo(m.getValue());
             }
+        }
+    }
+
+    /** The emulator is its own artifact: the production feed jar must carry none of it. */
+    @Test
+    void theFeedJarContainsNoEmulator() throws IOException {
+        Path feed = mainJar(Path.of("..", "tickstock-feed-massive", "target"));
+        try (JarFile file = new JarFile(feed.toFile())) {
+            List<String> names = file.stream().map(e -> e.getName()).toList();
+            assertThat(names).as(feed.toString()).contains("io/tickstock/feed/massive/MassiveFeedClient.class");
+            assertThat(names).as(feed.toString())
+                    .noneMatch(n -> n.startsWith("io/tickstock/emulator/") || n.contains("/emulator/")
+                            || n.contains("Emulator"));
+        }
+        Path emulator = mainJar(Path.of("..", "tickstock-emulator", "target"));
+        try (JarFile file = new JarFile(emulator.toFile())) {
+            assertThat(file.getEntry("io/tickstock/emulator/MassiveEmulator.class")).as(emulator.toString()).isNotNull();
         }
     }
 

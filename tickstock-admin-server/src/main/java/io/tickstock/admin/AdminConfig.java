@@ -1,9 +1,9 @@
 package io.tickstock.admin;
 
-import io.tickstock.admin.auth.RateLimit;
-import io.tickstock.admin.auth.TrustedProxies;
+import io.tickstock.admin.internal.auth.RateLimit;
+import io.tickstock.admin.internal.auth.TrustedProxies;
 import io.tickstock.core.config.ConfigException;
-import io.tickstock.core.config.Durations;
+import io.tickstock.core.internal.config.Durations;
 import io.tickstock.core.config.Secret;
 import io.tickstock.core.config.Settings;
 

@@ -1,6 +1,6 @@
 package io.tickstock.admin;
 
-import io.tickstock.admin.auth.PasswordHasher;
+import io.tickstock.admin.internal.auth.PasswordHasher;
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.Settings;
 
@@ -142,7 +142,7 @@ public final class AdminMain {
         for (String key : java.util.List.of("MASSIVE_API_KEY", "ADMIN_PASSWORD", "REDIS_URL")) {
             String v = settings.get(key).orElse(null);
             if (v != null && v.length() >= 4) {
-                out = out.replace(v, io.tickstock.core.config.Secrets.REDACTED);
+                out = out.replace(v, io.tickstock.core.internal.config.Secrets.REDACTED);
             }
         }
         return out;

@@ -2,8 +2,8 @@ package io.tickstock.admin;
 
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.GatewayConfig;
-import io.tickstock.core.config.KeyCheck;
-import io.tickstock.core.config.Secrets;
+import io.tickstock.core.internal.config.KeyCheck;
+import io.tickstock.core.internal.config.Secrets;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.feed.massive.MassiveConfig;

@@ -15,7 +15,7 @@ import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.feed.massive.capture.CaptureConfig;
 import io.tickstock.feed.massive.capture.FrameCapture;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import io.tickstock.core.lastvalue.LastValueStore;
 import io.tickstock.redis.LastValueConfig;
 import io.tickstock.redis.RedisConfig;

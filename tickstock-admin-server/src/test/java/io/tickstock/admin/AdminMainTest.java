@@ -1,6 +1,6 @@
 package io.tickstock.admin;
 
-import io.tickstock.admin.auth.PasswordHasher;
+import io.tickstock.admin.internal.auth.PasswordHasher;
 import io.tickstock.core.config.Settings;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickstock.admin.support.WsClient;
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

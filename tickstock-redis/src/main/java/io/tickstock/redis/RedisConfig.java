@@ -2,7 +2,7 @@ package io.tickstock.redis;
 
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.Secret;
-import io.tickstock.core.config.Secrets;
+import io.tickstock.core.internal.config.Secrets;
 import io.tickstock.core.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
@@ -175,9 +175,9 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
             msg = msg.replace(raw, redacted);
             String pw = passwordOf(raw);
             if (!pw.isEmpty()) {
-                msg = msg.replace(pw, io.tickstock.core.config.Secrets.REDACTED);
+                msg = msg.replace(pw, io.tickstock.core.internal.config.Secrets.REDACTED);
                 String decoded = java.net.URLDecoder.decode(pw, java.nio.charset.StandardCharsets.UTF_8);
-                msg = msg.replace(decoded, io.tickstock.core.config.Secrets.REDACTED);
+                msg = msg.replace(decoded, io.tickstock.core.internal.config.Secrets.REDACTED);
             }
         }
         return msg;

@@ -1,6 +1,6 @@
 package io.tickstock.redis;
 
-import io.tickstock.core.health.EpochSeconds;
+import io.tickstock.core.internal.health.EpochSeconds;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -10,13 +10,13 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
-import io.tickstock.core.bus.DropOldestQueue;
+import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
 import java.nio.charset.StandardCharsets;
-import io.tickstock.core.log.LogThrottle;
+import io.tickstock.core.internal.log.LogThrottle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

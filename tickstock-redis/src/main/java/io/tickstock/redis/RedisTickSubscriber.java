@@ -1,5 +1,6 @@
 package io.tickstock.redis;
 
+import io.tickstock.redis.internal.TickMessageDelivery;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tickstock.core.bus.TickSink;

@@ -24,7 +24,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tickstock.admin.GatewayApp;
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package io.tickstock.benchmarks.admin;
 
 import io.tickstock.admin.GatewayApp;
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

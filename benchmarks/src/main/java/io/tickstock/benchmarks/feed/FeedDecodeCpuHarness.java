@@ -2,8 +2,8 @@ package io.tickstock.benchmarks.feed;
 
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.feed.massive.MassiveFrameDecoder;
-import io.tickstock.feed.massive.emulator.SyntheticFrames;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
+import io.tickstock.emulator.SyntheticFrames;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

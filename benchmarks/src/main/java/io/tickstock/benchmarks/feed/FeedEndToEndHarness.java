@@ -10,8 +10,8 @@ import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.feed.massive.capture.CaptureConfig;
 import io.tickstock.feed.massive.capture.FrameCapture;
-import io.tickstock.feed.massive.emulator.EmulatorSession;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.EmulatorSession;
+import io.tickstock.emulator.MassiveEmulator;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;

@@ -7,7 +7,7 @@ import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClient;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -16,7 +16,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
-import io.tickstock.feed.massive.SubscriptionBatcher;
+import io.tickstock.feed.massive.internal.SubscriptionBatcher;
 
 import java.net.URI;
 import java.util.List;

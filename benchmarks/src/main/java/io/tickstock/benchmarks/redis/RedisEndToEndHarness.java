@@ -6,7 +6,7 @@ import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import io.tickstock.redis.PublishedTick;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisTickPublisher;

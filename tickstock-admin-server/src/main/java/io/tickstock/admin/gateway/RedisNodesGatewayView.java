@@ -17,9 +17,9 @@ import io.tickstock.core.health.ConnectionHealth;
 import io.tickstock.core.health.HealthStatus;
 import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickSubscriber;
-import io.tickstock.redis.node.NodeHeartbeats;
-import io.tickstock.redis.node.NodeKeys;
-import io.tickstock.redis.node.NodeSnapshot;
+import io.tickstock.redis.internal.node.NodeHeartbeats;
+import io.tickstock.redis.internal.node.NodeKeys;
+import io.tickstock.redis.internal.node.NodeSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package io.tickstock.admin.gateway;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
-import io.tickstock.redis.node.NodeSnapshot;
+import io.tickstock.redis.internal.node.NodeSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;

@@ -6,7 +6,7 @@ import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.StatusChange;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisConnector;
-import io.tickstock.redis.node.NodeHeartbeats;
+import io.tickstock.redis.internal.node.NodeHeartbeats;
 import io.tickstock.redis.node.NodeId;
 import io.tickstock.redis.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;

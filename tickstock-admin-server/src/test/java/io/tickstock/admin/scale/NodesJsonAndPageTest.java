@@ -1,9 +1,9 @@
 package io.tickstock.admin.scale;
 
-import io.tickstock.admin.api.StatusJson;
-import io.tickstock.admin.dashboard.DashboardPage;
+import io.tickstock.admin.internal.api.StatusJson;
+import io.tickstock.admin.internal.dashboard.DashboardPage;
 import io.tickstock.admin.gateway.NodeView;
-import io.tickstock.admin.metrics.ThroughputTracker;
+import io.tickstock.admin.internal.metrics.ThroughputTracker;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.tickstock.admin.support;
 
-import io.tickstock.admin.auth.PasswordHasher;
-import io.tickstock.admin.auth.PasswordVerifier;
+import io.tickstock.admin.internal.auth.PasswordHasher;
+import io.tickstock.admin.internal.auth.PasswordVerifier;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,8 +2,8 @@ package io.tickstock.admin.support;
 
 import io.tickstock.admin.AdminConfig;
 import io.tickstock.admin.AdminServer;
-import io.tickstock.admin.auth.PasswordHasher;
-import io.tickstock.admin.auth.PasswordVerifier;
+import io.tickstock.admin.internal.auth.PasswordHasher;
+import io.tickstock.admin.internal.auth.PasswordVerifier;
 import io.tickstock.core.config.Settings;
 
 import java.io.IOException;

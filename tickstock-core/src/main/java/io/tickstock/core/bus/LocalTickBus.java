@@ -1,8 +1,9 @@
 package io.tickstock.core.bus;
 
+import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.health.HealthContributor;
-import io.tickstock.core.log.LogThrottle;
+import io.tickstock.core.internal.log.LogThrottle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,16 @@ public final class LocalTickBus implements TickSink<MarketEvent>, HealthContribu
     public static final int DEFAULT_CAPACITY = 65_536;
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** The same subscribers as an array, for {@link #accept}: no iterator per tick. */
+    private volatile Subscription[] targets = new Subscription[0];
 
     /** Adds a subscriber with its own queue of {@code capacity} ticks and its own delivery thread. */
     public Subscription subscribe(String name, int capacity, TickSink<? super MarketEvent> consumer) {
         Subscription s = new Subscription(name, capacity, consumer);
-        subscriptions.add(s);
+        synchronized (subscriptions) { // subscribe and close only: the array is replaced in their order
+            subscriptions.add(s);
+            targets = subscriptions.toArray(new Subscription[0]);
+        }
         s.thread.start();
         return s;
     }
@@ -41,8 +47,9 @@ public final class LocalTickBus implements TickSink<MarketEvent>, HealthContribu
 
     @Override
     public void accept(MarketEvent event) {
-        for (Subscription s : subscriptions) {
-            s.offer(event);
+        Subscription[] to = targets;
+        for (int i = 0; i < to.length; i++) {
+            to[i].offer(event);
         }
     }
 
@@ -147,7 +154,10 @@ public final class LocalTickBus implements TickSink<MarketEvent>, HealthContribu
         @Override
         public void close() {
             open = false;
-            subscriptions.remove(this);
+            synchronized (subscriptions) {
+                subscriptions.remove(this);
+                targets = subscriptions.toArray(new Subscription[0]);
+            }
             thread.interrupt();
         }
     }

@@ -1,5 +1,7 @@
 package io.tickstock.core.config;
 
+import io.tickstock.core.internal.config.Secrets;
+
 /**
  * A configuration value that cannot be used. The message always names the key, the offending value
  * (redacted for secrets) and what is allowed, so that start-up fails with one clear line.

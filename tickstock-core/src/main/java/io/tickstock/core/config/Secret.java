@@ -1,5 +1,7 @@
 package io.tickstock.core.config;
 
+import io.tickstock.core.internal.config.Secrets;
+
 /** A secret string (API key, password). Its {@code toString} is redacted; call {@link #reveal()} to use it. */
 public final class Secret {
     private final String value;

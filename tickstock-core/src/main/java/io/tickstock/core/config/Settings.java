@@ -1,5 +1,7 @@
 package io.tickstock.core.config;
 
+import io.tickstock.core.internal.config.Durations;
+import io.tickstock.core.internal.config.KeyCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.tickstock.core.connection;
 
 import io.tickstock.core.bus.TickSink;
-import io.tickstock.core.dedup.EventDeduplicator;
+import io.tickstock.core.internal.dedup.EventDeduplicator;
 import io.tickstock.core.event.MarketEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
  * The hot path: drops events of tickers the connection does not carry, de-duplicates shared
  * tickers and hands the rest to the sinks. Runs on the clients' I/O threads; allocation-free and
  * lock-free apart from the de-duplicator's small per-symbol lock for tickers carried twice.
+ *
+ * <p>One map lookup per event: the connection's entry for the ticker ({@link CarriedTicker}, or the
+ * whole-market slot's {@link SeenSymbols} entry) yields the carried check, the de-duplication windows
+ * and the auto-rebalance counter. Only the rare paths look further: a whole-market connection's
+ * ticker without an entry (over the seen limit, or a helper standing in for a whole-market slot),
+ * and every ticker while the whole market is shared during such a failover.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class); // the manager's parts log as the manager, as operators know it
@@ -36,26 +42,34 @@ final class Dispatcher {
 
     void dispatch(ManagedConnection from, MarketEvent event) {
         String symbol = event.symbol();
-        if (symbol == null || !from.carries(symbol)) {
-            unsubscribedDropped.increment(); // a server that ignores unsubscribe, or a straggler of a move
+        if (symbol == null) {
+            unsubscribedDropped.increment();
             return;
         }
-        if (from.seen != null) {
-            from.seen.record(symbol);
+        CarriedTicker entry;
+        if (from.seen != null) { // a slot configured with *: every ticker, each recorded as seen
+            entry = from.seen.record(symbol, dedup);
+        } else {
+            entry = from.carried.get(symbol);
+            if (entry == null && !from.wholeMarket) {
+                unsubscribedDropped.increment(); // a server that ignores unsubscribe, or a straggler of a move
+                return;
+            }
         }
-        if (!dedup.accept(event)) {
+        if (!accept(entry, event)) {
             return;
         }
         delivered.increment();
         if (eventsByTicker != null) {
-            LongAdder n = eventsByTicker.get(symbol);
+            LongAdder n = entry != null && entry.events != null ? entry.events : eventsByTicker.get(symbol);
             if (n != null) {
                 n.increment();
             }
         }
-        for (TickSink<? super MarketEvent> sink : sinks) {
+        TickSink<? super MarketEvent>[] to = sinks;
+        for (int i = 0; i < to.length; i++) {
             try {
-                sink.accept(event);
+                to[i].accept(event);
             } catch (RuntimeException e) {
                 sinkErrors.increment();
                 if (sinkErrors.sum() <= 10) {
@@ -63,6 +77,20 @@ final class Dispatcher {
                 }
             }
         }
+    }
+
+    /** Whether the event passes de-duplication; looks the symbol up only on the rare paths. */
+    private boolean accept(CarriedTicker entry, MarketEvent event) {
+        if (entry != null) {
+            EventDeduplicator.SymbolWindows windows = entry.windows();
+            if (windows != null) {
+                return dedup.accept(windows, event);
+            }
+            if (!dedup.sharingAll()) {
+                return true; // carried by this connection only
+            }
+        }
+        return dedup.accept(event);
     }
 
     @SuppressWarnings("unchecked") // an array of a wildcard type: only TickSinks are ever stored

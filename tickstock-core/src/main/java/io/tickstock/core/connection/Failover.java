@@ -2,7 +2,7 @@ package io.tickstock.core.connection;
 
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.config.GatewayConfig;
-import io.tickstock.core.dedup.EventDeduplicator;
+import io.tickstock.core.internal.dedup.EventDeduplicator;
 import io.tickstock.core.routing.RouteCandidate;
 import io.tickstock.core.routing.RoutingStrategy;
 import io.tickstock.core.routing.TickerRouter;

@@ -2,7 +2,7 @@ package io.tickstock.core.connection;
 
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.config.GatewayConfig;
-import io.tickstock.core.dedup.EventDeduplicator;
+import io.tickstock.core.internal.dedup.EventDeduplicator;
 import io.tickstock.core.health.ConnectionHealth;
 import io.tickstock.core.health.HealthContributor;
 import io.tickstock.core.health.HealthStatus;

@@ -2,12 +2,13 @@ package io.tickstock.core.connection;
 
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.core.health.RateMeter;
+import io.tickstock.core.internal.health.RateMeter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,14 +20,18 @@ import java.util.concurrent.atomic.LongAdder;
  * tickers. It is the client's {@link FeedListener}.
  *
  * <p>Concurrency: counters are updated on the client's I/O thread without locks; status changes
- * are compare-and-set; {@link #tickers} is changed only by {@code Placement} and {@code Failover} on the control queue.
+ * are compare-and-set; {@link #carried} (and so {@link #tickers}) is changed only by {@code Placement}
+ * on the control queue, and read by the I/O thread with one lookup per event.
  */
 final class ManagedConnection implements FeedListener {
     private static final Logger LOG = LoggerFactory.getLogger(ManagedConnection.class);
 
     final ConnectionConfig config;
     final String id;
-    final Set<String> tickers = ConcurrentHashMap.newKeySet();
+    /** The assigned tickers, each with what the event path needs of it. */
+    final ConcurrentHashMap<String, CarriedTicker> carried = new ConcurrentHashMap<>();
+    /** A read-only view of the assigned tickers (add through {@code Placement}). */
+    final Set<String> tickers = Collections.unmodifiableSet(carried.keySet());
     /** Distinct tickers seen, for a slot configured with {@code *}; null for other slots. */
     final SeenSymbols seen;
     /** Whether it carries the whole market now: configured so, or standing in for such a slot. */
@@ -62,7 +67,7 @@ final class ManagedConnection implements FeedListener {
 
     /** Whether the connection carries {@code symbol}: assigned to it, or it carries the whole market. */
     boolean carries(String symbol) {
-        return wholeMarket || tickers.contains(symbol);
+        return wholeMarket || carried.containsKey(symbol);
     }
 
     @Override

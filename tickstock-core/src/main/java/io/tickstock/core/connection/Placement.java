@@ -2,7 +2,7 @@ package io.tickstock.core.connection;
 
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.config.GatewayConfig;
-import io.tickstock.core.dedup.EventDeduplicator;
+import io.tickstock.core.internal.dedup.EventDeduplicator;
 import io.tickstock.core.routing.RouteCandidate;
 import io.tickstock.core.routing.TickerAssignment;
 import io.tickstock.core.routing.TickerRouter;
@@ -158,16 +158,17 @@ final class Placement {
 
     /** Records that {@code c} carries {@code t}. */
     void place(String t, ManagedConnection c) {
-        c.tickers.add(t);
         assignment.add(t, c.id);
+        LongAdder events = null;
         if (eventsByTicker != null) {
-            eventsByTicker.putIfAbsent(t, new LongAdder());
+            events = eventsByTicker.computeIfAbsent(t, k -> new LongAdder());
         }
+        c.carried.putIfAbsent(t, new CarriedTicker(null, events));
         refreshSharing(t);
     }
 
     void unplace(String t, ManagedConnection c) {
-        c.tickers.remove(t);
+        c.carried.remove(t);
         assignment.remove(t, c.id);
         if (eventsByTicker != null && !assignment.contains(t)) {
             eventsByTicker.remove(t);
@@ -177,17 +178,34 @@ final class Placement {
 
     /**
      * De-duplicates a ticker exactly while it can arrive twice: on two connections (redundant, moving,
-     * failed over) or beside a whole-market slot. A ticker on one connection keeps no window.
+     * failed over) or beside a whole-market slot. A ticker on one connection keeps no window. The
+     * windows are handed to every connection's entry for the ticker (the event path's one lookup
+     * yields them), the whole-market slot's included.
      */
     private void refreshSharing(String t) {
-        int carriers = assignment.connectionsOf(t).size();
-        if (carriers >= 2 || carriers == 1 && connections.wholeMarketSlot() != null) {
-            if (!dedup.share(t)) {
+        List<String> carriers = assignment.connectionsOf(t);
+        ManagedConnection wholeMarketSlot = connections.wholeMarketSlot();
+        EventDeduplicator.SymbolWindows windows = null;
+        if (carriers.size() >= 2 || carriers.size() == 1 && wholeMarketSlot != null) {
+            windows = dedup.shareWindows(t);
+            if (windows == null) {
                 LOG.warn("per-symbol state is full ({} = {}); {} is not de-duplicated",
                         GatewayConfig.SYMBOL_STATE_LIMIT, config.symbolStateLimit(), t);
             }
         } else {
             dedup.unshare(t);
+        }
+        for (String id : carriers) {
+            CarriedTicker entry = connections.get(id).carried.get(t);
+            if (entry != null) {
+                entry.windows(windows);
+            }
+        }
+        if (wholeMarketSlot != null) {
+            CarriedTicker seen = wholeMarketSlot.seen.get(t);
+            if (seen != null) {
+                seen.windows(windows);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tickstock.core.health;
 
+import io.tickstock.core.internal.health.EpochSeconds;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.tickstock.core.config;
 
+import io.tickstock.core.internal.config.Durations;
+import io.tickstock.core.internal.config.Secrets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -92,6 +92,29 @@ class WholeMarketSlotTest {
     }
 
     @Test
+    void aTickerTheSlotHasSeenIsDeduplicatedOnceNamedAndForgottenOnceUnsubscribed() {
+        MultiConnectionManager m = starAndNamed();
+        assertThat(f.feed.trade("IBM", 1)).isEqualTo(1); // seen on the slot first, carried there only
+        assertThat(m.getHealthStatus().symbolState().tracked()).isEqualTo(2 + 1); // NVDA, JPM shared; IBM seen
+
+        m.subscribe(List.of("IBM"), "connection_3"); // now beside the slot: shared, the slot's entry too
+        for (int i = 0; i < 5; i++) {
+            assertThat(f.feed.trade("IBM", 1)).isEqualTo(2);
+        }
+        assertThat(f.deliveredFor("IBM")).isEqualTo(1 + 5);
+        assertThat(m.getHealthStatus().duplicatesDropped()).isEqualTo(5);
+        assertThat(m.getHealthStatus().symbolState().tracked()).isEqualTo(3 + 1);
+
+        m.unsubscribe(List.of("IBM")); // on the slot only again: no window, every event delivered
+        long seq = f.feed.lastSequence("IBM");
+        assertThat(f.feed.trade("IBM", 1, seq, 0)).isEqualTo(1);
+        assertThat(f.feed.trade("IBM", 1, seq, 0)).isEqualTo(1);
+        assertThat(f.deliveredFor("IBM")).isEqualTo(1 + 5 + 2);
+        assertThat(m.getHealthStatus().duplicatesDropped()).isEqualTo(5);
+        assertThat(m.getHealthStatus().symbolState().tracked()).isEqualTo(2 + 1);
+    }
+
+    @Test
     void aDownNamedSlotNeedsNoFailoverWhileTheWholeMarketIsUp() {
         MultiConnectionManager m = starAndNamed();
         f.feed.client("connection_2").drop("connection reset");

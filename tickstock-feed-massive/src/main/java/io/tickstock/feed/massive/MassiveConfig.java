@@ -171,7 +171,7 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
 
     /** The URL with any user-info password replaced: the only form of it that may be logged or shown. */
     public String redactedUrl() {
-        return io.tickstock.core.config.Secrets.redactUrl(url.toString());
+        return io.tickstock.core.internal.config.Secrets.redactUrl(url.toString());
     }
 
     /**

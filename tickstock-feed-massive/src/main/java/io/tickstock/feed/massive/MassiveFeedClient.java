@@ -1,6 +1,11 @@
 package io.tickstock.feed.massive;
 
-import io.tickstock.core.log.SafeText;
+import io.tickstock.feed.massive.internal.FailureLog;
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
+import io.tickstock.feed.massive.internal.MassiveProtocol;
+import io.tickstock.feed.massive.internal.ReconnectPolicy;
+import io.tickstock.feed.massive.internal.SubscriptionLedger;
+import io.tickstock.core.internal.log.SafeText;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -14,7 +19,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.ssl.SslContext;
-import io.tickstock.core.config.Durations;
+import io.tickstock.core.internal.config.Durations;
 import io.tickstock.feed.massive.capture.FrameCapture;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;

@@ -1,5 +1,6 @@
 package io.tickstock.feed.massive;
 
+import io.tickstock.feed.massive.internal.MassiveFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -12,7 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.tickstock.core.config.Durations;
+import io.tickstock.core.internal.config.Durations;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.capture.FrameCapture;
 

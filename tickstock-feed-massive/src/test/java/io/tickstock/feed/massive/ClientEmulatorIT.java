@@ -5,8 +5,8 @@ import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Trade;
-import io.tickstock.feed.massive.emulator.EmulatorSession;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.EmulatorSession;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,10 @@ package io.tickstock.feed.massive;
 import io.tickstock.core.event.EventType;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Trade;
-import io.tickstock.feed.massive.emulator.EmulatorSession;
-import io.tickstock.feed.massive.emulator.FaultSwitches;
-import io.tickstock.feed.massive.emulator.MarketSession;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.EmulatorSession;
+import io.tickstock.emulator.FaultSwitches;
+import io.tickstock.emulator.MarketSession;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

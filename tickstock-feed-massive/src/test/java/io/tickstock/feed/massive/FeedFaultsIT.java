@@ -2,9 +2,9 @@ package io.tickstock.feed.massive;
 
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.event.EventType;
-import io.tickstock.feed.massive.emulator.EmulatorSession;
-import io.tickstock.feed.massive.emulator.FaultSwitches;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.EmulatorSession;
+import io.tickstock.emulator.FaultSwitches;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -8,9 +8,9 @@ import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.connection.StatusChange;
 import io.tickstock.core.health.HealthStatus;
 import io.tickstock.core.event.MarketEvent;
-import io.tickstock.feed.massive.emulator.EmulatorSession;
-import io.tickstock.feed.massive.emulator.FaultSwitches;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.EmulatorSession;
+import io.tickstock.emulator.FaultSwitches;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -199,9 +199,9 @@ class FeedManagerIT {
 
         // a repeated or jumping q on a ticker that only one connection carries is the feed's own
         // doing: de-duplication never drops it, and a jump is no evidence of a loss
-        emulator.faults().sequenceFault(io.tickstock.feed.massive.emulator.SequenceFault.DUPLICATE, 5);
+        emulator.faults().sequenceFault(io.tickstock.emulator.SequenceFault.DUPLICATE, 5);
         await().atMost(PATIENCE).until(() -> emulator.faults().sequenceFaultsPending() == 0);
-        emulator.faults().gapSize(10).sequenceFault(io.tickstock.feed.massive.emulator.SequenceFault.GAP, 3);
+        emulator.faults().gapSize(10).sequenceFault(io.tickstock.emulator.SequenceFault.GAP, 3);
         await().atMost(PATIENCE).until(() -> emulator.faults().sequenceFaultsPending() == 0);
 
         emulator.pauseStreaming();

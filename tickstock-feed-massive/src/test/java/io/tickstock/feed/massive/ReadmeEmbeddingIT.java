@@ -1,7 +1,7 @@
 package io.tickstock.feed.massive;
 
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package io.tickstock.feed.massive;
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
-import io.tickstock.redis.TickMessageDelivery;
+import io.tickstock.redis.internal.TickMessageDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

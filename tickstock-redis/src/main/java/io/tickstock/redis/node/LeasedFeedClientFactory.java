@@ -1,5 +1,7 @@
 package io.tickstock.redis.node;
 
+import io.tickstock.redis.internal.node.NodeKeys;
+import io.tickstock.redis.internal.node.SlotLeases;
 import io.tickstock.core.config.ConnectionConfig;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;
@@ -190,8 +192,8 @@ public final class LeasedFeedClientFactory implements FeedClientFactory, HealthC
         private volatile boolean wanted;
         private volatile int heldSlot;
         private volatile String lastError;
-        private final io.tickstock.core.log.LogThrottle redisDownLog =
-                io.tickstock.core.log.LogThrottle.every(Duration.ofMinutes(1));
+        private final io.tickstock.core.internal.log.LogThrottle redisDownLog =
+                io.tickstock.core.internal.log.LogThrottle.every(Duration.ofMinutes(1));
         private long lastRenewed;
         private long lastAttempt = Long.MIN_VALUE / 2;
         private CompletableFuture<Void> firstConnect = new CompletableFuture<>();

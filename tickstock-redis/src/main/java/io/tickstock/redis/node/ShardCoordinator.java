@@ -1,5 +1,6 @@
 package io.tickstock.redis.node;
 
+import io.tickstock.redis.internal.node.NodeKeys;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;

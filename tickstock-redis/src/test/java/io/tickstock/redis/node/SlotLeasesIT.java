@@ -1,5 +1,6 @@
 package io.tickstock.redis.node;
 
+import io.tickstock.redis.internal.node.SlotLeases;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.tickstock.core.config.ConnectionConfig;

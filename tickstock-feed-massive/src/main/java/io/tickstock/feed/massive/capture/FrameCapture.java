@@ -1,6 +1,7 @@
 package io.tickstock.feed.massive.capture;
 
-import io.tickstock.core.health.EpochSeconds;
+import io.tickstock.core.capture.CaptureFiles;
+import io.tickstock.core.internal.health.EpochSeconds;
 import io.tickstock.core.health.HealthContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

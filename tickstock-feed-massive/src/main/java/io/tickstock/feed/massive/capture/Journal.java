@@ -1,5 +1,6 @@
 package io.tickstock.feed.massive.capture;
 
+import io.tickstock.core.capture.CaptureFiles;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;

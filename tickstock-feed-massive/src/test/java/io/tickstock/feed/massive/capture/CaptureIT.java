@@ -1,5 +1,8 @@
 package io.tickstock.feed.massive.capture;
 
+import io.tickstock.core.capture.CaptureFiles;
+import io.tickstock.core.capture.CaptureReader;
+import io.tickstock.core.capture.CapturedFrame;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,8 +11,8 @@ import io.tickstock.feed.massive.MassiveConfig;
 import io.tickstock.feed.massive.MassiveFeedClient;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.feed.massive.RecordingListener;
-import io.tickstock.feed.massive.emulator.EmulatorSession;
-import io.tickstock.feed.massive.emulator.MassiveEmulator;
+import io.tickstock.emulator.EmulatorSession;
+import io.tickstock.emulator.MassiveEmulator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

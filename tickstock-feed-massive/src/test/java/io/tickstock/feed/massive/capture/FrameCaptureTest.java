@@ -1,5 +1,8 @@
 package io.tickstock.feed.massive.capture;
 
+import io.tickstock.core.capture.CaptureFiles;
+import io.tickstock.core.capture.CaptureReader;
+import io.tickstock.core.capture.CapturedFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,0 @@
-package io.tickstock.admin.auth;
-
-/** An authenticated user. */
-public record Principal(String username, Role role) {
-    public boolean isAdmin() {
-        return role == Role.ADMIN;
-    }
-}
