@@ -25,6 +25,7 @@ import io.tickstock.admin.internal.metrics.AdminMetrics;
 import io.tickstock.admin.internal.metrics.ThroughputTracker;
 import io.tickstock.admin.internal.stream.AdminSocket;
 import io.tickstock.admin.internal.stream.DashboardStream;
+import io.tickstock.admin.internal.stream.UncompressedWebSockets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,7 @@ public final class AdminServer implements AutoCloseable {
             cfg.http.maxRequestSize = 64 * 1024;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            UncompressedWebSockets.apply(cfg.jetty);
             if (config.dashboardEnabled()) { // kill switch: not even the page's script and style
                 cfg.staticFiles.add(sf -> {
                     sf.hostedPath = "/static";

@@ -37,8 +37,9 @@ final class LastValueHashes {
     private final byte[] quoteKey;
     private final LinkedHashMap<String, Boolean> tradeSymbols = new LinkedHashMap<>(16, 0.75f, true);
     private final LinkedHashMap<String, Boolean> quoteSymbols = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<String, byte[]> batchTrades = new LinkedHashMap<>();
-    private final Map<String, byte[]> batchQuotes = new LinkedHashMap<>();
+    // the index in the batch of each ticker's latest message
+    private final Map<String, Integer> batchTrades = new LinkedHashMap<>();
+    private final Map<String, Integer> batchQuotes = new LinkedHashMap<>();
     private final List<byte[]> evictions = new ArrayList<>();
     private final LongAdder written = new LongAdder();
     private final LongAdder failed = new LongAdder();
@@ -51,27 +52,27 @@ final class LastValueHashes {
     }
 
     /** Adds this batch's {@code HSET}s (and {@code HDEL}s of evicted tickers) to {@code out}. */
-    void addCommands(List<Tick> ticks, byte[][] messages, List<RedisCommand<byte[], byte[], ?>> out) {
-        for (int i = 0; i < ticks.size(); i++) {
-            Tick t = ticks.get(i);
+    void addCommands(Tick[] ticks, MessageBatch messages, List<RedisCommand<byte[], byte[], ?>> out) {
+        for (int i = 0; i < messages.count(); i++) {
+            Tick t = ticks[i];
             if (t.eventType() == EventType.T) {
-                batchTrades.put(t.symbol(), messages[i]);
+                batchTrades.put(t.symbol(), i);
             } else if (t.eventType() == EventType.Q) {
-                batchQuotes.put(t.symbol(), messages[i]);
+                batchQuotes.put(t.symbol(), i);
             }
         }
-        addFor(tradeKey, batchTrades, tradeSymbols, out);
-        addFor(quoteKey, batchQuotes, quoteSymbols, out);
+        addFor(tradeKey, batchTrades, messages, tradeSymbols, out);
+        addFor(quoteKey, batchQuotes, messages, quoteSymbols, out);
     }
 
-    private void addFor(byte[] key, Map<String, byte[]> latest, LinkedHashMap<String, Boolean> known,
-                        List<RedisCommand<byte[], byte[], ?>> out) {
+    private void addFor(byte[] key, Map<String, Integer> latest, MessageBatch messages,
+                        LinkedHashMap<String, Boolean> known, List<RedisCommand<byte[], byte[], ?>> out) {
         if (latest.isEmpty()) {
             return;
         }
         CommandArgs<byte[], byte[]> hset = new CommandArgs<>(CODEC).addKey(key);
-        for (Map.Entry<String, byte[]> e : latest.entrySet()) {
-            hset.addValue(e.getKey().getBytes(StandardCharsets.UTF_8)).addValue(e.getValue());
+        for (Map.Entry<String, Integer> e : latest.entrySet()) {
+            hset.addValue(e.getKey().getBytes(StandardCharsets.UTF_8)).addValue(messages.copy(e.getValue()));
             known.put(e.getKey(), Boolean.TRUE);
         }
         int n = latest.size();

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One {@code PUBLISH channel message}, lighter than Lettuce's generic command + argument list +
- * future: the channel part of the RESP frame is encoded once per publisher, the message is written
- * straight into Netty's buffer, and the outcome is a plain state that the publisher thread reads.
- * The last command of a batch releases a latch, so the publisher can wait for a whole batch at once
- * (Redis answers a connection's commands in order).
+ * future: the channel part of the RESP frame is encoded once per publisher, the message is a slice of
+ * the batch's one message array ({@link MessageBatch}) written straight into Netty's buffer, the reply
+ * goes to one output shared by the whole batch, and the outcome is a plain state that the publisher
+ * thread reads. The last command of a batch releases a latch, so the publisher can wait for a whole
+ * batch at once (Redis answers a connection's commands in order).
  */
 final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     static final int PENDING = 0;
@@ -31,23 +32,41 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final byte[] header;
-    private final byte[] message;
+    private final byte[] bytes;
+    private final int offset;
+    private final int length;
     private final CountDownLatch batchDone; // non-null on the last command of a batch
     private final Runnable onEncode; // non-null when the publisher wants to learn the channel's event loop
-    private CommandOutput<byte[], byte[], Long> output = new IntegerOutput<>(ByteArrayCodec.INSTANCE);
+    private CommandOutput<byte[], byte[], Long> output;
     private volatile int state;
     private volatile String error;
 
     PublishCommand(byte[] header, byte[] message, CountDownLatch batchDone) {
-        this(header, message, batchDone, null);
+        this(header, message, 0, message.length, batchDone, null, replies());
     }
 
-    /** {@code onEncode} runs when the command is encoded, i.e. on its channel's event loop. */
-    PublishCommand(byte[] header, byte[] message, CountDownLatch batchDone, Runnable onEncode) {
+    /**
+     * Publishes {@code bytes[offset .. offset + length)}, which must not change until the command is
+     * done. {@code onEncode} runs when the command is encoded, i.e. on its channel's event loop;
+     * {@code replies} may be shared by the commands of one connection (see {@link #replies()}).
+     */
+    PublishCommand(byte[] header, byte[] bytes, int offset, int length, CountDownLatch batchDone, Runnable onEncode,
+                   CommandOutput<byte[], byte[], Long> replies) {
         this.header = header;
-        this.message = message;
+        this.bytes = bytes;
+        this.offset = offset;
+        this.length = length;
         this.batchDone = batchDone;
         this.onEncode = onEncode;
+        this.output = replies;
+    }
+
+    /**
+     * An output that commands of one batch can share: Lettuce decodes one reply into it and completes
+     * that reply's command before it reads the next reply, and {@link #complete()} takes the error out.
+     */
+    static CommandOutput<byte[], byte[], Long> replies() {
+        return new IntegerOutput<>(ByteArrayCodec.INSTANCE);
     }
 
     /** {@code *3 $7 PUBLISH $<n> <channel>} in RESP, shared by every command on that channel. */
@@ -86,9 +105,9 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
         }
         buf.writeBytes(header);
         buf.writeByte('$');
-        writeDecimal(buf, message.length);
+        writeDecimal(buf, length);
         buf.writeBytes(CRLF);
-        buf.writeBytes(message);
+        buf.writeBytes(bytes, offset, length);
         buf.writeBytes(CRLF);
     }
 
@@ -103,6 +122,7 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     public void complete() {
         String err = output == null ? null : output.getError();
         if (err != null) {
+            output.setError((String) null); // the output may serve the next reply
             error = err;
             finish(FAILED);
         } else {
@@ -159,6 +179,6 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
 
     @Override
     public String toString() {
-        return "PUBLISH (" + message.length + " bytes)";
+        return "PUBLISH (" + length + " bytes)";
     }
 }

@@ -9,11 +9,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * Share one connector between the publisher, subscriber and universe source of a process.
  */
 public final class RedisConnector implements AutoCloseable {
+    private static final int WATER_MARK_LOW = 4 << 20;
+    private static final int WATER_MARK_HIGH = 8 << 20;
     private final RedisConfig config;
     private final ClientResources resources;
     private final RedisClient client;
@@ -41,11 +47,24 @@ public final class RedisConnector implements AutoCloseable {
                 .ioThreadPoolSize(ioThreads)
                 .nettyCustomizer(new NettyCustomizer() {
                     @Override
+                    public void afterBootstrapInitialized(Bootstrap bootstrap) {
+                        // A batch of PUBLISHes is written as one burst larger than Netty's default 64 KiB
+                        // high-water mark; crossing it flips the channel's writability (two events per
+                        // batch) that Lettuce does not use. What is in flight is bounded by the publisher.
+                        bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                new WriteBufferWaterMark(WATER_MARK_LOW, WATER_MARK_HIGH));
+                    }
+
+                    @Override
                     public void afterChannelInitialized(Channel channel) {
                         eventLoops.add(channel.eventLoop());
                     }
                 })
                 .computationThreadPoolSize(1)
+                // Lettuce turns its per-command latency histograms on whenever HdrHistogram and
+                // LatencyUtils are on the classpath (Micrometer brings them): a wrapper, a map look-up
+                // and two recordings per PUBLISH on the event loop that nothing here reads.
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), config.reconnectMaxDelay(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();

@@ -10,8 +10,8 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
-import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 import io.tickstock.core.health.HealthContributor;
@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
  * Publishes every tick to the Redis channel (and optionally a stream) without ever blocking the caller.
  *
  * <p>Concurrency, in one place: {@link #accept} runs on feed I/O threads and only puts the event into a
- * bounded queue, dropping the oldest when full (counted). One publisher thread drains the queue in
- * batches, encodes each tick with {@link TickJson}, builds one {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
- * per tick, hands the batch to Lettuce (on the connection's event loop) as one pipelined write with a
- * single flush, and settles a batch once Lettuce has released every one of its commands. While Redis is
- * unreachable or stalled the thread stops draining, so the queue fills and its oldest ticks are dropped;
- * Lettuce rejects commands instead of buffering them and reconnects by itself.
+ * bounded lock-free queue ({@link DropOldestQueue}); when it is full the oldest tick is dropped (counted).
+ * One publisher thread takes the ticks in batches, writes the whole batch's JSON messages into one
+ * reused array ({@link MessageBatch}), builds one light {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
+ * per tick over a slice of it, hands the batch to Lettuce (on the connection's event loop) as one
+ * pipelined write with a single flush, and settles a batch once Lettuce has released every one of its
+ * commands. While Redis is unreachable or stalled the thread stops taking ticks, so the queue fills
+ * and its oldest ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
  * Lettuce completes, fails or cancels it, even when Redis has not answered within the command timeout (a
@@ -79,6 +80,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final String sourceLabel; // null: each tick's own source
     private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
+    // Message arrays of settled batches, for the next ones (publisher thread only; at most one per slot in flight).
+    private final ArrayDeque<MessageBatch> freeMessages = new ArrayDeque<>();
 
     // Written by the publisher thread only; volatile so the health snapshot reads fresh values.
     private volatile long published;
@@ -182,8 +185,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     }
 
     private void run() {
-        TickJson.Encoder encoder = TickJson.encoder(sourceLabel);
-        List<Tick> batch = new ArrayList<>(config.batchSize());
+        Tick[] batch = new Tick[config.batchSize()];
+        int size = 0;
         ArrayDeque<Batch> pending = new ArrayDeque<>();
         long lastConnectAttempt = 0;
         while (running) {
@@ -222,16 +225,17 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, config.batchSize() - 1);
-                if (batch.size() < config.batchSize() && lingerNanos > 0) {
+                batch[0] = first;
+                size = drain(batch, 1);
+                if (size < batch.length && lingerNanos > 0) {
                     // A moment's wait turns a trickle into batches: far fewer writes, wake-ups and
                     // syscalls per tick at moderate rates, at the cost of at most the linger in latency.
                     LockSupport.parkNanos(lingerNanos);
-                    queue.drainTo(batch, config.batchSize() - batch.size());
+                    size = drain(batch, size);
                 }
-                pending.add(send(conn, batch, encoder));
-                batch.clear();
+                pending.add(send(conn, batch, size));
+                java.util.Arrays.fill(batch, 0, size, null); // the ticks are garbage once encoded
+                size = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -243,14 +247,23 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
                     LOG.warn("Redis publisher loop error: {}{}", connector.safeMessage(e),
                             skipped == 0 ? "" : " (" + skipped + " more since the last report)");
                 }
-                for (Tick ignored : batch) {
-                    droppedRedis++;
-                }
-                batch.clear();
+                droppedRedis += size; // taken from the hand-over and not in flight
+                java.util.Arrays.fill(batch, 0, size, null);
+                size = 0;
                 park(IDLE_POLL_MS);
             }
         }
         settleAll(pending);
+    }
+
+    /** Fills {@code batch} from {@code from} with what the queue holds; returns the batch's new size. */
+    private int drain(Tick[] batch, int from) {
+        int n = from;
+        Tick t;
+        while (n < batch.length && (t = queue.poll()) != null) {
+            batch[n++] = t;
+        }
+        return n;
     }
 
     /**
@@ -301,36 +314,41 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     }
 
     /**
-     * Builds one {@code PUBLISH} (and {@code XADD}) per tick and hands the whole batch to Lettuce as one
-     * collection, which it writes and flushes once: a pipeline without a per-command write task.
+     * Writes the batch's messages into one reused array, builds one {@code PUBLISH} (and {@code XADD})
+     * per tick over a slice of it and hands the whole batch to Lettuce as one collection, which it flushes
+     * once: a pipeline without a per-command write task or a per-tick array.
      */
-    private Batch send(StatefulRedisConnection<byte[], byte[]> conn, List<Tick> ticks, TickJson.Encoder encoder) {
-        int n = ticks.size();
+    private Batch send(StatefulRedisConnection<byte[], byte[]> conn, Tick[] ticks, int n) {
+        MessageBatch messages = freeMessages.isEmpty()
+                ? new MessageBatch(config.batchSize(), sourceLabel) : freeMessages.pop();
+        for (int i = 0; i < n; i++) {
+            messages.add(ticks[i]);
+        }
         CountDownLatch done = new CountDownLatch(1);
         PublishCommand[] pubs = new PublishCommand[n];
         @SuppressWarnings({"unchecked", "rawtypes"})
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
-        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(adds == null ? n : 2 * n);
+        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(
+                (adds == null ? n : 2 * n) + LastValueHashes.commandsPerBatch());
         Executor loop = eventLoop;
         // Batches handed over on the channel's own event loop spare Netty one queued task per command;
         // until that loop is known (and from any other thread) writes are merely slower.
         Runnable learnLoop = loop == null ? () -> connector.currentEventLoop().ifPresent(l -> eventLoop = l) : null;
-        byte[][] messages = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            messages[i] = encoder.encode(ticks.get(i));
-        }
         if (lastValues != null) { // before the PUBLISHes: see LastValueHashes
             lastValues.addCommands(ticks, messages, commands);
         }
+        byte[] bytes = messages.bytes();
+        var replies = PublishCommand.replies();
         for (int i = 0; i < n; i++) {
-            byte[] json = messages[i];
-            pubs[i] = new PublishCommand(publishHeader, json, i == n - 1 ? done : null, i == 0 ? learnLoop : null);
+            int from = messages.start(i);
+            pubs[i] = new PublishCommand(publishHeader, bytes, from, messages.end(i) - from, i == n - 1 ? done : null,
+                    i == 0 ? learnLoop : null, replies);
             commands.add(pubs[i]);
             if (adds != null) {
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
                 xaddArgs.build(args); // MAXLEN ~ <n> *
                 adds[i] = new AsyncCommand<>(new Command<>(CommandType.XADD, new StatusOutput<>(CODEC),
-                        args.addKey(STREAM_FIELD).addValue(json)));
+                        args.addKey(STREAM_FIELD).addValue(messages.copy(i))));
                 commands.add(adds[i]);
             }
         }
@@ -345,7 +363,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         }
         inFlight += n;
         batches++;
-        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos());
+        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos(), messages);
     }
 
     private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
@@ -411,6 +429,12 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         published += ok;
         droppedRedis += failed;
         inFlight -= b.publishes.length;
+        // Reuse the messages' array only when Redis answered every PUBLISH: then Lettuce has written them
+        // all and holds none any more (a cancelled or failed one might still be re-sent after a reconnect).
+        if (failed == 0 && freeMessages.size() < config.maxBatchesInFlight()) {
+            b.messages.clear();
+            freeMessages.push(b.messages);
+        }
     }
 
     /** True when the command succeeded; a command still unanswered at the deadline is cancelled. */
@@ -467,6 +491,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         return queue.dropped() + droppedRedis;
     }
 
+    /** Ticks dropped because the queue was full. */
     public long droppedQueueFull() {
         return queue.dropped();
     }
@@ -594,7 +619,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     /** One flushed batch: its commands in send order; {@code done} opens when the last PUBLISH is settled. */
     private record Batch(PublishCommand[] publishes, CountDownLatch done, AsyncCommand<byte[], byte[], String>[] appends,
-                         long deadline) {
+                         long deadline, MessageBatch messages) {
         boolean lastDone() {
             return done.getCount() == 0 && (appends == null || appends[appends.length - 1].isDone());
         }

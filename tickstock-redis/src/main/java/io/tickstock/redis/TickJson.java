@@ -73,6 +73,7 @@ public final class TickJson {
     /** Reusable, not thread-safe: one per publishing thread. */
     public static final class Encoder {
         private final ByteArrayBuilder buffer = new ByteArrayBuilder(512);
+        private final char[] scratch = scratch();
         private final JsonGenerator gen;
         private final String sourceLabel;
 
@@ -89,7 +90,7 @@ public final class TickJson {
         /** The tick's JSON message (the documented shape); the returned array is the caller's. */
         public byte[] encode(Tick tick) {
             try {
-                writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel);
+                writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel, scratch);
                 gen.flush();
                 return buffer.toByteArray();
             } catch (IOException e) {
@@ -100,7 +101,24 @@ public final class TickJson {
         }
     }
 
-    private static void writeTick(JsonGenerator g, Tick t, String source) throws IOException {
+    /** A generator writing messages back to back into {@code out} (no separator between them). */
+    static JsonGenerator generator(java.io.OutputStream out) {
+        try {
+            JsonGenerator g = FACTORY.createGenerator(out);
+            g.setRootValueSeparator(null);
+            return g;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Room for the digits of one timestamp, for {@link #writeTick}; one per writing thread. */
+    static char[] scratch() {
+        return new char[24];
+    }
+
+    /** Writes one tick's message with {@code source} as its source ({@code scratch} from {@link #scratch()}). */
+    static void writeTick(JsonGenerator g, Tick t, String source, char[] scratch) throws IOException {
         g.writeStartObject();
         g.writeFieldName(TYPE_F);
         g.writeString(MARKET_TICK);
@@ -111,7 +129,7 @@ public final class TickJson {
         g.writeFieldName(VOLUME);
         g.writeNumber(t.volume());
         g.writeFieldName(TIMESTAMP);
-        writeEpochSeconds(g, t.timestamp());
+        writeEpochSeconds(g, t.timestamp(), scratch);
         g.writeFieldName(SOURCE);
         g.writeString(source);
         g.writeFieldName(EVENT_TYPE);
@@ -119,12 +137,12 @@ public final class TickJson {
         g.writeFieldName(CONNECTION_ID);
         g.writeString(t.connectionId());
         if (t instanceof MarketEvent e) {
-            writeExtras(g, e);
+            writeExtras(g, e, scratch);
         }
         g.writeEndObject();
     }
 
-    private static void writeExtras(JsonGenerator g, MarketEvent e) throws IOException {
+    private static void writeExtras(JsonGenerator g, MarketEvent e, char[] scratch) throws IOException {
         if (e instanceof Trade tr) {
             g.writeFieldName(SEQUENCE);
             g.writeNumber(tr.sequence());
@@ -142,7 +160,7 @@ public final class TickJson {
             g.writeNumberField("close", a.close());
             g.writeNumberField("vwap", a.vwap());
             g.writeFieldName("end_timestamp");
-            writeEpochSeconds(g, a.endTime());
+            writeEpochSeconds(g, a.endTime(), scratch);
         } else if (e instanceof LimitUpDown l) {
             g.writeNumberField("high_limit", l.highLimit());
             g.writeNumberField("low_limit", l.lowLimit());
@@ -151,13 +169,12 @@ public final class TickJson {
     }
 
     /** Epoch milliseconds as exact decimal seconds ({@code 1705853696123 → 1705853696.123}). */
-    private static void writeEpochSeconds(JsonGenerator g, long millis) throws IOException {
+    private static void writeEpochSeconds(JsonGenerator g, long millis, char[] buf) throws IOException {
         if (millis < 0) {
             g.writeNumber(java.math.BigDecimal.valueOf(millis, 3));
             return;
         }
-        // Built by hand: exact, and cheaper than BigDecimal or string concatenation per tick.
-        char[] buf = new char[24];
+        // Built by hand in the caller's array: exact, and no BigDecimal, string or array per tick.
         int pos = buf.length;
         long frac = millis % 1000;
         for (int i = 0; i < 3; i++) {

@@ -25,10 +25,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Decoding of realistic batched Massive frames (the emulator's own output: 100 events per frame,
- * 1,000 tickers) on one thread: JSON → core events into a blackhole. The score is events/s; the
- * {@code bytes} counter is bytes/s. The manager's own per-event cost (route, de-dup, dispatch) is
- * measured by {@code ManagerEventPathBenchmark}. Target: at least 1,000,000 events/s.
+ * Decoding of realistic batched Massive frames (the emulator's own output: 200 events per frame,
+ * 1,000 tickers) on one thread: JSON → core events into a blackhole, by the byte-level fast path
+ * ({@code path=fast}, the default decoder) and by the Jackson path alone ({@code path=jackson}) side
+ * by side. The score is events/s; the {@code bytes} counter is bytes/s; with {@code -prof gc},
+ * {@code gc.alloc.rate.norm} is bytes allocated per event. The manager's own per-event cost (route,
+ * de-dup, dispatch) is measured by {@code ManagerEventPathBenchmark}.
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar FeedDecodeBenchmark -prof gc</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -38,11 +42,15 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class FeedDecodeBenchmark {
     static final int FRAMES = 100;
-    static final int BATCH = 100;
+    static final int BATCH = 200;
 
-    /** Channel mix: trades only, or trades + quotes + second aggregates interleaved. */
-    @Param({"T", "T,Q,A"})
+    /** Channel mix: trades and quotes (half each), or trades + quotes + second aggregates interleaved. */
+    @Param({"T,Q", "T,Q,A"})
     public String channels;
+
+    /** {@code fast}: the decoder as shipped; {@code jackson}: its Jackson path alone (the diagnostic switch). */
+    @Param({"fast", "jackson"})
+    public String path;
 
     private List<byte[]> frames;
     private MassiveFrameDecoder decoder;
@@ -58,16 +66,8 @@ public class FeedDecodeBenchmark {
     @Setup(Level.Trial)
     public void setUp(Blackhole bh) {
         FeedEndToEndHarness.quietLogs();
-        List<String> tickers = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
-            tickers.add(String.format("TK%04d", i));
-        }
-        List<EventType> types = new ArrayList<>();
-        for (String c : channels.split(",")) {
-            types.add(EventType.fromCode(c));
-        }
-        frames = SyntheticFrames.frames(42, tickers, types, BATCH, FRAMES * 10);
-        decoder = new MassiveFrameDecoder("connection_1");
+        frames = corpus(channels, FRAMES * 10);
+        decoder = newDecoder(path);
         blackholeSink = new MassiveFrameDecoder.Sink() {
             @Override
             public void onEvent(MarketEvent event) {
@@ -82,6 +82,37 @@ public class FeedDecodeBenchmark {
     }
 
     private int set;
+
+    /** A decoder with the fast path on ({@code fast}) or off ({@code jackson}). */
+    static MassiveFrameDecoder newDecoder(String path) {
+        if (!path.equals("fast") && !path.equals("jackson")) {
+            throw new IllegalArgumentException("path must be fast or jackson: " + path);
+        }
+        String before = System.getProperty(MassiveFrameDecoder.JACKSON_ONLY_PROPERTY);
+        System.setProperty(MassiveFrameDecoder.JACKSON_ONLY_PROPERTY, String.valueOf(path.equals("jackson")));
+        try {
+            return new MassiveFrameDecoder("connection_1");
+        } finally {
+            if (before == null) {
+                System.clearProperty(MassiveFrameDecoder.JACKSON_ONLY_PROPERTY);
+            } else {
+                System.setProperty(MassiveFrameDecoder.JACKSON_ONLY_PROPERTY, before);
+            }
+        }
+    }
+
+    /** The benchmark's corpus: {@code frames} frames of {@value #BATCH} events over 1,000 tickers. */
+    static List<byte[]> corpus(String channels, int frames) {
+        List<String> tickers = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            tickers.add(String.format("TK%04d", i));
+        }
+        List<EventType> types = new ArrayList<>();
+        for (String c : channels.split(",")) {
+            types.add(EventType.fromCode(c));
+        }
+        return SyntheticFrames.frames(42, tickers, types, BATCH, frames);
+    }
 
     @Benchmark
     @OperationsPerInvocation(FRAMES * BATCH)

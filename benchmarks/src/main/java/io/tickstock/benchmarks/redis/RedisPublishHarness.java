@@ -107,6 +107,7 @@ public final class RedisPublishHarness {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        java.util.Map<String, Long> threads0 = threadCpuByRole();
         long t0 = System.nanoTime();
         for (Trade t : ticks) {
             pub.accept(t);
@@ -117,12 +118,42 @@ public final class RedisPublishHarness {
         }
         long elapsed = System.nanoTime() - t0;
         // CPU per tick hardly depends on what the neighbours do, unlike the rate
-        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick%n",
-                (os.getProcessCpuTime() - cpu0) / (double) ticks.size());
+        java.util.Map<String, Long> threads1 = threadCpuByRole();
+        StringBuilder roles = new StringBuilder();
+        threads1.forEach((role, ns) -> roles.append(String.format(Locale.ROOT, ", %s %.0f",
+                role, (ns - threads0.getOrDefault(role, 0L)) / (double) ticks.size())));
+        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick (by thread, per tick: ns CPU and bytes allocated%s)%n",
+                (os.getProcessCpuTime() - cpu0) / (double) ticks.size(), roles);
         if (pub.dropped() != dropsBefore) {
             System.out.println("WARNING: " + (pub.dropped() - dropsBefore) + " ticks dropped in this round");
         }
         return ticks.size() * 1e9 / elapsed;
+    }
+
+    /**
+     * CPU time of the live threads by role: the producer (this harness's main thread, standing in for the
+     * feed), the publisher thread, Lettuce's event loop; JIT, GC and the rest are the difference to the
+     * process total.
+     */
+    private static java.util.Map<String, Long> threadCpuByRole() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo ti : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (ti == null) {
+                continue;
+            }
+            String name = ti.getThreadName();
+            String role = name.equals("main") ? "producer" : name.startsWith("tickstock-redis-publisher")
+                    ? "publisher" : name.startsWith("lettuce-") && name.contains("EventLoop") ? "event-loop" : null;
+            long cpu = role == null ? -1 : mx.getThreadCpuTime(ti.getThreadId());
+            if (cpu > 0) {
+                out.merge(role, cpu, Long::sum);
+                if (mx instanceof com.sun.management.ThreadMXBean hs) { // bytes, unmoved by the neighbours
+                    out.merge(role + " B allocated", hs.getThreadAllocatedBytes(ti.getThreadId()), Long::sum);
+                }
+            }
+        }
+        return out;
     }
 
     private static double redisBenchmark(List<String> cmd) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.tickstock.admin.internal.stream;
 
 import io.tickstock.core.event.Tick;
 
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,7 +38,10 @@ public final class DashboardSession {
     final AtomicBoolean wantsMetrics = new AtomicBoolean();
     final AtomicBoolean wantsStreamState = new AtomicBoolean();
 
-    /** Ticks waiting for this browser, latest per symbol; touched by the flusher thread only. */
+    /**
+     * Ticks waiting for this browser alone, latest per symbol; touched by the flusher thread only.
+     * Empty means the browser is in step with the others and takes the shared tick frames.
+     */
     final Map<String, Tick> pending = new LinkedHashMap<>();
 
     private final AtomicBoolean tickInFlight = new AtomicBoolean();
@@ -90,12 +94,15 @@ public final class DashboardSession {
         return !tickInFlight.get();
     }
 
-    /** Sends a tick frame; the caller checked {@link #tickSlotFree()}. */
-    void sendTicks(String text, int count, long nowNanos) {
+    /**
+     * Sends a tick frame of {@code count} ticks, its UTF-8 bytes possibly shared with other browsers;
+     * the caller checked {@link #tickSlotFree()}.
+     */
+    void sendTicks(ByteBuffer frame, int count, long nowNanos) {
         tickInFlight.set(true);
         tickSentAtNanos = nowNanos;
         outstanding.incrementAndGet();
-        out.send(text, err -> {
+        out.sendUtf8(frame, err -> {
             outstanding.decrementAndGet();
             if (err == null) {
                 framesSent.incrementAndGet();

@@ -11,9 +11,11 @@ import io.tickstock.core.health.HealthContributor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +63,13 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     private final AtomicLong stalledClosed = new AtomicLong();
     private final AtomicLong flushErrors = new AtomicLong();
     private final AtomicLong sessionEndedClosed = new AtomicLong();
+    private final AtomicLong tickFramesBuilt = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     // flusher-thread state
     private final List<Tick> changed = new ArrayList<>();
     private final List<Tick> scratch = new ArrayList<>();
+    /** Ticks not yet sent to the browsers in step when more changed than one frame holds; latest per symbol. */
+    private final Map<String, Tick> backlog = new LinkedHashMap<>();
     private final List<Map<String, Object>> lastStatus = new ArrayList<>();
 
     public DashboardStream(GatewayStatus gateway, TickEvents ticks, ThroughputTracker rates, int maxSymbols,
@@ -149,13 +154,32 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         };
     }
 
-    /** One flush round: status changes, hellos, stream-state acks, metrics requests, ticks. */
+    /**
+     * One flush round: status changes, hellos, stream-state acks, metrics requests, ticks.
+     *
+     * <p>Browsers in step with each other (nothing pending of their own) share one tick frame per
+     * round, serialised once: the changes of the round, or, when more changed than one frame holds,
+     * the oldest of the shared backlog. A browser still busy with its previous frame falls out of
+     * step: it takes over everything the others have not been sent yet into its own pending ticks
+     * and gets frames of its own until they are drained (then it may see a symbol's latest tick once
+     * more, which the page simply redraws).
+     */
     void flush() {
         long now = System.nanoTime();
         List<String> statusFrames = drainStatus();
         changed.clear();
         coalescer.drainChanged(changed);
-        String shared = null;
+        boolean useBacklog = !backlog.isEmpty() || changed.size() > maxTicksPerMessage;
+        if (useBacklog) {
+            for (Tick t : changed) {
+                backlog.put(t.symbol(), t);
+            }
+        }
+        // what browsers in step have not been sent yet
+        Collection<Tick> unsent = useBacklog ? backlog.values() : changed;
+        ByteBuffer shared = null;
+        int sharedCount = 0;
+        boolean anyInStep = false;
         List<ConnectionInfo> infos = null;
         for (Iterator<DashboardSession> it = sessions.values().iterator(); it.hasNext(); ) {
             DashboardSession s = it.next();
@@ -192,7 +216,8 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
                 merge(s, scratch);
             }
             if (!s.tickSlotFree()) {
-                merge(s, changed);
+                // in step: it is owed all the others are; out of step: it holds all but this round's changes
+                merge(s, s.pending.isEmpty() ? unsent : changed);
                 s.deferred();
                 if (s.tickInFlightFor(now) > STALL_TIMEOUT.toNanos()) {
                     stalledClosed.incrementAndGet();
@@ -203,33 +228,58 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
                 }
                 continue;
             }
-            if (s.pending.isEmpty() && !changed.isEmpty() && changed.size() <= maxTicksPerMessage) {
-                if (shared == null) {
-                    shared = StreamMessages.ticks(changed, 0, changed.size());
+            if (s.pending.isEmpty()) {
+                anyInStep = true;
+                if (!unsent.isEmpty()) {
+                    if (shared == null) {
+                        sharedCount = Math.min(unsent.size(), maxTicksPerMessage);
+                        shared = frame(unsent, sharedCount);
+                    }
+                    s.sendTicks(shared, sharedCount, now);
                 }
-                s.sendTicks(shared, changed.size(), now);
                 continue;
             }
             merge(s, changed);
-            if (!s.pending.isEmpty()) {
-                sendPending(s, now);
+            sendPending(s, now);
+            anyInStep |= s.pending.isEmpty();
+        }
+        if (!anyInStep) {
+            backlog.clear(); // nobody in step is owed it
+        } else if (useBacklog && shared != null) {
+            Iterator<Tick> sent = backlog.values().iterator();
+            for (int i = 0; i < sharedCount; i++) {
+                sent.next();
+                sent.remove();
             }
         }
     }
 
-    private void merge(DashboardSession s, List<Tick> ticks) {
+    /** Serialises a tick frame of the first {@code count} of {@code ticks}; its bytes are read-only and shared. */
+    private ByteBuffer frame(Collection<Tick> ticks, int count) {
+        tickFramesBuilt.incrementAndGet();
+        return ByteBuffer.wrap(StreamMessages.ticksUtf8(ticks, count)).asReadOnlyBuffer();
+    }
+
+    private static void merge(DashboardSession s, Collection<Tick> ticks) {
         for (Tick t : ticks) {
             s.pending.put(t.symbol(), t);
         }
     }
 
     private void sendPending(DashboardSession s, long now) {
-        List<Tick> batch = new ArrayList<>(Math.min(s.pending.size(), maxTicksPerMessage));
-        for (Iterator<Tick> it = s.pending.values().iterator(); it.hasNext() && batch.size() < maxTicksPerMessage; ) {
-            batch.add(it.next());
+        int count = Math.min(s.pending.size(), maxTicksPerMessage);
+        ByteBuffer frame = frame(s.pending.values(), count);
+        Iterator<Tick> it = s.pending.values().iterator();
+        for (int i = 0; i < count; i++) {
+            it.next();
             it.remove();
         }
-        s.sendTicks(StreamMessages.ticks(batch, 0, batch.size()), batch.size(), now);
+        s.sendTicks(frame, count, now);
+    }
+
+    /** Tick frames serialised since start: one per round for all browsers in step, plus one per catching-up browser. */
+    long tickFramesBuilt() {
+        return tickFramesBuilt.get();
     }
 
     private List<String> drainStatus() {
@@ -319,6 +369,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
         m.put("symbols_tracked", coalescer.symbols());
         m.put("ticks_offered", coalescer.offered());
         m.put("ticks_rejected_symbol_limit", coalescer.rejected());
+        m.put("tick_frames_built", tickFramesBuilt.get());
         m.put("deferred_rounds", deferred);
         m.put("dropped_frames", dropped);
         m.put("status_changes_dropped", statusDropped.get());

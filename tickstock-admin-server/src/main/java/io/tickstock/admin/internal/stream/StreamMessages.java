@@ -1,15 +1,18 @@
 package io.tickstock.admin.internal.stream;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickstock.admin.gateway.RelayedTick;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Tick;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +38,22 @@ public final class StreamMessages {
      * epoch ms; 0 when unknown).
      */
     public static String ticks(List<? extends Tick> ticks, int from, int to) {
-        StringWriter sw = new StringWriter(64 + (to - from) * 128);
-        try (JsonGenerator g = JSON.createGenerator(sw)) {
+        return new String(ticksUtf8(ticks.subList(from, to), to - from), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The {@link #ticks} frame of the first {@code limit} of {@code ticks}, as UTF-8 bytes: written
+     * once and sent as they are to every browser, so no session encodes the text again.
+     */
+    public static byte[] ticksUtf8(Iterable<? extends Tick> ticks, int limit) {
+        ByteArrayBuilder out = new ByteArrayBuilder(64 + limit * 160);
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             g.writeStartObject();
             g.writeStringField("event", TICK_UPDATE);
             g.writeArrayFieldStart("data");
-            for (int i = from; i < to; i++) {
-                Tick t = ticks.get(i);
+            int n = 0;
+            for (Iterator<? extends Tick> it = ticks.iterator(); n < limit && it.hasNext(); n++) {
+                Tick t = it.next();
                 g.writeStartObject();
                 g.writeStringField("connection_id", t.connectionId());
                 g.writeStringField("symbol", t.symbol());
@@ -57,7 +69,7 @@ public final class StreamMessages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sw.toString();
+        return out.toByteArray();
     }
 
     /** When the gateway (or, for a tick relayed from another node, this admin server) received it; 0 when unknown. */

@@ -199,14 +199,42 @@ class AdminSocketIT {
         return f.server.stream().sessionIds();
     }
 
+    @Test
+    void aClientOfferingPermessageDeflateGetsAnUncompressedSession() throws Exception {
+        f = new ServerFixture();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", f.server.port()), 5000);
+            s.setSoTimeout(10_000);
+            // what Chrome and Firefox offer
+            String head = handshake(s, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+            assertThat(head).startsWith("HTTP/1.1 101");
+            assertThat(head.toLowerCase(java.util.Locale.ROOT)).doesNotContain("sec-websocket-extensions")
+                    .doesNotContain("deflate");
+            // the first frame (a status update): FIN + text, RSV1 clear (RSV1 marks a compressed message)
+            assertThat(s.getInputStream().read()).isEqualTo(0x81);
+        }
+        // and the stream works as ever for such a client
+        f.gateway.tick("connection_1", "AAPL", 190.5);
+        try (WsClient c = client()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !c.ticks(t -> t.get("symbol").asText().equals("AAPL")).isEmpty());
+        }
+    }
+
     /** Completes the WebSocket handshake by hand, then never reads another byte. */
     private Socket stuckClient() throws Exception {
         Socket s = new Socket();
         s.setReceiveBufferSize(4096);
         s.connect(new InetSocketAddress("127.0.0.1", f.server.port()), 5000);
+        assertThat(handshake(s, "")).startsWith("HTTP/1.1 101");
+        return s;
+    }
+
+    /** Sends an upgrade request as the admin with {@code extraHeaders}; returns the response head. */
+    private String handshake(Socket s, String extraHeaders) throws Exception {
         OutputStream out = s.getOutputStream();
         out.write(("GET /admin-ws HTTP/1.1\r\nHost: 127.0.0.1:" + f.server.port() + "\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + extraHeaders
                 + "Authorization: " + basic(ADMIN, ADMIN_PASSWORD) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = s.getInputStream();
@@ -218,7 +246,6 @@ class AdminSocketIT {
             }
             head.append((char) b);
         }
-        assertThat(head.toString()).startsWith("HTTP/1.1 101");
-        return s;
+        return head.toString();
     }
 }

@@ -8,6 +8,8 @@ import io.tickstock.core.event.BasicTick;
 import io.tickstock.core.event.EventType;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,10 +27,19 @@ class DashboardStreamTest {
         final List<String> sent = new ArrayList<>();
         final List<Consumer<Throwable>> pending = new ArrayList<>();
 
+        /** The shared tick frames, as handed over (not copies). */
+        final List<ByteBuffer> tickBuffers = new ArrayList<>();
+
         @Override
         public void send(String text, Consumer<Throwable> done) {
             sent.add(text);
             pending.add(done);
+        }
+
+        @Override
+        public void sendUtf8(ByteBuffer utf8, Consumer<Throwable> done) {
+            tickBuffers.add(utf8);
+            send(StandardCharsets.UTF_8.decode(utf8.slice()).toString(), done);
         }
 
         Integer closedWith;
@@ -99,6 +110,93 @@ class DashboardStreamTest {
         assertThat(catchUp).hasSize(2);
         assertThat(catchUp.findValuesAsText("symbol")).containsExactlyInAnyOrder("AAPL", "MSFT");
         assertThat(catchUp.findValues("price")).extracting(JsonNode::asDouble).containsOnly(5.0);
+    }
+
+    private ManualOutbound[] browsers(int n) {
+        ManualOutbound[] outs = new ManualOutbound[n];
+        for (int i = 0; i < n; i++) {
+            outs[i] = new ManualOutbound();
+            stream.register(new DashboardSession("s" + i, "a", "127.0.0.1", outs[i], 0));
+        }
+        stream.flush(); // hellos; nothing to snapshot yet, so every browser starts in step
+        completeAll(outs);
+        return outs;
+    }
+
+    private static void completeAll(ManualOutbound... outs) {
+        for (ManualOutbound o : outs) {
+            o.complete();
+        }
+    }
+
+    private static List<String> symbols(JsonNode frame) {
+        return frame.findValuesAsText("symbol");
+    }
+
+    @Test
+    void browsersInStepGetTheSameBytesSerialisedOncePerFrameThroughABacklog() throws Exception {
+        ManualOutbound[] outs = browsers(5);
+        for (String sym : List.of("A", "B", "C", "D", "E")) {
+            tick(sym, 1); // five changed, two per frame: three rounds of shared frames
+        }
+        for (int round = 0; round < 4; round++) {
+            stream.flush();
+            completeAll(outs);
+        }
+
+        assertThat(stream.tickFramesBuilt()).isEqualTo(3);
+        assertThat(stream.health().get("tick_frames_built")).isEqualTo(3L);
+        for (ManualOutbound o : outs) {
+            assertThat(o.tickBuffers).hasSize(3);
+            for (int f = 0; f < 3; f++) {
+                assertThat(o.tickBuffers.get(f)).isSameAs(outs[0].tickBuffers.get(f));
+            }
+            assertThat(o.tickFrames()).extracting(DashboardStreamTest::symbols)
+                    .containsExactly(List.of("A", "B"), List.of("C", "D"), List.of("E"));
+        }
+        // a session reads the shared bytes through its own view: the buffer handed over is untouched
+        assertThat(outs[0].tickBuffers.get(0).position()).isZero();
+        assertThat(outs[0].tickBuffers.get(0).isReadOnly()).isTrue();
+    }
+
+    @Test
+    void aBrowserBusyDuringABacklogCatchesUpOnItsOwnWhileTheOthersKeepSharing() throws Exception {
+        ManualOutbound[] outs = browsers(3);
+        ManualOutbound slow = outs[0];
+        ManualOutbound[] others = {outs[1], outs[2]};
+        for (String sym : List.of("A", "B", "C", "D", "E")) {
+            tick(sym, 1);
+        }
+        stream.flush(); // [A,B] to all three, shared
+        completeAll(others);
+        tick("A", 2);
+        stream.flush(); // slow is busy: it takes over the backlog (C,D,E, and A's new price); the others get [C,D]
+        completeAll(outs);
+        stream.flush(); // slow: its own [C,D]; the others: [E,A]
+        completeAll(outs);
+        stream.flush(); // slow: its own [E,A]; then it is in step again
+        completeAll(outs);
+        stream.flush();
+        completeAll(outs);
+
+        assertThat(stream.tickFramesBuilt()).isEqualTo(5); // three shared, two of the slow browser's own
+        for (ManualOutbound o : others) {
+            assertThat(o.tickFrames()).extracting(DashboardStreamTest::symbols)
+                    .containsExactly(List.of("A", "B"), List.of("C", "D"), List.of("E", "A"));
+            for (int f = 0; f < 3; f++) {
+                assertThat(o.tickBuffers.get(f)).isSameAs(outs[1].tickBuffers.get(f));
+            }
+        }
+        assertThat(slow.tickFrames()).extracting(DashboardStreamTest::symbols)
+                .containsExactly(List.of("A", "B"), List.of("C", "D"), List.of("E", "A"));
+        assertThat(slow.tickBuffers.get(0)).isSameAs(outs[1].tickBuffers.get(0));
+        assertThat(slow.tickFrames().get(2).get(1).get("price").asDouble()).isEqualTo(2.0);
+        assertThat(stream.session("s0").deferredRounds()).isEqualTo(1);
+
+        tick("F", 1); // back in step: the next frame is shared by all three again
+        stream.flush();
+        assertThat(slow.tickBuffers.get(3)).isSameAs(outs[1].tickBuffers.get(3)).isSameAs(outs[2].tickBuffers.get(3));
+        assertThat(stream.tickFramesBuilt()).isEqualTo(6);
     }
 
     @Test

@@ -16,7 +16,7 @@ import io.tickstock.core.universe.Tickers;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.stream.IntStream;
+import java.util.function.LongSupplier;
 
 /**
  * Decodes one Massive frame (a JSON array of events of mixed types) straight into core events with
@@ -27,6 +27,11 @@ import java.util.stream.IntStream;
  * frame is still decoded; a frame that is not valid JSON is counted as malformed, and the events
  * decoded before the fault are kept.
  *
+ * <p>Frames of the regular shape (trades, quotes and aggregates as the feed sends them) take a
+ * byte-level fast path that builds the same events without the tokenizer; anything unusual is
+ * decoded by Jackson from the start, so both give the same events and counts. The system property
+ * {@value #JACKSON_ONLY_PROPERTY}{@code =true} turns the fast path off (a diagnostic, for comparing).
+ *
  * <p>Not thread-safe: one decoder per connection, used on its I/O thread. The counters are written
  * by that thread only and may be read from any thread.
  */
@@ -34,26 +39,12 @@ public final class MassiveFrameDecoder {
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER) // prices dominate the payload
             .build();
+    /** Diagnostic switch: {@code true} decodes every frame with Jackson, skipping the byte-level fast path. */
+    public static final String JACKSON_ONLY_PROPERTY = "tickstock.decode.jacksonOnly";
     private static final List<Integer> NONE = List.of();
-    /** One shared list per single code 0..255: most trades carry none or one condition, so they allocate nothing. */
-    private static final List<List<Integer>> SINGLE = IntStream.range(0, 256)
-            .mapToObj(List::of).toList();
     private static final long NANOS_PER_MILLI = 1_000_000L;
     /** Real trade ids are a few dozen digits at most; longer text is hostile, not an id. */
     static final int MAX_TRADE_ID_LENGTH = 64;
-    // Presence bits of the fields some event type requires.
-    private static final int F_P = 1;
-    private static final int F_S = 1 << 1;
-    private static final int F_T = 1 << 2;
-    private static final int F_BP = 1 << 3;
-    private static final int F_AP = 1 << 4;
-    private static final int F_O = 1 << 5;
-    private static final int F_C = 1 << 6;
-    private static final int F_H = 1 << 7;
-    private static final int F_L = 1 << 8;
-    private static final int F_V = 1 << 9;
-    private static final int F_E = 1 << 10;
-    private static final int F_FMV = 1 << 11;
 
     /** Where decoded frames go. */
     public interface Sink {
@@ -67,7 +58,11 @@ public final class MassiveFrameDecoder {
     public enum Outcome { OK, MALFORMED }
 
     private final String connectionId;
+    private final LongSupplier clock;
     private final SymbolCache symbols = new SymbolCache();
+    private final ConditionCache conditions = new ConditionCache();
+    /** Null when the fast path is off. */
+    private final FastFrameDecoder fast;
     private final int[] intScratch = new int[64];
 
     // Counters: single writer (the I/O thread), volatile for readers elsewhere.
@@ -79,6 +74,8 @@ public final class MassiveFrameDecoder {
     private volatile long malformedFrames;
     private volatile long invalidEvents;
     private String lastUnknownEvent;
+    /** Frames the fast path decoded (read by tests on the decoding thread). */
+    private long fastFrames;
     private volatile String lastInvalidReason;
 
     // Fields of the object being decoded (reset per object).
@@ -111,20 +108,38 @@ public final class MassiveFrameDecoder {
     private long e;
     private long z;
     private boolean otc;
-    /** Bits of the required fields seen with a valid value ({@code F_*}). */
+    /** Bits of the required fields seen with a valid value ({@link RequiredFields}). */
     private int present;
     /** Why the object being decoded is invalid, or null. */
     private String invalidReason;
 
+    /** A decoder for one connection; the fast path is on unless {@value #JACKSON_ONLY_PROPERTY} is true. */
     public MassiveFrameDecoder(String connectionId) {
+        this(connectionId, !Boolean.getBoolean(JACKSON_ONLY_PROPERTY), System::currentTimeMillis);
+    }
+
+    /** {@code fastPath} false decodes every frame with Jackson; {@code clock} gives the receive time (epoch ms). */
+    MassiveFrameDecoder(String connectionId, boolean fastPath, LongSupplier clock) {
         this.connectionId = connectionId;
+        this.clock = clock;
+        this.fast = fastPath ? new FastFrameDecoder(connectionId, symbols, conditions) : null;
     }
 
     /** Decodes {@code length} bytes of UTF-8 JSON starting at {@code offset}. */
     public Outcome decode(byte[] data, int offset, int length, Sink sink) {
         frames++;
         bytes += length;
-        long receivedAt = System.currentTimeMillis();
+        long receivedAt = clock.getAsLong();
+        if (fast != null && fast.decode(data, offset, length, receivedAt)) {
+            fastFrames++;
+            unknownFields += fast.unknownFields();
+            for (int i = 0, n = fast.count(); i < n; i++) {
+                MarketEvent event = fast.take(i);
+                events++;
+                sink.onEvent(event);
+            }
+            return Outcome.OK;
+        }
         try (JsonParser parser = JSON.createParser(data, offset, length)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_ARRAY) {
@@ -208,35 +223,35 @@ public final class MassiveFrameDecoder {
                 if (value == JsonToken.START_ARRAY) {
                     ints = readInts(parser); // T: condition codes
                 } else {
-                    c = price(parser, value, F_C, "c"); // A/AM: the close; Q: the condition code
+                    c = price(parser, value, RequiredFields.C, "c"); // A/AM: the close; Q: the condition code
                 }
             }
-            case "p" -> p = price(parser, value, F_P, "p");
-            case "bp" -> bp = price(parser, value, F_BP, "bp");
-            case "ap" -> ap = price(parser, value, F_AP, "ap");
-            case "o" -> o = price(parser, value, F_O, "o");
-            case "h" -> h = price(parser, value, F_H, "h");
-            case "l" -> l = price(parser, value, F_L, "l");
+            case "p" -> p = price(parser, value, RequiredFields.P, "p");
+            case "bp" -> bp = price(parser, value, RequiredFields.BP, "bp");
+            case "ap" -> ap = price(parser, value, RequiredFields.AP, "ap");
+            case "o" -> o = price(parser, value, RequiredFields.O, "o");
+            case "h" -> h = price(parser, value, RequiredFields.H, "h");
+            case "l" -> l = price(parser, value, RequiredFields.L, "l");
             case "vw" -> vw = price(parser, value, 0, "vw");
             case "a" -> a = price(parser, value, 0, "a");
             case "op" -> op = price(parser, value, 0, "op");
-            case "fmv" -> fmv = price(parser, value, F_FMV, "fmv");
+            case "fmv" -> fmv = price(parser, value, RequiredFields.FMV, "fmv");
             case "x" -> x = count(parser, value, 0, "x");
             case "bx" -> bx = count(parser, value, 0, "bx");
             case "ax" -> ax = count(parser, value, 0, "ax");
             case "bs" -> bs = count(parser, value, 0, "bs");
             case "as" -> as = count(parser, value, 0, "as");
-            case "s" -> s = count(parser, value, F_S, "s");
-            case "v" -> v = count(parser, value, F_V, "v");
+            case "s" -> s = count(parser, value, RequiredFields.S, "s");
+            case "v" -> v = count(parser, value, RequiredFields.V, "v");
             case "av" -> av = count(parser, value, 0, "av");
-            case "t" -> t = count(parser, value, F_T, "t");
+            case "t" -> t = count(parser, value, RequiredFields.T, "t");
             case "q" -> {
                 long n = count(parser, value, 0, "q");
                 if (value != JsonToken.VALUE_NULL) {
                     q = n;
                 }
             }
-            case "e" -> e = count(parser, value, F_E, "e");
+            case "e" -> e = count(parser, value, RequiredFields.E, "e");
             case "z" -> z = count(parser, value, 0, "z");
             case "otc" -> {
                 if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
@@ -378,17 +393,7 @@ public final class MassiveFrameDecoder {
                 parser.skipChildren();
             }
         }
-        if (n == 0) {
-            return NONE;
-        }
-        if (n == 1 && intScratch[0] >= 0 && intScratch[0] < SINGLE.size()) {
-            return SINGLE.get(intScratch[0]);
-        }
-        Integer[] out = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = intScratch[i];
-        }
-        return List.of(out);
+        return conditions.get(intScratch, n);
     }
 
     private void emit(Sink sink, long receivedAt) {
@@ -402,11 +407,11 @@ public final class MassiveFrameDecoder {
                 sink.onStatus(text1 == null ? "" : text1, text2 == null ? "" : text2);
                 return;
             }
-            case "T" -> required = F_P | F_S | F_T;
-            case "Q" -> required = F_BP | F_AP | F_T;
-            case "A", "AM" -> required = F_O | F_C | F_H | F_L | F_V | F_S | F_E;
-            case "LULD" -> required = F_H | F_L | F_T;
-            case "FMV" -> required = F_FMV | F_T;
+            case "T" -> required = RequiredFields.TRADE;
+            case "Q" -> required = RequiredFields.QUOTE;
+            case "A", "AM" -> required = RequiredFields.AGGREGATE;
+            case "LULD" -> required = RequiredFields.LULD;
+            case "FMV" -> required = RequiredFields.FAIR_MARKET_VALUE;
             default -> {
                 unknownEvents++;
                 lastUnknownEvent = ev;
@@ -500,6 +505,21 @@ public final class MassiveFrameDecoder {
     /** Why the most recent invalid event was skipped (fixed text, never feed input); null if none. */
     public String lastInvalidReason() {
         return lastInvalidReason;
+    }
+
+    /** Frames the byte-level fast path decoded; read on the decoding thread only. */
+    long fastFrames() {
+        return fastFrames;
+    }
+
+    /** Symbols replaced in the decoder's fixed-size cache because their slots were taken (each costs a String). */
+    public long symbolCacheEvictions() {
+        return symbols.evictions();
+    }
+
+    /** Condition-code sets that did not fit the decoder's fixed-size cache (each costs a fresh list). */
+    public long conditionSetsNotCached() {
+        return conditions.notCached();
     }
 
     /** The type of the most recent unknown event, for the error message; null if none. */

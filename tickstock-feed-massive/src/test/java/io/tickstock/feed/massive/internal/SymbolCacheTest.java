@@ -26,4 +26,20 @@ class SymbolCacheTest {
         assertThat(get(cache, longText)).isEqualTo(longText).isNotSameAs(get(cache, longText));
         assertThat(cache.size()).isEqualTo(1);
     }
+
+    @Test
+    void bytesAndCharsShareInstancesAndAFloodIsCountedAsEvictions() {
+        SymbolCache cache = new SymbolCache();
+        byte[] frame = "xxMSFTyy".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(cache.getAscii(frame, 2, 4)).isEqualTo("MSFT").isSameAs(get(cache, "MSFT"));
+        for (int i = 0; i < 12_000; i++) { // a whole market's tickers fit without replacing one another
+            get(cache, "T" + i);
+        }
+        assertThat(cache.evictions()).isZero();
+        for (int i = 0; i < 100_000; i++) {
+            get(cache, "Z" + i);
+        }
+        assertThat(cache.size()).isEqualTo(SymbolCache.SLOTS);
+        assertThat(cache.evictions()).isEqualTo(12_001 + 100_000 - SymbolCache.SLOTS);
+    }
 }
