@@ -29,27 +29,97 @@ public record AdminConfig(String bind, int port, boolean dashboardEnabled, Strin
                           TrustedProxies trustedProxies,
                           Duration tickFlushInterval, int maxTicksPerMessage, int maxSymbols, int maxWsSessions) {
 
+    /**
+     * {@code ADMIN_BIND}: Address to listen on; keep the default and put a TLS reverse proxy in front (see
+     * operations.md). Default: {@code 127.0.0.1}.
+     */
     public static final String BIND = "ADMIN_BIND";
+    /** {@code ADMIN_PORT}: Port; {@code 0} picks a free one (tests). Default: {@code 8080}. */
     public static final String PORT = "ADMIN_PORT";
+    /**
+     * {@code ADMIN_WEBSOCKET_DASHBOARD_ENABLED}: Kill switch: {@code false} makes the page, its login, its
+     * API, its static files and {@code /admin-ws} answer 404 ({@code /health}, {@code /metrics}, the feed
+     * keep running). Default: {@code true}.
+     */
     public static final String DASHBOARD_ENABLED = "ADMIN_WEBSOCKET_DASHBOARD_ENABLED";
+    /**
+     * {@code ADMIN_USERNAME}: The built-in admin's name (1–64 of letters, digits, {@code _ . @ -}).
+     * Default: {@code admin}.
+     */
     public static final String USERNAME = "ADMIN_USERNAME";
+    /**
+     * {@code ADMIN_PASSWORD}: The built-in admin's password, at least 8 characters. When neither it nor
+     * {@code ADMIN_USERS_FILE} is set, one is generated and printed once on stdout. Default: generated
+     * (secret).
+     */
     public static final String PASSWORD = "ADMIN_PASSWORD";
+    /**
+     * {@code ADMIN_USERS_FILE}: Users with roles, one per line {@code
+     * username:role:pbkdf2_sha256$<iterations>$<base64 salt>$<base64 hash>} (make the hash
+     * with {@code scripts/run hash-password}); iterations from 1000 to 5000000, else start-up stops naming
+     * the file and line.
+     */
     public static final String USERS_FILE = "ADMIN_USERS_FILE";
+    /**
+     * {@code ADMIN_METRICS_INTERVAL}: Period of {@code metrics_update} and of the throughput samples (at
+     * least 100ms). Default: {@code 1s}.
+     */
     public static final String METRICS_INTERVAL = "ADMIN_METRICS_INTERVAL";
+    /**
+     * {@code ADMIN_AUDIT_LOG}: JSON-lines audit trail (directories are created; a path whose nearest existing
+     * directory is not writable is refused at start, naming the key). Default: {@code logs/audit.log}.
+     */
     public static final String AUDIT_LOG = "ADMIN_AUDIT_LOG";
+    /**
+     * {@code ADMIN_SESSION_TIMEOUT}: Browser sessions end after this much inactivity. Default: {@code 8h}.
+     */
     public static final String SESSION_TIMEOUT = "ADMIN_SESSION_TIMEOUT";
+    /** {@code ADMIN_RATE_LIMIT_LOGIN}: Login attempts per client address. Default: {@code 10/1m}. */
     public static final String RATE_LIMIT_LOGIN = "ADMIN_RATE_LIMIT_LOGIN";
+    /** {@code ADMIN_RATE_LIMIT_API}: Page and API requests per client address. Default: {@code 600/1m}. */
     public static final String RATE_LIMIT_API = "ADMIN_RATE_LIMIT_API";
+    /** {@code ADMIN_RATE_LIMIT_WS}: {@code /admin-ws} connects per client address. Default: {@code 30/1m}. */
     public static final String RATE_LIMIT_WS = "ADMIN_RATE_LIMIT_WS";
+    /**
+     * {@code ADMIN_RATE_LIMIT_AUTH_FAILURES}: Failed password checks per client address (login form and HTTP
+     * Basic everywhere); past it 429 before any hashing. Default: {@code 10/1m}.
+     */
     public static final String RATE_LIMIT_AUTH_FAILURES = "ADMIN_RATE_LIMIT_AUTH_FAILURES";
+    /**
+     * {@code ADMIN_AUDIT_LOG_MAX_SIZE}: The audit file is rotated to {@code <file>.1} before it would
+     * grow past this ({@code KB}, {@code MB}, {@code GB} or bytes; 4KB to 1TB). Default: {@code 10MB}.
+     */
     public static final String AUDIT_LOG_MAX_SIZE = "ADMIN_AUDIT_LOG_MAX_SIZE";
+    /**
+     * {@code ADMIN_AUDIT_LOG_MAX_FILES}: Rotated audit files kept ({@code <file>.1} … {@code
+     * <file>.N}, 1–100); the oldest is deleted. Default: {@code 5}.
+     */
     public static final String AUDIT_LOG_MAX_FILES = "ADMIN_AUDIT_LOG_MAX_FILES";
+    /**
+     * {@code ADMIN_TRUSTED_PROXIES}: IP addresses of reverse proxies whose {@code X-Forwarded-Proto} (HTTPS:
+     * {@code Secure} cookie, origin check) and {@code X-Forwarded-For} (client address of rate limits and
+     * audit) are believed; ignored from anyone else.
+     */
     public static final String TRUSTED_PROXIES = "ADMIN_TRUSTED_PROXIES";
+    /**
+     * {@code ADMIN_TICK_FLUSH_INTERVAL}: How often coalesced ticks are sent to each browser (10ms–5s).
+     * Default: {@code 50ms}.
+     */
     public static final String TICK_FLUSH_INTERVAL = "ADMIN_TICK_FLUSH_INTERVAL";
+    /**
+     * {@code ADMIN_WS_MAX_TICKS_PER_MESSAGE}: Most ticks in one {@code tick_update}; the rest follow in the
+     * next round. Default: {@code 2000}.
+     */
     public static final String MAX_TICKS_PER_MESSAGE = "ADMIN_WS_MAX_TICKS_PER_MESSAGE";
+    /**
+     * {@code ADMIN_WS_MAX_SYMBOLS}: Symbols the dashboard tracks; ticks of further symbols are dropped
+     * (counted). Default: {@code 20000}.
+     */
     public static final String MAX_SYMBOLS = "ADMIN_WS_MAX_SYMBOLS";
+    /** {@code ADMIN_WS_MAX_SESSIONS}: Dashboards connected at once; more get 503. Default: {@code 50}. */
     public static final String MAX_WS_SESSIONS = "ADMIN_WS_MAX_SESSIONS";
 
+    /** Reads every {@code ADMIN_*} key. @throws io.tickstock.core.config.ConfigException naming the first bad key */
     public static AdminConfig from(Settings s) {
         // read by logback.xml itself; checked here so that a typo fails start-up instead of passing silently
         s.getChoice(io.tickstock.admin.logging.LogFormat.KEY, "text", io.tickstock.admin.logging.LogFormat.FORMATS);

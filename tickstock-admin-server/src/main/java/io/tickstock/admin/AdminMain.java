@@ -24,6 +24,7 @@ public final class AdminMain {
     private AdminMain() {
     }
 
+    /** Starts the gateway and its admin server from the environment and {@code .env}; stops on SIGTERM. */
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out, System.err, System.in));
     }

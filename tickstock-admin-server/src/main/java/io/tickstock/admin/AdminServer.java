@@ -44,6 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
+    /** Where the dashboard page is served. */
     public static final String DASHBOARD_PATH = "/admin/websockets";
     /** The last-value API. */
     public static final String LAST_VALUE_PATH = "/api/admin/ticks/last";
@@ -277,22 +278,27 @@ public final class AdminServer implements AutoCloseable {
         return s == null ? null : s.strip();
     }
 
+    /** The port the server listens on (the bound one when {@code ADMIN_PORT=0}). */
     public int port() {
         return app.port();
     }
 
+    /** The {@code /admin-ws} stream (its figures join the health snapshot). */
     public DashboardStream stream() {
         return stream;
     }
 
+    /** The Prometheus registry behind {@code /metrics}. */
     public AdminMetrics metrics() {
         return metrics;
     }
 
+    /** The audit log of operator actions and authentication. */
     public AuditLog audit() {
         return audit;
     }
 
+    /** The configuration this server was started with. */
     public AdminConfig config() {
         return config;
     }

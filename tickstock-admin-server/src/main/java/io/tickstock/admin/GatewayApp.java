@@ -8,6 +8,7 @@ import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
+import io.tickstock.core.resources.TickStockResources;
 import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.universe.UniverseResolver;
 import io.tickstock.core.universe.UniverseSource;
@@ -59,6 +60,8 @@ public final class GatewayApp implements AutoCloseable {
             {"tertiary", "energy_sector:large_cap"}};
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    /** The clock and control thread every component shares; closed last (pushed first). */
+    private final TickStockResources shared = TickStockResources.create("tickstock-control");
     private final boolean demo;
     private MassiveEmulator emulator;
     private MultiConnectionManager manager;
@@ -67,6 +70,7 @@ public final class GatewayApp implements AutoCloseable {
 
     private GatewayApp(boolean demo) {
         this.demo = demo;
+        resources.push(shared);
     }
 
     /**
@@ -146,17 +150,17 @@ public final class GatewayApp implements AutoCloseable {
         Optional<CaptureConfig> captureConfig = CaptureConfig.from(s);
         FrameCapture capture = null;
         if (captureConfig.isPresent()) { // closed after the clients (resources close newest first)
-            capture = FrameCapture.start(captureConfig.get(), Clock.systemUTC());
+            capture = FrameCapture.start(captureConfig.get(), shared.clock());
             resources.push(capture);
         }
-        MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig);
+        MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massiveConfig, shared);
         resources.push(clients);
         if (capture != null) {
             clients.capture(capture);
         }
         // ---- several gateway nodes on Redis (docs/scaling.md): node id, slot leases, ticker shards ----
         Scaling scaling = connector == null ? Scaling.none()
-                : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, resources);
+                : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, shared.clock());
         FeedClientFactory feeds = scaling.wrap(clients);
 
         LocalTickBus bus = null;
@@ -169,7 +173,7 @@ public final class GatewayApp implements AutoCloseable {
             sink = bus;
         }
         manager = MultiConnectionManager.builder(gatewayConfig).universes(universes).feedClients(feeds).sink(sink)
-                .build();
+                .resources(shared).build();
         resources.push(manager);
         lastValues = LastValueStore.fromSettings(s);
         manager.addSink(lastValues); // before any later sink: the hand-over in LastValueStore relies on it
@@ -188,7 +192,7 @@ public final class GatewayApp implements AutoCloseable {
         // per symbol without blocking, so it needs no queue or thread of its own on the feed path.
         MultiConnectionManager m = manager;
         Consumer<TickSink<? super MarketEvent>> tickSource = m::addSink;
-        server = startServer(adminConfig, new ManagerGatewayView(manager, tickSource, demo, lastValues));
+        server = startServer(adminConfig, new ManagerGatewayView(manager, tickSource, demo, lastValues), shared.clock());
         resources.push(server);
         manager.addHealthContributor(server.stream());
 
@@ -213,19 +217,19 @@ public final class GatewayApp implements AutoCloseable {
         RedisConnector connector = RedisConnector.create(redis);
         resources.push(connector);
         RedisNodesGatewayView view = RedisNodesGatewayView.start(connector,
-                s.getPositiveDuration(Scaling.HEALTH_POLL, java.time.Duration.ofSeconds(1)), Clock.systemUTC());
+                s.getPositiveDuration(Scaling.HEALTH_POLL, java.time.Duration.ofSeconds(1)), shared.clock());
         resources.push(view);
-        server = startServer(adminConfig, view);
+        server = startServer(adminConfig, view, shared.clock());
         resources.push(server);
         LOG.info("Admin server showing every gateway node found in Redis {}", redis.redactedUrl());
         printBanner(out, adminConfig);
     }
 
     /** Starts the admin server; a port that is taken is reported naming its keys. */
-    private static AdminServer startServer(AdminConfig c, io.tickstock.admin.gateway.GatewayView view)
+    private static AdminServer startServer(AdminConfig c, io.tickstock.admin.gateway.GatewayView view, Clock clock)
             throws IOException {
         try {
-            return AdminServer.start(c, view, Clock.systemUTC());
+            return AdminServer.start(c, view, clock);
         } catch (io.javalin.util.JavalinBindException e) {
             throw new IllegalStateException(AdminConfig.PORT + "=" + c.port() + " (" + AdminConfig.BIND + "=" + c.bind()
                     + "): the port is already in use; stop what listens there or choose another port", e);
@@ -284,6 +288,7 @@ public final class GatewayApp implements AutoCloseable {
         return b;
     }
 
+    /** Whether this is the demo (no {@code MASSIVE_API_KEY}: synthetic prices from the built-in emulator). */
     public boolean demo() {
         return demo;
     }
@@ -293,6 +298,7 @@ public final class GatewayApp implements AutoCloseable {
         return demo ? TickJson.DEMO_SOURCE : null;
     }
 
+    /** The admin server. */
     public AdminServer server() {
         return server;
     }

@@ -35,9 +35,11 @@ final class Scaling {
     private final RedisConnector connector;
     private final Secret leaseKey;
     private final ShardCoordinator shards;
+    private final Clock clock;
     private LeasedFeedClientFactory leases;
 
-    private Scaling(NodeConfig config, RedisConnector connector, Secret leaseKey, ShardCoordinator shards) {
+    private Scaling(NodeConfig config, RedisConnector connector, Secret leaseKey, ShardCoordinator shards, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.connector = connector;
         this.leaseKey = leaseKey;
@@ -49,19 +51,19 @@ final class Scaling {
     }
 
     static Scaling none() {
-        return new Scaling(null, null, null, null);
+        return new Scaling(null, null, null, null, Clock.systemUTC());
     }
 
     /** Reads the node keys (failing on a bad one) and prepares leases and shards as configured. */
     static Scaling configure(Settings s, GatewayConfig gateway, MassiveConfig massive, RedisConnector connector,
-                             boolean demo, Deque<AutoCloseable> resources) {
+                             boolean demo, Clock clock) {
         NodeConfig config = NodeConfig.from(s, gateway.connectionsMax());
         LOG.info("Gateway node '{}' (health every {} ms in Redis)", config.nodeId(), config.healthInterval().toMillis());
         // closed (left make-before-break) in attach(), before the manager stops the feeds
-        ShardCoordinator shards = config.sharding() ? ShardCoordinator.start(connector, config) : null;
+        ShardCoordinator shards = config.sharding() ? ShardCoordinator.start(connector, config, clock) : null;
         // demo mode has a private emulator and a random key: nothing to share with other nodes
         Secret leaseKey = config.slotLeases() && !demo ? massive.apiKey().orElse(null) : null;
-        return new Scaling(config, connector, leaseKey, shards);
+        return new Scaling(config, connector, leaseKey, shards, clock);
     }
 
     /** The feed clients as the manager gets them: sharded (innermost), then leased. */
@@ -71,7 +73,7 @@ final class Scaling {
             f = shards.wrap(f);
         }
         if (leaseKey != null) {
-            leases = new LeasedFeedClientFactory(f, connector, config, leaseKey);
+            leases = new LeasedFeedClientFactory(f, connector, config, leaseKey, clock);
             f = leases;
         }
         return f;
@@ -90,11 +92,10 @@ final class Scaling {
             manager.addHealthContributor(shards);
             resources.push(shards);
         }
-        Clock clock = Clock.systemUTC();
         long every = config.healthInterval().toMillis();
         NodeHealthPublisher health = NodeHealthPublisher.start(connector, config,
                 () -> NodeSnapshot.of(config.nodeId(), every, manager.getHealthStatus(), manager.getConnections(),
-                        shards == null ? java.util.Map.of() : shards.served(), clock.instant()));
+                        shards == null ? java.util.Map.of() : shards.served(), clock.instant()), clock);
         manager.addStatusListener(health);
         manager.addHealthContributor(health);
         resources.push(health);

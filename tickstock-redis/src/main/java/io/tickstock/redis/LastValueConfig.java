@@ -18,10 +18,17 @@ import java.nio.charset.StandardCharsets;
  *                   is deleted ({@code HDEL}) to make room
  */
 public record LastValueConfig(boolean enabled, String keyPrefix, int maxSymbols) {
+    /**
+     * {@code REDIS_LAST_VALUE_ENABLED}: Keep the last trade and quote of every ticker in the hashes {@code
+     * <prefix>T} and {@code <prefix>Q} (see capture-replay.md). Default: {@code true}.
+     */
     public static final String ENABLED_KEY = "REDIS_LAST_VALUE_ENABLED";
+    /** {@code REDIS_LAST_VALUE_KEY_PREFIX}: Prefix of those two hashes. Default: {@code tickstock:last:}. */
     public static final String PREFIX_KEY = "REDIS_LAST_VALUE_KEY_PREFIX";
+    /** The default of {@link #PREFIX_KEY}. */
     public static final String DEFAULT_PREFIX = "tickstock:last:";
 
+    /** @throws ConfigException for a blank or over-long prefix or fewer than one symbol, naming the key */
     public LastValueConfig {
         if (keyPrefix == null || keyPrefix.isBlank() || keyPrefix.length() > 200) {
             throw new ConfigException(PREFIX_KEY, keyPrefix, "a non-blank Redis key prefix of at most 200 characters");

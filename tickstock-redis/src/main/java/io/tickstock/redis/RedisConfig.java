@@ -32,13 +32,21 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                           int requestQueueSize,
                           Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix) {
 
+    /**
+     * {@code REDIS_URL}: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://…} (TLS) or
+     * {@code redis-socket://…}; checked at start (a URL without a host or with a port that is not a number is
+     * refused naming the key). Unset: no Redis, ticks go through the in-process bus. Default: — (secret).
+     */
     public static final String URL_KEY = "REDIS_URL";
+    /** The channel ticks are published on unless {@code REDIS_TICK_CHANNEL} says otherwise. */
     public static final String DEFAULT_CHANNEL = "tickstock:market:ticks";
+    /** Prefix of the universe keys read from Redis ({@code <prefix><universe key>}). */
     public static final String DEFAULT_UNIVERSE_PREFIX = "tickstock:universe:";
     /** Redis's replies to a wrong or missing password (AUTH, HELLO … AUTH). */
     private static final java.util.regex.Pattern AUTH_FAILURE = java.util.regex.Pattern.compile(
             "WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH called without any password");
 
+    /** Checks the values (a blank stream name means none); {@code url} and {@code tickChannel} are required. */
     public RedisConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(tickChannel, "tickChannel");

@@ -13,6 +13,7 @@ import java.util.List;
  * @param connections its slots; ids are node-qualified: {@code <node id>/connection_<n>}
  */
 public record NodeView(String nodeId, boolean stale, double ageSeconds, List<ConnectionInfo> connections) {
+    /** Copies {@code connections} into an immutable list. */
     public NodeView {
         connections = List.copyOf(connections);
     }

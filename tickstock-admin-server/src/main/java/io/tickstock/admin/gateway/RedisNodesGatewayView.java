@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -106,7 +107,8 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
 
     /** One round: every live node's snapshot in one round trip; visible for tests. */
     void poll() {
-        Map<String, String> docs = NodeHeartbeats.readLive(commands());
+        // in id order: the set's own order follows the heartbeats, which change with every write
+        Map<String, String> docs = new TreeMap<>(NodeHeartbeats.readLive(commands()));
         Instant now = clock.instant();
         List<NodeView> nodes = new ArrayList<>();
         Map<String, Map<String, Object>> health = new LinkedHashMap<>();
@@ -133,7 +135,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                     }
                 }
             }
-            nodes.add(new NodeView(node, doc.stale(now), doc.ageSeconds(now), conns));
+            nodes.add(new NodeView(node, doc.stale(now.toEpochMilli()), doc.ageSeconds(now.toEpochMilli()), conns));
             health.put(node, doc.health());
         }
         picture = new Picture(List.copyOf(nodes), health, routes);
@@ -174,7 +176,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
             String fromText = text(m, "from");
             ConnectionStatus from = fromText == null ? to : ConnectionStatus.valueOf(fromText.toUpperCase(Locale.ROOT));
             change = new StatusChange(id, from, to, text(m, "message"),
-                    Instant.ofEpochMilli(Math.round(m.path("at").asDouble() * 1000)));
+                    Math.round(m.path("at").asDouble() * 1000));
         } catch (JsonProcessingException | IllegalArgumentException e) { // parse errors only
             lastError = "malformed node status message";
             return;
@@ -242,9 +244,7 @@ public final class RedisNodesGatewayView implements GatewayView, AutoCloseable {
                 errors += c.errorCount();
                 conns.put(c.id(), new ConnectionHealth(c.name(), c.status().wireName(), c.tickerCount(),
                         c.messageCount(), c.errorCount(),
-                        c.lastMessageTime() == null ? null : c.lastMessageTime().toEpochMilli(),
-                        c.messagesPerSecond(), c.lastError(),
-                        c.connectedSince() == null ? null : c.connectedSince().toEpochMilli(),
+                        c.lastMessageTimeMillis(), c.messagesPerSecond(), c.lastError(), c.connectedSinceMillis(),
                         c.priority(), n.stale()));
             }
         }

@@ -62,7 +62,7 @@ class RedisNodesGatewayViewIT {
                     + "\"from\":\"connecting\",\"to\":\"connected\",\"message\":null,\"at\":" + AT.toEpochMilli() / 1000.0 + "}");
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 1);
             assertThat(seen.get(0)).isEqualTo(new StatusChange("node-a/connection_1", ConnectionStatus.CONNECTING,
-                    ConnectionStatus.CONNECTED, null, AT));
+                    ConnectionStatus.CONNECTED, null, AT.toEpochMilli()));
             assertThat(view.figures()).containsEntry("status_listener_failures", 1L).containsEntry("last_error", null);
 
             redis.sync().publish("tickstock:node:status", "{\"node_id\":\"node-a\",\"to\":\"exploded\"}");

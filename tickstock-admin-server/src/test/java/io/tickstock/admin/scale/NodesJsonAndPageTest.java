@@ -24,7 +24,7 @@ class NodesJsonAndPageTest {
 
     private static ConnectionInfo conn(String node, int n, ConnectionStatus status, String... tickers) {
         return new ConnectionInfo(node + "/connection_" + n, n, "conn" + n, true, status, Set.of(tickers), 10, 1.5, 0,
-                NOW.minusSeconds(1), null, status == ConnectionStatus.CONNECTED ? NOW.minusSeconds(60) : null,
+                NOW.minusSeconds(1).toEpochMilli(), null, status == ConnectionStatus.CONNECTED ? (Long) NOW.minusSeconds(60).toEpochMilli() : null,
                 "standard", Optional.empty(), "symbols:" + String.join(",", tickers));
     }
 

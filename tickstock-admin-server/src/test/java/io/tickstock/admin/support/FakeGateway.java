@@ -62,7 +62,8 @@ public final class FakeGateway implements GatewayView, GatewayControl {
 
         ConnectionInfo info() {
             return new ConnectionInfo("connection_" + index, index, name, enabled, status, tickers, messages.get(), 0.0,
-                    errors.get(), last, lastError, status == ConnectionStatus.CONNECTED ? since : null, "standard",
+                    errors.get(), last == null ? null : last.toEpochMilli(), lastError,
+                    status == ConnectionStatus.CONNECTED && since != null ? since.toEpochMilli() : null, "standard",
                     universe, universe.map(u -> "universe:" + u).orElse("symbols:" + String.join(",", tickers)));
         }
     }
@@ -106,7 +107,7 @@ public final class FakeGateway implements GatewayView, GatewayControl {
             s.lastError = message;
             s.errors.incrementAndGet();
         }
-        StatusChange change = new StatusChange(connectionId, from, to, message, Instant.now());
+        StatusChange change = new StatusChange(connectionId, from, to, message, System.currentTimeMillis());
         listeners.forEach(l -> l.onStatusChange(change));
     }
 
@@ -132,7 +133,7 @@ public final class FakeGateway implements GatewayView, GatewayControl {
             }
             ConnectionInfo i = s.info();
             conns.put(i.id(), new ConnectionHealth(i.name(), i.status().wireName(), i.tickerCount(), i.messageCount(),
-                    i.errorCount(), i.lastMessageTime() == null ? null : i.lastMessageTime().toEpochMilli(),
+                    i.errorCount(), i.lastMessageTimeMillis(),
                     0.0, i.lastError(), null, i.priority(), false));
             ticks += i.messageCount();
             errors += i.errorCount();

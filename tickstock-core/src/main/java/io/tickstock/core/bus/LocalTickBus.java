@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LocalTickBus implements TickSink<MarketEvent>, HealthContributor, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalTickBus.class);
+    /** Default capacity of each subscriber's queue, in ticks. */
     public static final int DEFAULT_CAPACITY = 65_536;
 
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();

@@ -13,6 +13,7 @@ import io.tickstock.core.event.Tick;
  */
 @FunctionalInterface
 public interface TickSink<T extends Tick> {
+    /** Takes one tick; called on the producer's thread, so it must not block. */
     void accept(T tick);
 
     /** A sink that passes each tick to this one, then to {@code next}. */

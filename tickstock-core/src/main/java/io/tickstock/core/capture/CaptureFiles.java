@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 public final class CaptureFiles {
     /** Trading days are US/Eastern dates. */
     public static final ZoneId MARKET_ZONE = ZoneId.of("America/New_York");
+    /** Every capture file ends so: {@code <connection id>.<trading day>.<part>.capture.gz}. */
     public static final String SUFFIX = ".capture.gz";
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9_\\-]{1,64})\\.(\\d{4}-\\d{2}-\\d{2})\\.(\\d{1,6})"
             + Pattern.quote(SUFFIX));
@@ -32,10 +33,12 @@ public final class CaptureFiles {
     private CaptureFiles() {
     }
 
+    /** The name of part {@code part} of a connection's journal for one trading day. */
     public static String fileName(String connectionId, LocalDate day, int part) {
         return connectionId + "." + day + "." + part + SUFFIX;
     }
 
+    /** The connection, day and part of a capture file; empty when {@code p} is not named like one. */
     public static Optional<Name> parse(Path p) {
         Matcher m = NAME.matcher(p.getFileName().toString());
         if (!m.matches()) {

@@ -22,6 +22,7 @@ public final class CaptureReader implements AutoCloseable {
     private final String connectionId;
     private boolean truncated;
 
+    /** Opens a capture file. @throws IOException when it cannot be opened or is not named like a capture file */
     public CaptureReader(Path file) throws IOException {
         this.connectionId = CaptureFiles.parse(file).map(CaptureFiles.Name::connectionId)
                 .orElseThrow(() -> new IOException("not a capture file name: " + file.getFileName()));

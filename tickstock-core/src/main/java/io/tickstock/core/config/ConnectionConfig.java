@@ -18,6 +18,7 @@ public record ConnectionConfig(int index, String name, boolean enabled, Optional
     /** The symbols value that subscribes a slot to every ticker of its channels. */
     public static final String WHOLE_MARKET = "*";
 
+    /** Copies {@code symbols} into an immutable list. */
     public ConnectionConfig {
         symbols = List.copyOf(symbols);
     }

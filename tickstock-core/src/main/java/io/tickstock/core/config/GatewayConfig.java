@@ -25,17 +25,69 @@ public record GatewayConfig(boolean multiConnection,
                             Duration connectTimeout,
                             int symbolStateLimit) {
 
+    /**
+     * {@code USE_MULTI_CONNECTION}: {@code false}: connection 1 alone carries every ticker; {@code true}:
+     * slots 1..max as configured below. Default: {@code false}.
+     */
     public static final String USE_MULTI_CONNECTION = "USE_MULTI_CONNECTION";
+    /**
+     * {@code WEBSOCKET_CONNECTIONS_MAX}: Number of connection slots, 1–16 (your Massive plan's limit); every
+     * slot is listed on the dashboard. Default: {@code 3}.
+     */
     public static final String CONNECTIONS_MAX = "WEBSOCKET_CONNECTIONS_MAX";
+    /**
+     * {@code SYMBOL_UNIVERSE_KEY}: Single mode: the tickers when slot 1 names none; then the default list
+     * AAPL, GOOGL, MSFT, TSLA, AMZN, NFLX, META, NVDA.
+     */
     public static final String SYMBOL_UNIVERSE_KEY = "SYMBOL_UNIVERSE_KEY";
+    /**
+     * {@code WEBSOCKET_ROUTING_STRATEGY}: Where tickers subscribed at run time go: {@code manual} (the named
+     * connection, else the least loaded connected one), {@code round_robin}, {@code hash} (stable per
+     * ticker), {@code load_balanced} (lowest measured msgs/s). Default: {@code manual}.
+     */
     public static final String ROUTING_STRATEGY = "WEBSOCKET_ROUTING_STRATEGY";
+    /**
+     * {@code WEBSOCKET_FAILOVER_ENABLED}: Tickers of a connection that stays down are also subscribed on
+     * healthy connections until it is back. Default: {@code true}.
+     */
     public static final String FAILOVER_ENABLED = "WEBSOCKET_FAILOVER_ENABLED";
+    /**
+     * {@code WEBSOCKET_FAILOVER_DELAY}: How long a connection must stay down before failover (a quick
+     * reconnect moves nothing). Default: {@code 5s}.
+     */
     public static final String FAILOVER_DELAY = "WEBSOCKET_FAILOVER_DELAY";
+    /**
+     * {@code WEBSOCKET_REDUNDANT_SYMBOLS}: Critical tickers carried on two connections at once; events are
+     * de-duplicated, so one connection dropping loses nothing.
+     */
     public static final String REDUNDANT_SYMBOLS = "WEBSOCKET_REDUNDANT_SYMBOLS";
+    /**
+     * {@code WEBSOCKET_AUTO_REBALANCE}: At every health check, move tickers so that measured rates even out
+     * (within 20 %), make-before-break. Default: {@code false}.
+     */
     public static final String AUTO_REBALANCE = "WEBSOCKET_AUTO_REBALANCE";
+    /**
+     * {@code WEBSOCKET_HEALTH_CHECK_INTERVAL}: How often stale connections are looked for, failover retried,
+     * rebalancing done. Default: {@code 30s}.
+     */
     public static final String HEALTH_CHECK_INTERVAL = "WEBSOCKET_HEALTH_CHECK_INTERVAL";
+    /**
+     * {@code WEBSOCKET_STALE_THRESHOLD}: A connected connection with tickers but silent this long is flagged
+     * {@code stale} in health. Default: {@code 60s}.
+     */
     public static final String STALE_THRESHOLD = "WEBSOCKET_STALE_THRESHOLD";
+    /**
+     * {@code WEBSOCKET_CONNECT_TIMEOUT}: How long {@code connect()} waits for the connections (they keep
+     * trying afterwards); also the wait for subscription acknowledgements during moves. Default: {@code 10s}.
+     */
     public static final String CONNECT_TIMEOUT = "WEBSOCKET_CONNECT_TIMEOUT";
+    /**
+     * {@code WEBSOCKET_SYMBOL_STATE_LIMIT}: Most symbols the gateway keeps state for, 100–10,000,000:
+     * assigned tickers, de-duplication windows, tickers seen on a whole-market slot (each counted
+     * separately). Beyond it, further run-time subscriptions are refused and feed symbols get no state; both
+     * are counted in {@code symbol_state.overflow}. The default is well above the whole US market (about
+     * 12,000 tickers). Default: {@code 50000}.
+     */
     public static final String SYMBOL_STATE_LIMIT = "WEBSOCKET_SYMBOL_STATE_LIMIT";
 
     /** Default cap on per-symbol state: well above the whole US market (about 12,000 tickers). */
@@ -48,6 +100,7 @@ public record GatewayConfig(boolean multiConnection,
     /** Upper bound on slots; Massive plans sell a handful of connections, never dozens. */
     public static final int MAX_SLOTS = 16;
 
+    /** Copies the slot and redundant-ticker lists into immutable ones. */
     public GatewayConfig {
         slots = List.copyOf(slots);
         redundantSymbols = List.copyOf(redundantSymbols);

@@ -1,6 +1,5 @@
 package io.tickstock.core.connection;
 
-import java.time.Instant;
 import java.util.Collections;
 import java.util.Optional;
 import java.util.Set;
@@ -16,9 +15,9 @@ import java.util.TreeSet;
  *                         for a slot carrying the whole market
  * @param messageCount     events received on this connection, duplicates included
  * @param messagesPerSecond measured over the recent window (not a lifetime average)
- * @param lastMessageTime  null if nothing arrived yet
+ * @param lastMessageTimeMillis when the last event arrived, epoch milliseconds; null if nothing arrived yet
  * @param lastError        null if none
- * @param connectedSince   start of the current session; null when not connected
+ * @param connectedSinceMillis start of the current session, epoch milliseconds; null when not connected
  * @param universeKey      the configured universe, if any
  * @param configSource     universe key or symbols, for display
  * @param tickerCount      tickers carried: the assigned ones, or for the whole market the distinct
@@ -26,8 +25,9 @@ import java.util.TreeSet;
  */
 public record ConnectionInfo(String id, int index, String name, boolean enabled, ConnectionStatus status,
                              Set<String> tickers, long messageCount, double messagesPerSecond, long errorCount,
-                             Instant lastMessageTime, String lastError, Instant connectedSince, String priority,
+                             Long lastMessageTimeMillis, String lastError, Long connectedSinceMillis, String priority,
                              Optional<String> universeKey, String configSource, int tickerCount) {
+    /** Copies {@code tickers} into a sorted, unmodifiable set. */
     public ConnectionInfo {
         // one sorted, unmodifiable copy: the order promised above survives (Set.copyOf would drop it)
         tickers = Collections.unmodifiableSortedSet(new TreeSet<>(tickers));
@@ -36,10 +36,10 @@ public record ConnectionInfo(String id, int index, String name, boolean enabled,
     /** A connection whose ticker count is the size of its ticker set. */
     public ConnectionInfo(String id, int index, String name, boolean enabled, ConnectionStatus status,
                           Set<String> tickers, long messageCount, double messagesPerSecond, long errorCount,
-                          Instant lastMessageTime, String lastError, Instant connectedSince, String priority,
+                          Long lastMessageTimeMillis, String lastError, Long connectedSinceMillis, String priority,
                           Optional<String> universeKey, String configSource) {
-        this(id, index, name, enabled, status, tickers, messageCount, messagesPerSecond, errorCount, lastMessageTime,
-                lastError, connectedSince, priority, universeKey, configSource, tickers.size());
+        this(id, index, name, enabled, status, tickers, messageCount, messagesPerSecond, errorCount,
+                lastMessageTimeMillis, lastError, connectedSinceMillis, priority, universeKey, configSource, tickers.size());
     }
 
     /** Whether the connection carries every ticker of its channels ({@code SYMBOLS=*}). */

@@ -7,7 +7,14 @@ import java.util.Locale;
  * {@code connecting/connected → error → connecting} (retry), and any state {@code → disconnected} on stop.
  */
 public enum ConnectionStatus {
-    DISCONNECTED, CONNECTING, CONNECTED, ERROR;
+    /** Not connected and not trying: before the first connect, and after a stop. */
+    DISCONNECTED,
+    /** Opening the socket, the WebSocket handshake or authentication. */
+    CONNECTING,
+    /** Authenticated: events flow. */
+    CONNECTED,
+    /** Lost or failed; retrying unless the message says it gave up. */
+    ERROR;
 
     /** Whether the state machine allows moving from this state to {@code next}. */
     public boolean canTransitionTo(ConnectionStatus next) {

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Failover and fail-back: while a connection is down, the tickers only it carries are placed on
@@ -118,9 +117,8 @@ final class Failover {
         if (stillHere.isEmpty()) {
             return;
         }
-        back.client.subscribe(List.copyOf(stillHere.keySet()))
-                .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, error) -> control.execute(() -> finishFailBack(back, stillHere, error)));
+        control.whenAcknowledged(back.client.subscribe(List.copyOf(stillHere.keySet())), config.connectTimeout(),
+                (ok, error) -> finishFailBack(back, stillHere, error));
     }
 
     private void finishFailBack(ManagedConnection back, Map<String, String> covered, Throwable error) {

@@ -122,10 +122,11 @@ final class HealthReport {
 
     static ConnectionInfo info(ManagedConnection c) {
         long last = c.lastMessageMillis();
+        Instant since = c.connectedSince();
         Set<String> tickers = c.config.wholeMarket() ? Set.of(ConnectionConfig.WHOLE_MARKET) : c.tickers; // ConnectionInfo copies, sorted
         return new ConnectionInfo(c.id, c.config.index(), c.config.name(), true, c.status(), tickers,
-                c.messageCount(), round2(c.rate.rate()), c.errorCount(), last == 0 ? null : Instant.ofEpochMilli(last),
-                c.lastError(), c.connectedSince(), c.config.priority(), c.config.universeKey(), c.config.configSource(),
+                c.messageCount(), round2(c.rate.rate()), c.errorCount(), last == 0 ? null : last,
+                c.lastError(), since == null ? null : since.toEpochMilli(), c.config.priority(), c.config.universeKey(), c.config.configSource(),
                 tickerCount(c));
     }
 

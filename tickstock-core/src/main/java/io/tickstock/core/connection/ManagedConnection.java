@@ -108,7 +108,7 @@ final class ManagedConnection implements FeedListener {
                 if (next == ConnectionStatus.CONNECTED) {
                     stale = false;
                 }
-                manager.onStatusChange(this, new StatusChange(id, current, next, message, now));
+                manager.onStatusChange(this, new StatusChange(id, current, next, message, now.toEpochMilli()));
                 return true;
             }
         }

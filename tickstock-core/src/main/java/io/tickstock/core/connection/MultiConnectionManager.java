@@ -48,14 +48,16 @@ import java.util.function.LongSupplier;
  * events arrive on the clients' I/O threads and go through the dispatcher without blocking.
  * Placement changes, failover, rebalancing and the client calls that carry them out run one at a
  * time on a serial control queue, with no lock held; timers (rate sampling, health checks, failover
- * delay) fire on the scheduler of the {@link TickStockResources} and hand their work to that queue.
+ * delay, acknowledgement timeouts) fire on the scheduler of the {@link TickStockResources} and hand
+ * their work to that queue, and so do the continuations of client acknowledgements, which never run
+ * on the client's I/O thread.
  */
 public final class MultiConnectionManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class);
 
     private final GatewayConfig config;
     private final Connections connections;
-    private final ControlQueue control = new ControlQueue();
+    private final ControlQueue control;
     private final EventDeduplicator dedup;
     private final Dispatcher dispatcher;
     private final Placement placement;
@@ -74,6 +76,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         this.ownsResources = b.resources == null;
         this.resources = ownsResources ? TickStockResources.create("tickstock-manager") : b.resources;
         this.nanoClock = b.nanoClock != null ? b.nanoClock : resources::nanoTime;
+        this.control = new ControlQueue(resources.scheduler());
         this.statusListeners.addAll(b.statusListeners);
         this.dedup = new EventDeduplicator(config.symbolStateLimit());
         Map<String, LongAdder> eventsByTicker = config.autoRebalance() ? new ConcurrentHashMap<>() : null;
@@ -96,6 +99,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         }
     }
 
+    /** A builder for a manager over {@code config}; {@link Builder#feedClients} is required. */
     public static Builder builder(GatewayConfig config) {
         return new Builder(config);
     }
@@ -406,6 +410,7 @@ public final class MultiConnectionManager implements AutoCloseable {
         return health.connectionInfos();
     }
 
+    /** One slot's snapshot; empty for an unknown or disabled id. */
     public Optional<ConnectionInfo> getConnection(String connectionId) {
         ManagedConnection c = connections.get(connectionId);
         return c == null ? Optional.empty() : Optional.of(HealthReport.info(c));
@@ -441,22 +446,27 @@ public final class MultiConnectionManager implements AutoCloseable {
         return Collections.unmodifiableSet(new TreeSet<>(connections.require(connectionId).tickers));
     }
 
+    /** Tickers carried on two connections at once ({@code WEBSOCKET_REDUNDANT_SYMBOLS}). */
     public Set<String> getRedundantTickers() {
         return placement.redundant();
     }
 
+    /** The configuration this manager was built with. */
     public GatewayConfig config() {
         return config;
     }
 
+    /** Adds a sink for every de-duplicated event; called on the feed's I/O threads, so it must not block. */
     public void addSink(TickSink<? super MarketEvent> sink) {
         dispatcher.addSink(Objects.requireNonNull(sink));
     }
 
+    /** Adds a listener for every accepted connection status transition. */
     public void addStatusListener(StatusListener listener) {
         statusListeners.add(listener);
     }
 
+    /** Adds a component whose figures appear in {@link #getHealthStatus()} under its name. */
     public void addHealthContributor(HealthContributor contributor) {
         health.addContributor(contributor);
     }
@@ -484,11 +494,13 @@ public final class MultiConnectionManager implements AutoCloseable {
             this.config = Objects.requireNonNull(config);
         }
 
+        /** Where universe keys are looked up (default: the bundled samples). */
         public Builder universes(UniverseResolver universes) {
             this.universes = Objects.requireNonNull(universes);
             return this;
         }
 
+        /** Makes one feed client per enabled slot (required). */
         public Builder feedClients(FeedClientFactory clients) {
             this.clients = Objects.requireNonNull(clients);
             return this;
@@ -500,6 +512,7 @@ public final class MultiConnectionManager implements AutoCloseable {
             return this;
         }
 
+        /** A listener for every accepted connection status transition (more can be added later). */
         public Builder statusListener(StatusListener listener) {
             statusListeners.add(Objects.requireNonNull(listener));
             return this;
@@ -520,6 +533,7 @@ public final class MultiConnectionManager implements AutoCloseable {
             return this;
         }
 
+        /** The manager, not yet connected; placement is computed and the clients created. */
         public MultiConnectionManager build() {
             Objects.requireNonNull(clients, "feedClients(...) is required");
             return new MultiConnectionManager(this);

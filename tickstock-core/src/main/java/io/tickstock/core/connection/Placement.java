@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -298,15 +297,13 @@ final class Placement {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        to.client.subscribe(List.copyOf(from.keySet()))
-                .orTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, error) -> control.execute(() -> {
-                    try {
-                        finishMove(from, to, error);
-                    } finally {
-                        done.complete(null);
-                    }
-                }));
+        control.whenAcknowledged(to.client.subscribe(List.copyOf(from.keySet())), config.connectTimeout(), (ok, error) -> {
+            try {
+                finishMove(from, to, error);
+            } finally {
+                done.complete(null);
+            }
+        });
         return done;
     }
 

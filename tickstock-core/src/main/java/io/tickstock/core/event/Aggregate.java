@@ -5,6 +5,7 @@ public record Aggregate(String connectionId, EventType eventType, String symbol,
                         double officialOpen, double vwap, double open, double close, double high, double low,
                         double dayVwap, long averageTradeSize, long startTime, long endTime, boolean otc,
                         long receivedAt) implements MarketEvent {
+    /** @throws IllegalArgumentException unless {@code eventType} is {@code A} or {@code AM} */
     public Aggregate {
         if (eventType != EventType.A && eventType != EventType.AM) {
             throw new IllegalArgumentException("aggregate type must be A or AM: " + eventType);

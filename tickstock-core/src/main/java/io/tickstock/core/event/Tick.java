@@ -5,6 +5,7 @@ package io.tickstock.core.event;
  * tick; {@link BasicTick} carries ticks that arrive from elsewhere (for example from Redis).
  */
 public interface Tick {
+    /** The ticker, upper case (e.g. {@code AAPL}). */
     String symbol();
 
     /** Trade price; close for aggregates; mid-quote for quotes (or the non-zero side); FMV value. */
@@ -16,6 +17,7 @@ public interface Tick {
     /** Exchange timestamp in epoch milliseconds (window start for aggregates). */
     long timestamp();
 
+    /** What kind of event this is ({@code T}, {@code Q}, {@code A} …). */
     EventType eventType();
 
     /** The connection the event arrived on, e.g. {@code connection_1}. */

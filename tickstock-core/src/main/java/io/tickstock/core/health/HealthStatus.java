@@ -22,6 +22,7 @@ public record HealthStatus(int totalConnections, int connectedCount, long totalT
                            long unsubscribedEventsDropped, SymbolStateFigures symbolState, long sinkErrors,
                            Map<String, Map<String, Object>> components, long generatedAtMillis) {
 
+    /** Copies both maps into unmodifiable ones that keep their order. */
     public HealthStatus {
         connections = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(connections));
         components = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(components));

@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class LastValueStore implements TickSink<MarketEvent>, HealthContributor {
     /** Configuration key of the symbol cap. */
     public static final String MAX_SYMBOLS_KEY = "TICKSTOCK_LAST_VALUE_MAX_SYMBOLS";
+    /** Default of {@link #MAX_SYMBOLS_KEY}: above the whole US market. */
     public static final int DEFAULT_MAX_SYMBOLS = 20_000;
 
     private static final class Slot {
@@ -55,6 +56,7 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
     private final LongAdder stale = new LongAdder();
     private final AtomicLong evicted = new AtomicLong();
 
+    /** A store keeping the latest trade and quote of at most {@code maxSymbols} symbols. */
     public LastValueStore(int maxSymbols) {
         if (maxSymbols < 1) {
             throw new IllegalArgumentException("maxSymbols must be at least 1");
@@ -165,10 +167,12 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
         return out;
     }
 
+    /** Symbols held now. */
     public int symbols() {
         return slots.size();
     }
 
+    /** The most symbols held; beyond it those quiet longest are evicted (counted). */
     public int maxSymbols() {
         return maxSymbols;
     }

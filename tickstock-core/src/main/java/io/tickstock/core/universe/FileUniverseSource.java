@@ -11,6 +11,10 @@ import java.util.Optional;
 
 /** Universes from the {@code UNIVERSES_FILE} JSON: {@code {"market_leaders:top_500": ["AAPL", …], …}}. */
 public final class FileUniverseSource implements UniverseSource {
+    /**
+     * {@code UNIVERSES_FILE}: JSON file {@code {"market_leaders:top_500": ["AAPL", …], …}}, read once at
+     * start-up; asked after Redis and before the bundled samples.
+     */
     public static final String KEY = "UNIVERSES_FILE";
     private final Path file;
     private final Map<String, List<String>> universes;

@@ -29,6 +29,7 @@ public final class Tickers {
 
     /** The valid tickers and, for each reject, why. */
     public record Normalized(List<String> tickers, Map<String, String> rejected) {
+        /** Copies both into unmodifiable collections (the rejects keep their order). */
         public Normalized {
             tickers = List.copyOf(tickers);
             rejected = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rejected));

@@ -16,6 +16,7 @@ public final class UniverseResolver {
 
     /** A resolved universe: validated tickers and the source they came from. */
     public record Resolved(String key, String source, List<String> tickers) {
+        /** Copies {@code tickers} into an immutable list. */
         public Resolved {
             tickers = List.copyOf(tickers);
         }

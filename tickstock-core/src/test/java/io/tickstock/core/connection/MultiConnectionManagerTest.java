@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 class MultiConnectionManagerTest {
     private static final String MULTI = "USE_MULTI_CONNECTION";
@@ -319,7 +318,7 @@ class MultiConnectionManagerTest {
 
     @Test
     void aMoveBetweenConnectionsNeitherLosesNorDoublesAnEvent() {
-        f = ManagerFixture.of(threeSlots());
+        f = ManagerFixture.of(threeSlots()).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         InMemoryFeedClient target = f.feed.client("connection_3");
@@ -331,7 +330,8 @@ class MultiConnectionManagerTest {
         assertThat(move).isNotDone();
         assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_1", "connection_3");
         target.holdAcks(false);
-        await().atMost(Duration.ofSeconds(5)).until(move::isDone);
+        f.time.runPending(); // the acknowledgement continues on the control thread
+        assertThat(move).isDone();
         f.feed.trade("AAPL", 3);
 
         assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_3");
@@ -341,12 +341,56 @@ class MultiConnectionManagerTest {
     }
 
     @Test
+    void aMoveAcknowledgedOnAnIoThreadFinishesOnlyOnTheControlThread() throws Exception {
+        f = ManagerFixture.of(threeSlots()).manualTime();
+        MultiConnectionManager m = f.build();
+        m.connect();
+        f.time.runPending();
+        InMemoryFeedClient target = f.feed.client("connection_3");
+        target.holdAcks(true);
+        var move = m.moveTickers(List.of("AAPL"), "connection_3");
+
+        Thread io = new Thread(() -> target.holdAcks(false), "fake-io-loop"); // the ack completes on an I/O thread
+        io.start();
+        io.join();
+        assertThat(move).isNotDone(); // the continuation waits for the control thread
+        assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_1", "connection_3");
+        assertThat(f.feed.client("connection_1").subscriptions()).contains("AAPL");
+
+        f.time.runPending();
+        assertThat(move).isDone();
+        assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_3");
+        assertThat(f.feed.client("connection_1").subscriptions()).doesNotContain("AAPL");
+    }
+
+    @Test
+    void aMoveNotAcknowledgedWithinTheConnectTimeoutLeavesTheTickerOnBothByTheManualClock() {
+        f = ManagerFixture.of(threeSlots("WEBSOCKET_CONNECT_TIMEOUT", "10s")).manualTime();
+        MultiConnectionManager m = f.build();
+        m.connect();
+        f.time.runPending();
+        f.feed.client("connection_3").holdAcks(true);
+        var move = m.moveTickers(List.of("AAPL"), "connection_3");
+
+        f.time.advance(Duration.ofMillis(9_999));
+        assertThat(move).isNotDone();
+        f.time.advance(Duration.ofMillis(1));
+        assertThat(move).isDone();
+        assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_1", "connection_3"); // the old one stays primary
+        assertThat(f.feed.client("connection_1").subscriptions()).contains("AAPL");
+        assertThat(f.feed.client("connection_3").subscriptions()).contains("AAPL");
+        assertThat(f.feed.trade("AAPL", 1)).isEqualTo(2);
+        assertThat(f.deliveredFor("AAPL")).isEqualTo(1);
+    }
+
+    @Test
     void subscribeToAnotherConnectionMovesAnAssignedTicker() {
-        f = ManagerFixture.of(threeSlots());
+        f = ManagerFixture.of(threeSlots()).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         assertThat(m.subscribe(List.of("AAPL"), "connection_2")).containsEntry("AAPL", "connection_2");
-        await().atMost(Duration.ofSeconds(5)).until(() -> m.getTickerConnections("AAPL").equals(List.of("connection_2")));
+        f.time.runPending();
+        assertThat(m.getTickerConnections("AAPL")).containsExactly("connection_2");
     }
 
     @Test

@@ -5,14 +5,12 @@ import io.tickstock.core.testing.InMemoryFeedClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Several compressed trading days through the manager: the feed's sequence numbers restart every
@@ -133,6 +131,7 @@ class TradingSessionsTest {
         f.time.runPending(); // fail-back starts and waits for the acknowledgement
         assertThat(session("NVDA", 1, 101, 400)).isEqualTo(2);
         f.feed.client("connection_2").holdAcks(false);
+        f.time.runPending(); // the acknowledgement continues on the control thread
         assertThat(m.getTickerConnections("NVDA")).containsExactly("connection_2");
         assertThat(session("NVDA", 1, 401, 500)).isEqualTo(1);
 
@@ -143,7 +142,7 @@ class TradingSessionsTest {
 
     @Test
     void aMoveDuringWhichTheSequenceRestartsDeliversEveryEventOnce() {
-        f = ManagerFixture.of(twoSlots());
+        f = ManagerFixture.of(twoSlots()).manualTime();
         MultiConnectionManager m = f.build();
         m.connect();
         assertThat(session("MSFT", 0, 1, 3_000)).isEqualTo(1);
@@ -153,7 +152,8 @@ class TradingSessionsTest {
         assertThat(session("MSFT", 0, 3_001, 3_100)).isEqualTo(2);
         assertThat(session("MSFT", 1, 1, 200)).isEqualTo(2);
         f.feed.client("connection_2").holdAcks(false);
-        await().atMost(Duration.ofSeconds(5)).until(move::isDone);
+        f.time.runPending(); // the acknowledgement continues on the control thread
+        assertThat(move).isDone();
         assertThat(session("MSFT", 1, 201, 300)).isEqualTo(1);
 
         assertThat(f.deliveredFor("MSFT")).isEqualTo(3_400);

@@ -41,26 +41,88 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
                             boolean compression, int subscribeBatchItems, int subscribeBatchBytes,
                             int ioThreads) {
 
+    /**
+     * {@code MASSIVE_API_KEY}: The key sent in the auth message. Unset: the admin server runs in **demo
+     * mode** (emulator, synthetic data). Default: — (secret).
+     */
     public static final String API_KEY = "MASSIVE_API_KEY";
+    /**
+     * {@code MASSIVE_WEBSOCKET_URL}: Feed URL: real-time, 15-min delayed, or {@code
+     * ws://127.0.0.1:<port>/stocks} for the emulator. Default: {@code wss://socket.massive.com/stocks}.
+     */
     public static final String URL = "MASSIVE_WEBSOCKET_URL";
+    /**
+     * {@code MASSIVE_SUBSCRIPTION_CHANNELS}: Channels per ticker, any of {@code T} (trades), {@code Q}
+     * (quotes), {@code A} (second aggregates), {@code AM} (minute aggregates), {@code LULD}, {@code FMV}
+     * (business plans). Default: {@code A}.
+     */
     public static final String CHANNELS = "MASSIVE_SUBSCRIPTION_CHANNELS";
+    /**
+     * {@code MASSIVE_WEBSOCKET_MAX_RETRIES}: Consecutive failed attempts before giving up ({@code 0} = no
+     * retry; {@code unlimited} or {@code -1}). Default: {@code unlimited}.
+     */
     public static final String MAX_RETRIES = "MASSIVE_WEBSOCKET_MAX_RETRIES";
+    /**
+     * {@code MASSIVE_WEBSOCKET_RECONNECT_DELAY}: First backoff delay (exponential, with jitter). Default:
+     * {@code 1s}.
+     */
     public static final String RECONNECT_DELAY = "MASSIVE_WEBSOCKET_RECONNECT_DELAY";
+    /**
+     * {@code MASSIVE_WEBSOCKET_RECONNECT_MAX_DELAY}: Backoff cap (not shorter than the delay). Default:
+     * {@code 60s}.
+     */
     public static final String RECONNECT_MAX_DELAY = "MASSIVE_WEBSOCKET_RECONNECT_MAX_DELAY";
+    /**
+     * {@code MASSIVE_WEBSOCKET_STABLE_PERIOD}: A session authenticated this long resets the backoff. Default:
+     * {@code 30s}.
+     */
     public static final String STABLE_PERIOD = "MASSIVE_WEBSOCKET_STABLE_PERIOD";
+    /**
+     * {@code MASSIVE_WEBSOCKET_EVICTION_BACKOFF}: Wait after a {@code max_connections} eviction, doubled per
+     * repeat. Default: {@code 60s}.
+     */
     public static final String EVICTION_BACKOFF = "MASSIVE_WEBSOCKET_EVICTION_BACKOFF";
+    /** {@code MASSIVE_WEBSOCKET_EVICTION_MAX_BACKOFF}: Cap of that wait. Default: {@code 15m}. */
     public static final String EVICTION_MAX_BACKOFF = "MASSIVE_WEBSOCKET_EVICTION_MAX_BACKOFF";
+    /** {@code MASSIVE_WEBSOCKET_PING_INTERVAL}: WebSocket ping period. Default: {@code 20s}. */
     public static final String PING_INTERVAL = "MASSIVE_WEBSOCKET_PING_INTERVAL";
+    /**
+     * {@code MASSIVE_WEBSOCKET_SILENCE_TIMEOUT}: Recycle a connection with no inbound byte for this long
+     * (must exceed the ping interval). Default: {@code 45s}.
+     */
     public static final String SILENCE_TIMEOUT = "MASSIVE_WEBSOCKET_SILENCE_TIMEOUT";
+    /**
+     * {@code MASSIVE_WEBSOCKET_CONNECT_TIMEOUT}: TCP connect + TLS + WebSocket upgrade + authentication.
+     * Default: {@code 10s}.
+     */
     public static final String CONNECT_TIMEOUT = "MASSIVE_WEBSOCKET_CONNECT_TIMEOUT";
+    /**
+     * {@code MASSIVE_WEBSOCKET_MAX_FRAME_BYTES}: Largest inbound message, 64 KiB – 64 MiB (a bigger one
+     * closes the connection with 1009). Default: {@code 1048576}.
+     */
     public static final String MAX_FRAME_BYTES = "MASSIVE_WEBSOCKET_MAX_FRAME_BYTES";
+    /** {@code MASSIVE_WEBSOCKET_COMPRESSION}: Offer permessage-deflate. Default: {@code true}. */
     public static final String COMPRESSION = "MASSIVE_WEBSOCKET_COMPRESSION";
+    /**
+     * {@code MASSIVE_SUBSCRIBE_BATCH_ITEMS}: Most params per subscribe/unsubscribe message (1–100000).
+     * Default: {@code 1000}.
+     */
     public static final String SUBSCRIBE_BATCH_ITEMS = "MASSIVE_SUBSCRIBE_BATCH_ITEMS";
+    /**
+     * {@code MASSIVE_SUBSCRIBE_BATCH_BYTES}: Most bytes per subscribe/unsubscribe message (1 KiB – 1 MiB).
+     * Default: {@code 16384}.
+     */
     public static final String SUBSCRIBE_BATCH_BYTES = "MASSIVE_SUBSCRIBE_BATCH_BYTES";
+    /**
+     * {@code MASSIVE_WEBSOCKET_IO_THREADS}: Threads of the one Netty event-loop group all connections share
+     * (1–64; 1 on a 2-core machine, leaving a core to Redis and the dashboard). Default: half the cores, 1–3.
+     */
     public static final String IO_THREADS = "MASSIVE_WEBSOCKET_IO_THREADS";
 
+    /** The real Massive stocks feed, used unless {@link #URL} says otherwise. */
     public static final String DEFAULT_URL = "wss://socket.massive.com/stocks";
 
+    /** Copies {@code channels} into an immutable list. */
     public MassiveConfig {
         channels = List.copyOf(channels);
         if (channels.isEmpty()) {

@@ -25,6 +25,7 @@ import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.resources.TickStockResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,6 +72,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final FailureLog failures;
     private final ReconnectPolicy policy;
     private final String userAgent;
+    private final LoopTimers timers;
     private volatile FrameCapture.Tap captureTap; // null: capture is off
 
     // ---- event-loop state ----
@@ -86,10 +87,10 @@ public final class MassiveFeedClient implements FeedClient {
     private boolean evicted;
     private int consecutiveEvictions;
     private long sessionStartNanos;
-    private ScheduledFuture<?> retryTimer;
-    private ScheduledFuture<?> authTimer;
-    private ScheduledFuture<?> stableTimer;
-    private ScheduledFuture<?> evictionResetTimer;
+    private LoopTimers.Timer retryTimer;
+    private LoopTimers.Timer authTimer;
+    private LoopTimers.Timer stableTimer;
+    private LoopTimers.Timer evictionResetTimer;
     private CompletableFuture<Void> connectFuture = new CompletableFuture<>();
     private long lastErrorReportNanos;
     private long suppressedErrors;
@@ -107,7 +108,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final AtomicLong rejectedTickers = new AtomicLong(); // not sent: not a valid ticker
 
     MassiveFeedClient(MassiveConfig config, String connectionId, FeedListener listener, EventLoop loop,
-                      SslContext sslContext) {
+                      SslContext sslContext, TickStockResources resources) {
         this.config = config;
         this.connectionId = connectionId;
         this.listener = listener;
@@ -120,6 +121,7 @@ public final class MassiveFeedClient implements FeedClient {
         this.policy = new ReconnectPolicy(config.reconnectDelay(), config.reconnectMaxDelay(), config.maxRetries(),
                 () -> ThreadLocalRandom.current().nextDouble());
         this.userAgent = "TickStock/0.1 (" + connectionId + ")";
+        this.timers = new LoopTimers(resources, loop);
     }
 
     @Override
@@ -349,20 +351,27 @@ public final class MassiveFeedClient implements FeedClient {
                         + (c == null ? "cancelled" : c.getClass().getSimpleName() + ": " + c.getMessage()) + ")");
             }
         });
-        authTimer = loop.schedule(() -> {
+        authTimer = timers.once(() -> {
             if (gen == generation && !authenticated && session != null && sessionCtx != null) {
                 session.close(sessionCtx, "not authenticated within " + Durations.format(config.connectTimeout()));
             } else if (gen == generation && !authenticated && channel != null) {
                 channel.close();
             }
-        }, config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }, config.connectTimeout().toMillis());
     }
 
     private void pipeline(ChannelPipeline p, int gen, String host, int port) {
         channel = p.channel();
-        MassiveSession s = new MassiveSession(this, gen, decoder, config.pingInterval().toMillis());
+        MassiveSession s = new MassiveSession(this, gen, decoder, timers, config.pingInterval().toMillis());
         session = s;
         MassivePipeline.install(p, config, sslContext, host, port, userAgent, s);
+    }
+
+    /** Completes on the loop once everything handed to it before has run (tests: timers that fired). */
+    CompletableFuture<Void> loopIdle() {
+        CompletableFuture<Void> idle = new CompletableFuture<>();
+        loop.execute(() -> idle.complete(null));
+        return idle;
     }
 
     /** Journals every text frame this client receives from now on (null: stop). */
@@ -388,24 +397,24 @@ public final class MassiveFeedClient implements FeedClient {
 
     private void onAuthenticated() {
         authenticated = true;
-        sessionStartNanos = System.nanoTime();
+        sessionStartNanos = timers.nanoTime();
         if (authTimer != null) {
-            authTimer.cancel(false);
+            authTimer.cancel();
         }
         transition(ConnectionStatus.CONNECTED, "authenticated");
         int gen = generation;
-        stableTimer = loop.schedule(() -> {
+        stableTimer = timers.once(() -> {
             if (gen == generation && authenticated) {
                 policy.reset();
             }
-        }, config.stablePeriod().toMillis(), TimeUnit.MILLISECONDS);
+        }, config.stablePeriod().toMillis());
         // An eviction long ago is not a conflict any more: after the longest eviction wait without
         // one, the next eviction starts the waits from the beginning again.
-        evictionResetTimer = loop.schedule(() -> {
+        evictionResetTimer = timers.once(() -> {
             if (gen == generation && authenticated) {
                 consecutiveEvictions = 0;
             }
-        }, config.evictionMaxBackoff().toMillis(), TimeUnit.MILLISECONDS);
+        }, config.evictionMaxBackoff().toMillis());
         protocol.replay();
         connectFuture.complete(null);
     }
@@ -444,7 +453,7 @@ public final class MassiveFeedClient implements FeedClient {
         if (gen != generation) {
             return;
         }
-        long lived = authenticated ? System.nanoTime() - sessionStartNanos : 0;
+        long lived = authenticated ? timers.nanoTime() - sessionStartNanos : 0;
         channel = null;
         session = null;
         sessionCtx = null;
@@ -486,18 +495,18 @@ public final class MassiveFeedClient implements FeedClient {
     }
 
     private void scheduleRetry(Duration delay) {
-        retryTimer = loop.schedule(() -> {
+        retryTimer = timers.once(() -> {
             if (running) {
                 transition(ConnectionStatus.CONNECTING, "reconnecting to " + config.redactedUrl());
                 attempt();
             }
-        }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }, delay.toMillis());
     }
 
     private void cancelTimers() {
-        for (ScheduledFuture<?> t : new ScheduledFuture<?>[]{retryTimer, authTimer, stableTimer, evictionResetTimer}) {
+        for (LoopTimers.Timer t : new LoopTimers.Timer[]{retryTimer, authTimer, stableTimer, evictionResetTimer}) {
             if (t != null) {
-                t.cancel(false);
+                t.cancel();
             }
         }
         retryTimer = authTimer = stableTimer = evictionResetTimer = null;
@@ -571,7 +580,7 @@ public final class MassiveFeedClient implements FeedClient {
 
     /** Reports an error to the listener, at most about once a second unless {@code always}. */
     private void reportError(String message, boolean always) {
-        long now = System.nanoTime();
+        long now = timers.nanoTime();
         if (!always && now - lastErrorReportNanos < ERROR_REPORT_INTERVAL_NANOS && lastErrorReportNanos != 0) {
             suppressedErrors++;
             return;

@@ -10,36 +10,61 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.health.HealthContributor;
+import io.tickstock.core.resources.TickStockResources;
 import io.tickstock.feed.massive.capture.FrameCapture;
 
 import javax.net.ssl.SSLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Makes {@link MassiveFeedClient}s that all share one Netty event loop group, which this factory
- * owns: {@link #close()} disconnects every client it made and shuts the group down. Its health
- * figures are each client's {@link MassiveFeedStats}, under {@code massive_feed}.
+ * owns: {@link #close()} disconnects every client it made and shuts the group down. The clients'
+ * timers (reconnect backoff, auth timeout, pings, stable-session reset) wait on the scheduler of a
+ * {@link TickStockResources} and read its clock: pass the gateway's shared resources, or let the
+ * factory create and close its own. Its health figures are each client's {@link MassiveFeedStats},
+ * under {@code massive_feed}.
  */
 public final class MassiveFeedClientFactory implements FeedClientFactory, HealthContributor, AutoCloseable {
     private final MassiveConfig config;
     private final MultiThreadIoEventLoopGroup group;
     private final SslContext sslContext;
     private final List<MassiveFeedClient> clients = new CopyOnWriteArrayList<>();
+    private final TickStockResources resources;
+    private final boolean ownsResources;
     private volatile FrameCapture capture;
 
-    /** With {@link MassiveConfig#ioThreads()} I/O threads ({@code MASSIVE_WEBSOCKET_IO_THREADS}). */
+    /**
+     * With {@link MassiveConfig#ioThreads()} I/O threads ({@code MASSIVE_WEBSOCKET_IO_THREADS}) and
+     * resources of its own (one "massive-feed-timers" thread, closed with the factory).
+     */
     public MassiveFeedClientFactory(MassiveConfig config) {
         this(config, config.ioThreads());
     }
 
-    /** Clients sharing one event loop group of {@code ioThreads} threads. */
+    /** Clients sharing one event loop group of {@code ioThreads} threads, with resources of its own. */
     public MassiveFeedClientFactory(MassiveConfig config, int ioThreads) {
+        this(config, ioThreads, null);
+    }
+
+    /**
+     * With {@link MassiveConfig#ioThreads()} I/O threads, the clients' timers on the shared
+     * {@code resources} (borrowed: {@link #close()} leaves them to their owner).
+     */
+    public MassiveFeedClientFactory(MassiveConfig config, TickStockResources resources) {
+        this(config, config.ioThreads(), Objects.requireNonNull(resources, "resources"));
+    }
+
+    /** Clients sharing one event loop group of {@code ioThreads} threads, timers on {@code resources} (borrowed). */
+    public MassiveFeedClientFactory(MassiveConfig config, int ioThreads, TickStockResources resources) {
         this.config = config;
+        this.ownsResources = resources == null;
+        this.resources = ownsResources ? TickStockResources.create("massive-feed-timers") : resources;
         if (config.keyInClearOverNetwork()) {
             org.slf4j.LoggerFactory.getLogger(MassiveFeedClientFactory.class).warn(
                     "{} is {}: ws:// to a host that is not this machine sends the API key unencrypted; use wss://",
@@ -68,7 +93,7 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
 
     /** A client for {@code connectionId} (e.g. {@code connection_1}), pinned to one loop of the shared group. */
     public MassiveFeedClient create(String connectionId, FeedListener listener) {
-        MassiveFeedClient c = new MassiveFeedClient(config, connectionId, listener, group.next(), sslContext);
+        MassiveFeedClient c = new MassiveFeedClient(config, connectionId, listener, group.next(), sslContext, resources);
         FrameCapture cap = capture;
         if (cap != null) {
             c.capture(cap.tap(connectionId));
@@ -122,5 +147,8 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
             // the loop is shut down below either way
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (ownsResources) {
+            resources.close();
+        }
     }
 }

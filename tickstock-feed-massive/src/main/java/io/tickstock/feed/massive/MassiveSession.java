@@ -18,8 +18,6 @@ import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.capture.FrameCapture;
 
 import java.io.IOException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of one connection's pipeline: decodes text frames (on the I/O thread, straight
@@ -30,12 +28,14 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private final MassiveFeedClient client;
     private final int generation;
     private final MassiveFrameDecoder decoder;
+    private final LoopTimers timers;
     private final long pingMillis;
     private byte[] scratch = new byte[4_096];
-    private ScheduledFuture<?> pinger;
+    private LoopTimers.Timer pinger;
     private String endReason;
 
-    MassiveSession(MassiveFeedClient client, int generation, MassiveFrameDecoder decoder, long pingMillis) {
+    MassiveSession(MassiveFeedClient client, int generation, MassiveFrameDecoder decoder, LoopTimers timers, long pingMillis) {
+        this.timers = timers;
         this.client = client;
         this.generation = generation;
         this.decoder = decoder;
@@ -53,10 +53,10 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-            pinger = ctx.executor().scheduleAtFixedRate(() -> {
+            pinger = timers.every(() -> {
                 client.countPing();
                 ctx.writeAndFlush(new PingWebSocketFrame());
-            }, pingMillis, pingMillis, TimeUnit.MILLISECONDS);
+            }, pingMillis);
             client.onHandshake(generation, ctx);
         } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             client.countSilenceRecycle();
@@ -127,7 +127,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (pinger != null) {
-            pinger.cancel(false);
+            pinger.cancel();
         }
         client.onSessionEnded(generation, endReason == null ? "connection closed by the server" : endReason);
         super.channelInactive(ctx);

@@ -3,12 +3,11 @@ package io.tickstock.feed.massive;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.Tick;
-import io.tickstock.core.bus.TickSink;
-import io.tickstock.core.event.Tick;
 import io.tickstock.core.config.ConfigException;
 import io.tickstock.core.config.GatewayConfig;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.connection.MultiConnectionManager;
+import io.tickstock.core.resources.TickStockResources;
 import io.tickstock.core.universe.UniverseResolver;
 
 import java.util.ArrayList;
@@ -40,13 +39,15 @@ public final class TickStock implements AutoCloseable {
     private final LocalTickBus bus;
     private final LocalTickBus.Subscription listener;
     private final MultiConnectionManager manager;
+    private final TickStockResources ownedResources; // null: borrowed from the embedder
 
     private TickStock(MassiveFeedClientFactory clients, LocalTickBus bus, LocalTickBus.Subscription listener,
-                      MultiConnectionManager manager) {
+                      MultiConnectionManager manager, TickStockResources ownedResources) {
         this.clients = clients;
         this.bus = bus;
         this.listener = listener;
         this.manager = manager;
+        this.ownedResources = ownedResources;
     }
 
     /**
@@ -84,7 +85,10 @@ public final class TickStock implements AutoCloseable {
         return listener.stats().errors();
     }
 
-    /** Stops the connections, then the listener thread, then the clients' event loops. */
+    /**
+     * Stops the connections, then the listener thread, then the clients' event loops, then the
+     * control thread (unless the resources were the embedder's).
+     */
     @Override
     public void close() {
         try {
@@ -93,7 +97,13 @@ public final class TickStock implements AutoCloseable {
             try {
                 bus.close();
             } finally {
-                clients.close();
+                try {
+                    clients.close();
+                } finally {
+                    if (ownedResources != null) {
+                        ownedResources.close();
+                    }
+                }
             }
         }
     }
@@ -105,8 +115,19 @@ public final class TickStock implements AutoCloseable {
         private int capacity = DEFAULT_LISTENER_CAPACITY;
         private final List<TickSink> sinks = new ArrayList<>();
         private boolean connect = true;
+        private TickStockResources resources;
 
         private Builder() {
+        }
+
+        /**
+         * Clock and control thread shared by the manager and the Massive clients (borrowed: closing
+         * the gateway leaves them open). Without it the gateway creates its own, one
+         * "tickstock-control-N" thread, and closes them with the gateway.
+         */
+        public Builder resources(TickStockResources resources) {
+            this.resources = Objects.requireNonNull(resources, "resources");
+            return this;
         }
 
         /** The configuration (docs/configuration.md); {@link Settings#load()} when not set. */
@@ -162,7 +183,10 @@ public final class TickStock implements AutoCloseable {
             Settings s = settings != null ? settings : Settings.load();
             GatewayConfig config = GatewayConfig.from(s);
             UniverseResolver universes = UniverseResolver.fromSettings(s);
-            MassiveFeedClientFactory clients = new MassiveFeedClientFactory(MassiveConfig.from(s));
+            MassiveConfig massive = MassiveConfig.from(s);
+            TickStockResources owned = resources == null ? TickStockResources.create() : null;
+            TickStockResources shared = owned != null ? owned : resources;
+            MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massive, shared);
             LocalTickBus bus = new LocalTickBus();
             MultiConnectionManager manager = null;
             try {
@@ -173,9 +197,9 @@ public final class TickStock implements AutoCloseable {
                     sink = sink.andThen(extra);
                 }
                 manager = MultiConnectionManager.builder(config).universes(universes).feedClients(clients)
-                        .sink(sink).build();
+                        .resources(shared).sink(sink).build();
                 manager.addHealthContributor(bus);
-                TickStock gateway = new TickStock(clients, bus, subscription, manager);
+                TickStock gateway = new TickStock(clients, bus, subscription, manager, owned);
                 if (connect) {
                     manager.connect();
                 }
@@ -186,6 +210,9 @@ public final class TickStock implements AutoCloseable {
                 }
                 bus.close();
                 clients.close();
+                if (owned != null) {
+                    owned.close();
+                }
                 throw e;
             }
         }

@@ -2,6 +2,7 @@ package io.tickstock.feed.massive;
 
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.event.EventType;
+import io.tickstock.core.testing.ManualTime;
 import io.tickstock.emulator.EmulatorSession;
 import io.tickstock.emulator.FaultSwitches;
 import io.tickstock.emulator.MassiveEmulator;
@@ -23,7 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-/** The client against the emulator's faults: bad key, eviction, bad frames, silence, auth timeout. */
+/**
+ * The client against the emulator's faults: bad key, eviction, bad frames, silence, auth timeout; and its
+ * timers (backoff, pings) on a manual clock.
+ */
 class FeedFaultsIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private MassiveEmulator emulator;
@@ -58,7 +62,8 @@ class FeedFaultsIT {
         }
         await().atMost(PATIENCE).until(() -> emulator.sessions().isEmpty());
         long sessionsBefore = emulator.sessionsOpened();
-        factory = new MassiveFeedClientFactory(config("wrong", Map.of()));
+        ManualTime time = new ManualTime(); // the client's timers move only when this test says so
+        factory = new MassiveFeedClientFactory(config("wrong", Map.of()), 1, time.resources());
         RecordingListener listener = new RecordingListener();
         MassiveFeedClient client = factory.create("connection_1", listener);
 
@@ -71,8 +76,11 @@ class FeedFaultsIT {
         assertThat(Duration.ofNanos(error.atNanos() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(listener.statusSequence()).containsExactly(CONNECTING, ERROR);
 
-        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
-                .until(() -> emulator.sessionsOpened() - sessionsBefore <= 2);
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(time.queued()).isZero(); // halted: no retry, no timer left
+        time.advance(Duration.ofHours(1)); // an hour later nothing has come back to the server
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(emulator.sessionsOpened() - sessionsBefore).isEqualTo(1);
         assertThat(emulator.authFailures()).isEqualTo(emulator.sessionsOpened() - sessionsBefore);
         assertThat(client.status()).isEqualTo(ERROR);
     }
@@ -122,7 +130,9 @@ class FeedFaultsIT {
     @Test
     void aFourthClientWithTheSameKeyEvictsTheOldestWithoutAnEvictionLoop() throws Exception {
         emulator = MassiveEmulator.builder().apiKeys("k").maxConnectionsPerKey(3).build().start();
-        factory = new MassiveFeedClientFactory(config("k", Map.of()));
+        ManualTime time = new ManualTime(); // the eviction wait passes only when this test says so
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.EVICTION_BACKOFF, "60s")), 1,
+                time.resources());
         RecordingListener[] listeners = new RecordingListener[4];
         MassiveFeedClient[] clients = new MassiveFeedClient[4];
         for (int i = 0; i < 3; i++) {
@@ -140,10 +150,16 @@ class FeedFaultsIT {
                 .contains("max_connections");
         assertThat(clients[0].stats().evictions()).isEqualTo(1);
 
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).until(() ->
-                emulator.evictions() == 1 && emulator.sessionsOpened() == 4
-                        && clients[0].status() == ERROR && clients[3].status() == CONNECTED
-                        && clients[1].status() == CONNECTED && clients[2].status() == CONNECTED);
+        time.advance(Duration.ofMillis(59_999)); // just short of the eviction wait: the evicted client stays out
+        for (MassiveFeedClient c : clients) {
+            c.loopIdle().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(emulator.evictions()).isEqualTo(1);
+        assertThat(emulator.sessionsOpened()).isEqualTo(4);
+        assertThat(clients[0].status()).isEqualTo(ERROR);
+        assertThat(clients[1].status()).isEqualTo(CONNECTED);
+        assertThat(clients[2].status()).isEqualTo(CONNECTED);
+        assertThat(clients[3].status()).isEqualTo(CONNECTED);
         assertThat(listeners[0].statusSequence()).containsExactly(CONNECTING, CONNECTED, ERROR);
         assertThat(listeners[3].statusSequence()).containsExactly(CONNECTING, CONNECTED);
     }
@@ -333,5 +349,59 @@ class FeedFaultsIT {
         assertThat(listener.statuses().get(2).status()).isEqualTo(ERROR);
         assertThat(listener.statuses().get(2).message()).contains("frame length");
         assertThat(client.stats().unknownEvents()).isZero();
+    }
+
+    // ---- the client's timers wait on the shared resources' clock: a manual clock decides when they fire
+
+    @Test
+    void aDroppedConnectionReconnectsExactlyWhenItsBackoffHasPassedOnTheResourcesClock() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(100).build().start();
+        // base = max: the backoff is exactly 10 min, whatever the jitter draws (far beyond the test's real time)
+        ManualTime time = new ManualTime();
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.RECONNECT_DELAY, "10m",
+                MassiveConfig.RECONNECT_MAX_DELAY, "10m")), 1, time.resources());
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = factory.create("connection_1", listener);
+        client.subscribe(List.of("AAPL"));
+        client.connect().get(30, TimeUnit.SECONDS);
+        EmulatorSession first = emulator.sessionFor("connection_1");
+
+        assertThat(emulator.faults().dropAbruptly(FaultSwitches.id(first.id()))).isEqualTo(1);
+        await().atMost(PATIENCE).until(() -> client.status() == ERROR);
+        time.advance(Duration.ofMillis(599_999));
+        client.loopIdle().get(30, TimeUnit.SECONDS); // anything that fired has run on the loop
+        assertThat(client.status()).isEqualTo(ERROR);
+        assertThat(emulator.sessionsOpened()).isEqualTo(1);
+
+        time.advance(Duration.ofMillis(1));
+        await().atMost(PATIENCE).until(() -> client.status() == CONNECTED);
+        assertThat(emulator.sessionsOpened()).isEqualTo(2);
+        assertThat(listener.statusSequence()).containsExactly(CONNECTING, CONNECTED, ERROR, CONNECTING, CONNECTED);
+        assertThat(client.stats().reconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void pingsAreSentOnTheResourcesClockAndStopWithTheSession() throws Exception {
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(0).build().start();
+        ManualTime time = new ManualTime();
+        factory = new MassiveFeedClientFactory(config("k", Map.of(MassiveConfig.PING_INTERVAL, "10s")), 1,
+                time.resources());
+        MassiveFeedClient client = factory.create("connection_1", new RecordingListener());
+        client.connect().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> time.queued() > 0); // the pinger, armed at the handshake
+
+        time.advance(Duration.ofSeconds(9));
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(client.stats().pingsSent()).isZero();
+        time.advance(Duration.ofSeconds(21)); // 30 s: three periods
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(client.stats().pingsSent()).isEqualTo(3);
+
+        client.disconnect().get(30, TimeUnit.SECONDS);
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        await().atMost(PATIENCE).until(() -> time.queued() == 0); // no timer outlives the session
+        time.advance(Duration.ofMinutes(1));
+        client.loopIdle().get(30, TimeUnit.SECONDS);
+        assertThat(client.stats().pingsSent()).isEqualTo(3);
     }
 }

@@ -10,9 +10,15 @@ import io.tickstock.core.config.Settings;
  * instead of being broadcast over the whole cluster bus.
  */
 public record ClusterConfig(boolean cluster, boolean shardedPubSub) {
+    /** {@code REDIS_CLUSTER}: {@code REDIS_URL} is a seed node of a Redis Cluster. Default: {@code false}. */
     public static final String CLUSTER = "REDIS_CLUSTER";
+    /**
+     * {@code REDIS_SHARDED_PUBSUB}: With {@code REDIS_CLUSTER}: {@code SPUBLISH}/{@code SSUBSCRIBE} instead
+     * of {@code PUBLISH}/{@code SUBSCRIBE} (Redis 7+). Default: {@code false}.
+     */
     public static final String SHARDED_PUBSUB = "REDIS_SHARDED_PUBSUB";
 
+    /** Reads {@link #CLUSTER} and {@link #SHARDED_PUBSUB}. */
     public static ClusterConfig from(Settings s) {
         boolean cluster = s.getBoolean(CLUSTER, false);
         boolean sharded = s.getBoolean(SHARDED_PUBSUB, false);

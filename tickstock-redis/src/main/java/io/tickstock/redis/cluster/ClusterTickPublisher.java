@@ -207,6 +207,7 @@ public final class ClusterTickPublisher implements TickSink<MarketEvent>, Health
         java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms));
     }
 
+    /** Ticks published so far. */
     public long published() {
         return published.get();
     }

@@ -67,10 +67,12 @@ public final class ClusterTickSubscriber implements HealthContributor, AutoClose
         }
     }
 
+    /** Whether the subscription is in place. */
     public boolean isSubscribed() {
         return subscribed;
     }
 
+    /** Ticks received so far. */
     public long received() {
         return delivery.received();
     }

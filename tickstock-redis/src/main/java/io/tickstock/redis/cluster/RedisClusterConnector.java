@@ -29,6 +29,7 @@ public final class RedisClusterConnector implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClusterClient client;
 
+    /** A client of the cluster that {@code config}'s URL is a node of; connections open lazily. */
     public RedisClusterConnector(RedisConfig config) {
         this.config = config;
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1)
@@ -54,6 +55,7 @@ public final class RedisClusterConnector implements AutoCloseable {
                 .build());
     }
 
+    /** The configuration this connector was made with. */
     public RedisConfig config() {
         return config;
     }

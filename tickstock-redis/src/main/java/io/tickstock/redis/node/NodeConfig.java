@@ -24,13 +24,45 @@ import java.util.List;
 public record NodeConfig(NodeId nodeId, Duration healthInterval, Duration healthTtl, boolean slotLeases,
                          Duration leaseTtl, int leaseSlots, boolean dropWhenRedisDown, boolean sharding,
                          Duration shardOverlap) {
+    /**
+     * {@code TICKSTOCK_NODE_HEALTH_INTERVAL}: How often the node's health snapshot is written to Redis.
+     * Default: {@code 1s}.
+     */
     public static final String HEALTH_INTERVAL = "TICKSTOCK_NODE_HEALTH_INTERVAL";
+    /**
+     * {@code TICKSTOCK_NODE_HEALTH_TTL}: Its TTL (at least 2 × the interval); also the shard membership TTL.
+     * Default: {@code 5s}.
+     */
     public static final String HEALTH_TTL = "TICKSTOCK_NODE_HEALTH_TTL";
+    /**
+     * {@code TICKSTOCK_SLOT_LEASES}: With {@code REDIS_URL} (not in demo mode): each connection holds a lease
+     * per API key first, so no two nodes exceed the plan. Default: {@code true}.
+     */
     public static final String SLOT_LEASES = "TICKSTOCK_SLOT_LEASES";
+    /**
+     * {@code TICKSTOCK_LEASE_TTL}: Lease TTL (at least 300ms); a crashed node's slots are taken over after
+     * about this long. Default: {@code 5s}.
+     */
     public static final String LEASE_TTL = "TICKSTOCK_LEASE_TTL";
+    /**
+     * {@code TICKSTOCK_LEASE_SLOTS}: Leases per API key: the plan's connection limit (1–64). Default: {@code
+     * WEBSOCKET_CONNECTIONS_MAX}.
+     */
     public static final String LEASE_SLOTS = "TICKSTOCK_LEASE_SLOTS";
+    /**
+     * {@code TICKSTOCK_LEASE_REDIS_DOWN}: {@code keep}: connections ride out a Redis outage; {@code drop}:
+     * close those that cannot renew for 5/6 of the TTL. Default: {@code keep}.
+     */
     public static final String LEASE_REDIS_DOWN = "TICKSTOCK_LEASE_REDIS_DOWN";
+    /**
+     * {@code TICKSTOCK_SHARDING}: {@code true}: this node serves only its share of the tickers (a boolean
+     * like every other; {@code on}/{@code off} still work). Default: {@code false}.
+     */
     public static final String SHARDING = "TICKSTOCK_SHARDING";
+    /**
+     * {@code TICKSTOCK_SHARD_OVERLAP}: Longest make-before-break overlap of a ticker moving between nodes.
+     * Default: {@code 3s}.
+     */
     public static final String SHARD_OVERLAP = "TICKSTOCK_SHARD_OVERLAP";
 
     /**

@@ -11,15 +11,21 @@ import java.util.Locale;
  * {@code <hostname>-<pid>} (unique on a machine and across machines with distinct host names).
  */
 public record NodeId(String value) implements Comparable<NodeId> {
+    /**
+     * {@code TICKSTOCK_NODE_ID}: This node's id (1–64 of {@code A-Za-z0-9._-}). Default: {@code
+     * <hostname>-<pid>}.
+     */
     public static final String KEY = "TICKSTOCK_NODE_ID";
     private static final String ALLOWED = "1 to 64 characters among letters, digits, '.', '_' and '-'";
 
+    /** @throws io.tickstock.core.config.ConfigException naming {@link #KEY} for an id outside 1–64 of {@code A-Za-z0-9._-} */
     public NodeId {
         if (value == null || !value.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new ConfigException(KEY, value, ALLOWED);
         }
     }
 
+    /** {@link #KEY}, else {@code <hostname>-<pid>}. */
     public static NodeId from(Settings s) {
         return new NodeId(s.get(KEY).orElseGet(NodeId::defaultValue));
     }

@@ -150,6 +150,7 @@ public final class ShardCoordinator implements HealthContributor, AutoCloseable 
         return m;
     }
 
+    /** The live nodes sharing the tickers, as of the last round. */
     public List<String> members() {
         return members;
     }

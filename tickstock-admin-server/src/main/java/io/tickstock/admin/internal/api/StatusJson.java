@@ -95,7 +95,7 @@ public final class StatusJson {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("messages_per_second", rate(c, rates));
         metrics.put("message_count", c.messageCount());
-        metrics.put("last_update", iso(c.lastMessageTime()));
+        metrics.put("last_update", iso(c.lastMessageTimeMillis()));
         metrics.put("error_count", c.errorCount());
         metrics.put("last_error", c.lastError());
         metrics.put("history", rates.history(c.id(), HISTORY_POINTS));
@@ -126,14 +126,14 @@ public final class StatusJson {
         m.put("message_count", c.messageCount());
         m.put("error_count", c.errorCount());
         m.put("last_error", c.lastError());
-        m.put("last_update", iso(c.lastMessageTime()));
+        m.put("last_update", iso(c.lastMessageTimeMillis()));
         m.put("last_heartbeat", iso(lastHeartbeat(c)));
         m.put("ticker_count", c.tickerCount());
         return m;
     }
 
     /** The data of a {@code connection_status_update} for one slot. */
-    public static Map<String, Object> status(ConnectionInfo c, String previous, String message, Instant at) {
+    public static Map<String, Object> status(ConnectionInfo c, String previous, String message, long atMillis) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("connection_id", c.id());
         m.put("id", c.index());
@@ -142,7 +142,7 @@ public final class StatusJson {
         m.put("status", c.enabled() ? c.status().wireName() : "disabled");
         m.put("previous_status", previous);
         m.put("message", message);
-        m.put("timestamp", at.toString());
+        m.put("timestamp", Instant.ofEpochMilli(atMillis).toString());
         return m;
     }
 
@@ -152,23 +152,24 @@ public final class StatusJson {
 
     /** Seconds since the current session started; 0 when not connected. */
     public static long uptimeSeconds(ConnectionInfo c, Instant now) {
-        if (!c.connected() || c.connectedSince() == null) {
+        if (!c.connected() || c.connectedSinceMillis() == null) {
             return 0;
         }
-        return Math.max(0, Duration.between(c.connectedSince(), now).toSeconds());
+        return Math.max(0, Duration.between(Instant.ofEpochMilli(c.connectedSinceMillis()), now).toSeconds());
     }
 
     /** The last sign of life: the last message, else the start of the current session. */
-    static Instant lastHeartbeat(ConnectionInfo c) {
-        Instant last = c.lastMessageTime();
-        Instant since = c.connectedSince();
+    static Long lastHeartbeat(ConnectionInfo c) {
+        Long last = c.lastMessageTimeMillis();
+        Long since = c.connectedSinceMillis();
         if (last == null) {
             return since;
         }
-        return since != null && since.isAfter(last) ? since : last;
+        return since != null && since > last ? since : last;
     }
 
-    static String iso(Instant t) {
-        return t == null ? null : t.toString();
+    /** Epoch milliseconds as an ISO-8601 UTC string (the admin JSON API's format), or null. */
+    static String iso(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis).toString();
     }
 }

@@ -191,7 +191,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
                 infos = infos == null ? gateway.connections() : infos;
                 for (ConnectionInfo c : infos) {
                     s.sendControl(StreamMessages.event(StreamMessages.STATUS_UPDATE,
-                            StatusJson.status(c, null, c.lastError(), clock.instant())));
+                            StatusJson.status(c, null, c.lastError(), clock.millis())));
                 }
                 s.wantsMetrics.set(true);
             }
@@ -298,7 +298,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
             if (c == null) {
                 continue;
             }
-            Map<String, Object> data = StatusJson.status(c, ch.from().wireName(), ch.message(), ch.at());
+            Map<String, Object> data = StatusJson.status(c, ch.from().wireName(), ch.message(), ch.atMillis());
             data.put("status", ch.to().wireName()); // the transition itself, even if the state moved on since
             frames.add(StreamMessages.event(StreamMessages.STATUS_UPDATE, data));
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.health.HealthStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReadinessTest {
     private static ConnectionInfo conn(int i, ConnectionStatus status, Set<String> tickers) {
         return new ConnectionInfo("connection_" + i, i, "c" + i, true, status, tickers, 0, 0, 0, null, null,
-                status == ConnectionStatus.CONNECTED ? Instant.EPOCH : null, "standard", Optional.empty(), "env");
+                status == ConnectionStatus.CONNECTED ? (Long) 0L : null, "standard", Optional.empty(), "env");
     }
 
     private static HealthStatus health(int connected, Map<String, Map<String, Object>> components) {

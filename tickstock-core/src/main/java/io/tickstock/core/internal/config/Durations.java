@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 /** Parses durations written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or bare seconds. */
 public final class Durations {
+    /** What a duration setting accepts, for error messages. */
     public static final String ALLOWED = "a duration such as 500ms, 30s, 5m, 1h or a bare number of seconds";
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 

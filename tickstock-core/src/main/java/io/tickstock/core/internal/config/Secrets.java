@@ -4,6 +4,7 @@ import java.util.Locale;
 
 /** Which configuration keys hold secrets, and how a secret is shown when it must be mentioned. */
 public final class Secrets {
+    /** What a secret prints as in logs, responses and the page. */
     public static final String REDACTED = "****";
 
     private Secrets() {

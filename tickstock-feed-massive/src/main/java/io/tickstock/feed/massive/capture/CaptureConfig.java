@@ -19,10 +19,30 @@ import java.util.Optional;
  *                      the directory holds more than this
  */
 public record CaptureConfig(Path dir, long queueBytes, long maxFileBytes, int retentionDays, long maxTotalBytes) {
+    /**
+     * {@code TICKSTOCK_CAPTURE_DIR}: Journal every frame each connection receives, one gzip file per
+     * connection per US/Eastern trading day. Default: — (off).
+     */
     public static final String DIR = "TICKSTOCK_CAPTURE_DIR";
+    /**
+     * {@code TICKSTOCK_CAPTURE_QUEUE_BYTES}: Most bytes of frames waiting for the capture's writer thread;
+     * beyond it frames are dropped (counted), never waited for (64 KiB – 16 GiB). Default: {@code 67108864}.
+     */
     public static final String QUEUE_BYTES = "TICKSTOCK_CAPTURE_QUEUE_BYTES";
+    /**
+     * {@code TICKSTOCK_CAPTURE_MAX_FILE_BYTES}: Compressed size after which a day's file continues in the
+     * next part. Default: {@code 1073741824}.
+     */
     public static final String MAX_FILE_BYTES = "TICKSTOCK_CAPTURE_MAX_FILE_BYTES";
+    /**
+     * {@code TICKSTOCK_CAPTURE_RETENTION_DAYS}: Files of trading days older than this are deleted (1–36500).
+     * Default: {@code 30}.
+     */
     public static final String RETENTION_DAYS = "TICKSTOCK_CAPTURE_RETENTION_DAYS";
+    /**
+     * {@code TICKSTOCK_CAPTURE_MAX_TOTAL_BYTES}: The oldest files are deleted while the directory holds more
+     * than this (at least 1 MiB). Default: {@code 53687091200}.
+     */
     public static final String MAX_TOTAL_BYTES = "TICKSTOCK_CAPTURE_MAX_TOTAL_BYTES";
 
     /** The capture settings when {@value #DIR} is set; empty means capture is off. */

@@ -70,6 +70,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
             }
         }
 
+        /** The connection whose frames this tap journals. */
         public String connectionId() {
             return connectionId;
         }
@@ -302,6 +303,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         }
     }
 
+    /** Frames written to disk so far. */
     public long framesWritten() {
         return framesWritten;
     }
@@ -311,14 +313,17 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         return droppedQueueFull.sum() + droppedIo;
     }
 
+    /** Frames dropped because the journal queue was full ({@code TICKSTOCK_CAPTURE_QUEUE_BYTES}). */
     public long droppedQueueFull() {
         return droppedQueueFull.sum();
     }
 
+    /** Frames dropped because the disk failed. */
     public long droppedIo() {
         return droppedIo;
     }
 
+    /** Failed writes to disk. */
     public long writeErrors() {
         return writeErrors;
     }
@@ -328,6 +333,7 @@ public final class FrameCapture implements HealthContributor, AutoCloseable {
         return warnings;
     }
 
+    /** The configuration this capture was started with. */
     public CaptureConfig config() {
         return config;
     }

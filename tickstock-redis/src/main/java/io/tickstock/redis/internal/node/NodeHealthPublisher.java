@@ -128,7 +128,7 @@ public final class NodeHealthPublisher implements StatusListener, HealthContribu
         m.put("from", c.from() == null ? null : c.from().wireName());
         m.put("to", c.to().wireName());
         m.put("message", c.message());
-        m.put("at", EpochSeconds.of(c.at()));
+        m.put("at", EpochSeconds.of(c.atMillis()));
         return m;
     }
 

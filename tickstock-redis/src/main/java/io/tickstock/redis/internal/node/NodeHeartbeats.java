@@ -42,7 +42,7 @@ public final class NodeHeartbeats {
         r.del(NodeKeys.health(node));
     }
 
-    /** The snapshot documents of every live node, by node id in id order; stale members are removed. */
+    /** The snapshot documents of every live node, keyed by node id, in heartbeat order (oldest first); prunes stale ones. */
     public static Map<String, String> readLive(RedisCommands<String, String> r) {
         List<String> pairs = r.eval(READ, ScriptOutputType.MULTI, new String[] {NodeKeys.HEARTBEATS},
                 NodeKeys.NODE_PREFIX, NodeKeys.HEALTH_SUFFIX);

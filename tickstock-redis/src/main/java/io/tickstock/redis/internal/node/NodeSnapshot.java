@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tickstock.core.internal.health.EpochSeconds;
-import java.math.BigDecimal;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.health.HealthStatus;
@@ -39,22 +38,29 @@ public final class NodeSnapshot {
     /**
      * A snapshot as read back. Connection ids are as the node wrote them ({@code connection_<n>});
      * {@link #qualifiedConnections} prefixes them with a node id so that slots of different nodes never mix.
+     *
+     * @param nodeId            the node that wrote it
+     * @param generatedAtMillis when the node wrote it, epoch milliseconds (by the node's clock)
+     * @param interval          how often the node writes it
+     * @param connections       the node's slots, ids as the node wrote them
+     * @param health            the node's health snapshot, as written
      */
-    public record Read(String nodeId, Instant generatedAt, Duration interval, List<ConnectionInfo> connections,
+    public record Read(String nodeId, long generatedAtMillis, Duration interval, List<ConnectionInfo> connections,
                        Map<String, Object> health) {
+        /** Copies both collections into immutable ones. */
         public Read {
             connections = List.copyOf(connections);
             health = Map.copyOf(health);
         }
 
-        /** Seconds since the node wrote it (never negative, whatever the clocks say). */
-        public double ageSeconds(Instant now) {
-            return Math.max(0, Duration.between(generatedAt, now).toMillis() / 1000.0);
+        /** Seconds from when the node wrote it to {@code nowMillis} (epoch ms; never negative, whatever the clocks say). */
+        public double ageSeconds(long nowMillis) {
+            return Math.max(0, nowMillis - generatedAtMillis) / 1000.0;
         }
 
-        /** Older than twice the node's interval: the node stopped writing (its key has not expired yet). */
-        public boolean stale(Instant now) {
-            return ageSeconds(now) * 1000 > 2 * interval.toMillis();
+        /** Older than twice the node's interval at {@code nowMillis} (epoch ms): the node stopped writing. */
+        public boolean stale(long nowMillis) {
+            return ageSeconds(nowMillis) * 1000 > 2 * interval.toMillis();
         }
 
         /** The connections with ids {@code <node>/connection_<n>}. */
@@ -66,8 +72,8 @@ public final class NodeSnapshot {
     /** {@code c} with its id prefixed by {@code node} ({@code <node>/connection_<n>}), as the admin lists it. */
     public static ConnectionInfo qualify(String node, ConnectionInfo c) {
         return new ConnectionInfo(node + "/" + c.id(), c.index(), c.name(), c.enabled(), c.status(), c.tickers(),
-                c.messageCount(), c.messagesPerSecond(), c.errorCount(), c.lastMessageTime(), c.lastError(),
-                c.connectedSince(), c.priority(), c.universeKey(), c.configSource(), c.tickerCount());
+                c.messageCount(), c.messagesPerSecond(), c.errorCount(), c.lastMessageTimeMillis(), c.lastError(),
+                c.connectedSinceMillis(), c.priority(), c.universeKey(), c.configSource(), c.tickerCount());
     }
 
     /** Thrown by {@link #parse} for a document that is not JSON or not a node snapshot. */
@@ -100,7 +106,7 @@ public final class NodeSnapshot {
         }
         Map<String, Object> health = doc.path("health").isObject() ? MAPPER.convertValue(doc.path("health"), MAP)
                 : Map.of();
-        return new Read(node, Instant.ofEpochMilli(Math.round(doc.path("generated_at").asDouble(0) * 1000)),
+        return new Read(node, Math.round(doc.path("generated_at").asDouble(0) * 1000),
                 Duration.ofMillis(doc.path("interval_ms").asLong(1000)), conns, health);
     }
 
@@ -117,8 +123,8 @@ public final class NodeSnapshot {
         return new ConnectionInfo(c.path("connection_id").asText(), c.path("index").asInt(1),
                 c.path("name").asText(""), c.path("enabled").asBoolean(false), status, tickers,
                 c.path("message_count").asLong(0), c.path("messages_per_second").asDouble(0),
-                c.path("error_count").asLong(0), instant(c, "last_message_time"), text(c, "last_error"),
-                instant(c, "connected_since"), c.path("priority").asText("standard"),
+                c.path("error_count").asLong(0), millis(c, "last_message_time"), text(c, "last_error"),
+                millis(c, "connected_since"), c.path("priority").asText("standard"),
                 Optional.ofNullable(text(c, "universe_key")), c.path("config_source").asText(""),
                 c.path("ticker_count").asInt(tickers.size()));
     }
@@ -128,11 +134,13 @@ public final class NodeSnapshot {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static Instant instant(JsonNode n, String field) {
+    /** A field written in epoch seconds, as epoch milliseconds; null when absent. */
+    private static Long millis(JsonNode n, String field) {
         JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : Instant.ofEpochMilli(Math.round(v.asDouble() * 1000));
+        return v == null || v.isNull() ? null : Math.round(v.asDouble() * 1000);
     }
 
+    /** The document a node writes, with no shard figures. */
     public static Map<String, Object> of(NodeId node, long intervalMillis, HealthStatus health,
                                          List<ConnectionInfo> connections, Instant now) {
         return of(node, intervalMillis, health, connections, Map.of(), now);
@@ -177,16 +185,12 @@ public final class NodeSnapshot {
         m.put("message_count", c.messageCount());
         m.put("messages_per_second", c.messagesPerSecond());
         m.put("error_count", c.errorCount());
-        m.put("last_message_time", seconds(c.lastMessageTime()));
+        m.put("last_message_time", EpochSeconds.of(c.lastMessageTimeMillis()));
         m.put("last_error", c.lastError());
-        m.put("connected_since", seconds(c.connectedSince()));
+        m.put("connected_since", EpochSeconds.of(c.connectedSinceMillis()));
         m.put("priority", c.priority());
         m.put("universe_key", c.universeKey().orElse(null));
         m.put("config_source", c.configSource());
         return m;
-    }
-
-    private static BigDecimal seconds(Instant t) {
-        return EpochSeconds.of(t);
     }
 }

@@ -59,18 +59,18 @@ class NodeHeartbeatsIT {
         assertThat(live.keySet()).containsExactly("node-b", "node-a"); // by heartbeat score
         NodeSnapshot.Read a = NodeSnapshot.parse(live.get("node-a"));
         assertThat(a.nodeId()).isEqualTo("node-a");
-        assertThat(a.generatedAt()).isEqualTo(AT);
+        assertThat(a.generatedAtMillis()).isEqualTo(AT.toEpochMilli());
         assertThat(a.interval()).isEqualTo(Duration.ofMillis(1000));
         assertThat(a.health()).containsEntry("total_connections", 1);
         assertThat(a.qualifiedConnections("node-a")).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo("node-a/connection_1");
             assertThat(c.status()).isEqualTo(ConnectionStatus.CONNECTED);
             assertThat(c.tickers()).containsExactlyInAnyOrder("AAPL", "MSFT");
-            assertThat(c.lastMessageTime()).isEqualTo(AT);
+            assertThat(c.lastMessageTimeMillis()).isEqualTo(AT.toEpochMilli());
         });
-        assertThat(a.stale(AT.plusSeconds(2))).isFalse();
-        assertThat(a.stale(AT.plusMillis(2001))).isTrue();
-        assertThat(a.ageSeconds(AT.minusSeconds(5))).isZero(); // a reader's clock behind the writer's
+        assertThat(a.stale(AT.plusSeconds(2).toEpochMilli())).isFalse();
+        assertThat(a.stale(AT.plusMillis(2001).toEpochMilli())).isTrue();
+        assertThat(a.ageSeconds(AT.minusSeconds(5).toEpochMilli())).isZero(); // a reader's clock behind the writer's
 
         // node-b's key expired (a killed node): it is neither listed nor kept in the set
         r.del("tickstock:node:node-b:health");
@@ -94,7 +94,7 @@ class NodeHeartbeatsIT {
 
     private static String doc(String node) throws Exception {
         ConnectionInfo c = new ConnectionInfo("connection_1", 1, "primary", true, ConnectionStatus.CONNECTED,
-                Set.of("MSFT", "AAPL"), 7, 0.5, 0, AT, null, AT, "standard", Optional.empty(), "symbols:AAPL,MSFT");
+                Set.of("MSFT", "AAPL"), 7, 0.5, 0, AT.toEpochMilli(), null, AT.toEpochMilli(), "standard", Optional.empty(), "symbols:AAPL,MSFT");
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("node_id", node);
         m.put("generated_at", AT.toEpochMilli() / 1000.0);
