@@ -40,7 +40,7 @@ final class GatewayProcess implements Reader {
 
     /** Starts the jar; returns once {@code /health} answers and the admin is logged in. */
     GatewayProcess(Path jar, String feedUrl, String apiKey, List<List<String>> symbolsByConnection, String redisUrl,
-                   Path log) throws Exception {
+                   Map<String, String> extraEnv, Path log) throws Exception {
         this.log = log;
         port = freePort();
         List<String> cmd = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString()));
@@ -65,6 +65,7 @@ final class GatewayProcess implements Reader {
         if (redisUrl != null) {
             env.put("REDIS_URL", redisUrl);
         }
+        env.putAll(extraEnv);
         process = pb.start();
         try {
             awaitHealth(Duration.ofSeconds(60));

@@ -49,6 +49,7 @@ public final class SideBySideHarness {
     private final int serverThreads;
     private final Path gatewayJar;
     private final Path nodeDir;
+    private final Map<String, String> gatewayEnv = new LinkedHashMap<>();
     private final Path work;
     private final List<List<String>> symbols = new ArrayList<>();
     private boolean pollCostShown;
@@ -105,6 +106,16 @@ public final class SideBySideHarness {
         serverThreads = Integer.parseInt(o.getOrDefault("server-threads", "1"));
         gatewayJar = Path.of(o.getOrDefault("gateway-jar", "tickstock-admin-server/target/tickstock-admin-server-all.jar"));
         nodeDir = Path.of(o.getOrDefault("node-dir", "benchmarks/node"));
+        // extra settings for every gateway process, e.g. --gateway-env MASSIVE_WEBSOCKET_IO_THREADS=2
+        for (String kv : o.getOrDefault("gateway-env", "").split(",")) {
+            int eq = kv.indexOf('=');
+            if (!kv.isBlank() && eq <= 0) {
+                throw new IllegalArgumentException("--gateway-env takes KEY=VALUE[,KEY=VALUE...], got " + kv);
+            }
+            if (eq > 0) {
+                gatewayEnv.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
         if (rounds < 1 || events < Corpus.EVENTS_PER_FRAME || warmup < 0 || tickers < 1 || serverThreads < 1) {
             throw new IllegalArgumentException("--rounds >= 1, --events >= 200, --warmup >= 0, --tickers >= 1, "
                     + "--server-threads >= 1");
@@ -292,7 +303,7 @@ public final class SideBySideHarness {
 
     private Reader gateway(RunContext ctx, boolean withRedis) throws Exception {
         return new GatewayProcess(gatewayJar, ctx.server().url(), KEY, symbols, withRedis ? ctx.redisUrl() : null,
-                work.resolve(withRedis ? "gateway-redis.log" : "gateway.log"));
+                gatewayEnv, work.resolve(withRedis ? "gateway-redis.log" : "gateway.log"));
     }
 
     /** Null when the JS reader can run (installing its locked packages if missing), else why not. */

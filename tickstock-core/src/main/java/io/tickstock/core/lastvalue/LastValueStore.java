@@ -7,6 +7,8 @@ import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Trade;
 import io.tickstock.core.health.HealthContributor;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,15 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The latest trade and quote per symbol, for consumers that start mid-session. Add it as a sink of the
  * manager ({@code manager.addSink(store)}); other events are ignored.
  *
- * <p>Hot path ({@link #accept}, on feed I/O threads): one map lookup and a compare-and-set, never a
- * lock. A slot only moves forward in {@link TickOrder}, so an older event that arrives late on a second
+ * <p>Hot path ({@link #accept}, on feed I/O threads): one map lookup and the symbol slot's own
+ * uncontended monitor (contended only when two connections deliver one symbol at once). A slot only moves forward in {@link TickOrder}, so an older event that arrives late on a second
  * connection never replaces a newer one.
  *
  * <p>Bounded by {@code maxSymbols}: when a new symbol arrives and the store is full, the symbols that
@@ -43,10 +44,63 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
     /** Default of {@link #MAX_SYMBOLS_KEY}: above the whole US market. */
     public static final int DEFAULT_MAX_SYMBOLS = 20_000;
 
+    /**
+     * One symbol's latest values. The order keys of the stored trade and quote are kept here as
+     * primitives so that deciding "newer or not" reads only this slot, never the previous event object
+     * (long out of cache by the time the symbol's next event comes; reading it was most of this
+     * store's cost). Written under the slot's own monitor: uncontended unless two connections deliver
+     * the same symbol at the same instant, and nothing else is called while it is held.
+     */
     private static final class Slot {
-        final AtomicReference<Trade> trade = new AtomicReference<>();
-        final AtomicReference<Quote> quote = new AtomicReference<>();
-        volatile long touched; // receive time of the latest update, for eviction
+        volatile Trade trade;
+        volatile Quote quote;
+        long tradeTimestamp;
+        long tradeSequence;
+        long quoteTimestamp;
+        long quoteSequence;
+        long touched; // receive time of the latest update, for eviction; read racily (opaque) by it
+
+        long touched() {
+            return (long) TOUCHED.getOpaque(this);
+        }
+
+        void touch(long now) {
+            TOUCHED.setOpaque(this, now);
+        }
+
+        /** True if {@code t} replaced the stored trade (it was newer, or the first). */
+        synchronized boolean offer(Trade t, long now) {
+            if (trade != null && !TickOrder.isAfter(t.timestamp(), t.sequence(), tradeTimestamp, tradeSequence)) {
+                return false;
+            }
+            tradeTimestamp = t.timestamp();
+            tradeSequence = t.sequence();
+            trade = t;
+            touch(now);
+            return true;
+        }
+
+        /** True if {@code q} replaced the stored quote (it was newer, or the first). */
+        synchronized boolean offer(Quote q, long now) {
+            if (quote != null && !TickOrder.isAfter(q.timestamp(), q.sequence(), quoteTimestamp, quoteSequence)) {
+                return false;
+            }
+            quoteTimestamp = q.timestamp();
+            quoteSequence = q.sequence();
+            quote = q;
+            touch(now);
+            return true;
+        }
+    }
+
+    private static final VarHandle TOUCHED;
+
+    static {
+        try {
+            TOUCHED = MethodHandles.lookup().findVarHandle(Slot.class, "touched", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
@@ -71,31 +125,15 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
 
     @Override
     public void accept(MarketEvent event) {
+        boolean updated;
         if (event instanceof Trade t) {
-            Slot slot = slot(t.symbol(), t.receivedAt());
-            if (advance(slot.trade, t)) {
-                slot.touched = t.receivedAt();
-            }
+            updated = slot(t.symbol(), t.receivedAt()).offer(t, t.receivedAt());
         } else if (event instanceof Quote q) {
-            Slot slot = slot(q.symbol(), q.receivedAt());
-            if (advance(slot.quote, q)) {
-                slot.touched = q.receivedAt();
-            }
+            updated = slot(q.symbol(), q.receivedAt()).offer(q, q.receivedAt());
+        } else {
+            return;
         }
-    }
-
-    private <E extends MarketEvent> boolean advance(AtomicReference<E> ref, E e) {
-        while (true) {
-            E cur = ref.get();
-            if (cur != null && !TickOrder.isAfter(e.timestamp(), e.sequence(), cur.timestamp(), cur.sequence())) {
-                stale.increment();
-                return false;
-            }
-            if (ref.compareAndSet(cur, e)) {
-                updates.increment();
-                return true;
-            }
-        }
+        (updated ? updates : stale).increment();
     }
 
     private Slot slot(String symbol, long now) {
@@ -108,7 +146,7 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
         }
         return slots.computeIfAbsent(symbol, s -> {
             Slot n = new Slot();
-            n.touched = now;
+            n.touch(now);
             return n;
         });
     }
@@ -127,7 +165,7 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
                 if (i == times.length) {
                     break;
                 }
-                times[i++] = s.touched;
+                times[i++] = s.touched();
             }
             if (i == 0) {
                 return;
@@ -136,7 +174,7 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
             long cutoff = times[Math.min(n, i) - 1];
             int removed = 0;
             for (var it = slots.entrySet().iterator(); it.hasNext() && removed < n; ) {
-                if (it.next().getValue().touched <= cutoff) {
+                if (it.next().getValue().touched() <= cutoff) {
                     it.remove();
                     removed++;
                 }
@@ -148,7 +186,7 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
     /** The symbol's latest trade and quote, if any. */
     public Optional<LastValue> get(String symbol) {
         Slot s = slots.get(symbol);
-        return s == null ? Optional.empty() : Optional.of(new LastValue(symbol, s.trade.get(), s.quote.get()));
+        return s == null ? Optional.empty() : Optional.of(new LastValue(symbol, s.trade, s.quote));
     }
 
     /** The latest values of these symbols, in the given order; unknown symbols are left out. */
@@ -163,7 +201,7 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
     /** The latest values of every symbol held, in no particular order. */
     public List<LastValue> snapshot() {
         List<LastValue> out = new ArrayList<>(slots.size());
-        slots.forEach((sym, s) -> out.add(new LastValue(sym, s.trade.get(), s.quote.get())));
+        slots.forEach((sym, s) -> out.add(new LastValue(sym, s.trade, s.quote)));
         return out;
     }
 

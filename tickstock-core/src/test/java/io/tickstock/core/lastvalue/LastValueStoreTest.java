@@ -56,6 +56,42 @@ class LastValueStoreTest {
     }
 
     @Test
+    void twoConnectionsDeliveringTheSameSymbolAtOnceLeaveTheNewestAndExactCounts() throws Exception {
+        LastValueStore s = new LastValueStore(10);
+        int n = 200_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> connections = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                // both carry the same stream (a redundant ticker); each event is offered twice
+                for (int i = 1; i <= n; i++) {
+                    s.accept(trade("AAPL", i, 1_000 + i / 10, i, i));
+                    s.accept(quote("AAPL", i, 1_000 + i / 10, i, i));
+                }
+            });
+            connections.add(t);
+            t.start();
+        }
+        start.countDown();
+        for (Thread t : connections) {
+            t.join();
+        }
+        LastValue v = s.get("AAPL").orElseThrow();
+        assertThat(v.trade().sequence()).isEqualTo(n);
+        assertThat(v.quote().sequence()).isEqualTo(n);
+        // each distinct event replaces the value exactly once (its twin is never after it, and a later
+        // event never lets it back in): a race that let both copies through would count more
+        assertThat(s.updates()).isEqualTo(2L * n);
+        assertThat(s.stale()).isEqualTo(2L * n);
+    }
+
+    @Test
     void aNewSessionsSmallSequenceIsNewer() {
         LastValueStore s = new LastValueStore(10);
         s.accept(trade("AAPL", 11, 1_000, 5_000_000, 1));
