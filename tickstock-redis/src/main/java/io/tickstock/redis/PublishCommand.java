@@ -105,10 +105,15 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
 
     /** {@code *3 $7 PUBLISH $<n> <channel>} in RESP, shared by every command on that channel. */
     static byte[] header(byte[] channel) {
-        byte[] head = ("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + channel.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(channel, 0, out, head.length, channel.length);
+        return withLastBulk("*3\r\n$7\r\nPUBLISH\r\n", channel);
+    }
+
+    /** {@code head} (ASCII RESP) followed by {@code bulk} as a RESP bulk string: {@code $<n> <bulk>}. */
+    static byte[] withLastBulk(String head, byte[] bulk) {
+        byte[] start = (head + "$" + bulk.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[start.length + bulk.length + 2];
+        System.arraycopy(start, 0, out, 0, start.length);
+        System.arraycopy(bulk, 0, out, start.length, bulk.length);
         out[out.length - 2] = '\r';
         out[out.length - 1] = '\n';
         return out;

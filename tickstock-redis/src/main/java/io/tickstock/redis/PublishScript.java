@@ -30,14 +30,7 @@ final class PublishScript {
 
     /** {@code $7 EVALSHA $40 <sha> $1 0 $<n> <channel>} in RESP (the array length is written per batch). */
     static byte[] header(byte[] channel) {
-        byte[] head = ("$7\r\nEVALSHA\r\n$40\r\n" + SHA + "\r\n$1\r\n0\r\n$" + channel.length + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + channel.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(channel, 0, out, head.length, channel.length);
-        out[out.length - 2] = '\r';
-        out[out.length - 1] = '\n';
-        return out;
+        return PublishCommand.withLastBulk("$7\r\nEVALSHA\r\n$40\r\n" + SHA + "\r\n$1\r\n0\r\n", channel);
     }
 
     /** Redis no longer has the script (restarted, {@code SCRIPT FLUSH}): load it again and resend. */

@@ -649,7 +649,9 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         m.put("stalled", stalledSince != 0);
         m.put("stalled_seconds", stalledSince == 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stalledSince));
         m.put("batches", batches);
-        m.put("publish_mode", scripting ? PublishMode.SCRIPT.configName() : PublishMode.COMMANDS.configName());
+        // before the first connection: the configured mode; then the one in use (commands after a fallback)
+        PublishMode mode = connection == null ? config.publishMode() : scripting ? PublishMode.SCRIPT : PublishMode.COMMANDS;
+        m.put("publish_mode", mode.configName());
         if (stream != null) {
             m.put("stream_appended", streamAppended);
             m.put("stream_failed", streamFailed);

@@ -10,8 +10,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.StatusOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.tickstock.redis.testing.ChannelRecorder;
 import io.tickstock.redis.testing.RedisServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -177,16 +176,7 @@ class PublishScriptIT {
     }
 
     private ConcurrentLinkedQueue<String> subscribe() {
-        ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
-        StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-        sub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ch, String message) {
-                got.add(message);
-            }
-        });
-        sub.sync().subscribe(RedisConfig.DEFAULT_CHANNEL);
-        return got;
+        return ChannelRecorder.record(client, RedisConfig.DEFAULT_CHANNEL);
     }
 
     private static List<Long> sequences(ConcurrentLinkedQueue<String> got) throws Exception {
