@@ -13,12 +13,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * One {@code PUBLISH channel message}, lighter than Lettuce's generic command + argument list +
- * future: the channel part of the RESP frame is encoded once per publisher, the message is a slice of
- * the batch's one message array ({@link MessageBatch}) written straight into Netty's buffer, the reply
- * goes to one output shared by the whole batch, and the outcome is a plain state that the publisher
- * thread reads. The last command of a batch releases a latch, so the publisher can wait for a whole
- * batch at once (Redis answers a connection's commands in order).
+ * One {@code PUBLISH channel message}, or one {@code EVALSHA} of the {@link PublishScript} carrying a whole
+ * batch's messages, lighter than Lettuce's generic command + argument list + future: the fixed part of
+ * the RESP frame is encoded once per publisher, the messages are slices of the batch's one message array
+ * ({@link MessageBatch}) written straight into Netty's buffer, the reply goes to one output shared by the
+ * whole batch, and the outcome is a plain state that the publisher thread reads. The last command of a
+ * batch releases a latch, so the publisher can wait for a whole batch at once (Redis answers a
+ * connection's commands in order).
  */
 final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     static final int PENDING = 0;
@@ -35,6 +36,9 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     private final byte[] bytes;
     private final int offset;
     private final int length;
+    private final MessageBatch messages; // non-null: every message of it, after a header of headerArgs arguments
+    private final int headerArgs;
+    private final ProtocolKeyword type;
     private final CountDownLatch batchDone; // non-null on the last command of a batch
     private final Runnable onEncode; // non-null when the publisher wants to learn the channel's event loop
     private CommandOutput<byte[], byte[], Long> output;
@@ -52,13 +56,43 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
      */
     PublishCommand(byte[] header, byte[] bytes, int offset, int length, CountDownLatch batchDone, Runnable onEncode,
                    CommandOutput<byte[], byte[], Long> replies) {
+        this(header, bytes, offset, length, null, 0, CommandType.PUBLISH, batchDone, onEncode, replies);
+    }
+
+    private PublishCommand(byte[] header, byte[] bytes, int offset, int length, MessageBatch messages, int headerArgs,
+                           ProtocolKeyword type, CountDownLatch batchDone, Runnable onEncode,
+                           CommandOutput<byte[], byte[], Long> replies) {
         this.header = header;
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
+        this.messages = messages;
+        this.headerArgs = headerArgs;
+        this.type = type;
         this.batchDone = batchDone;
         this.onEncode = onEncode;
         this.output = replies;
+    }
+
+    /**
+     * One {@code EVALSHA} whose arguments are {@code header}'s {@code headerArgs} (see
+     * {@link PublishScript#header}) followed by every message of {@code messages}, which must not change
+     * until the command is done.
+     */
+    static PublishCommand script(byte[] header, int headerArgs, MessageBatch messages, CountDownLatch batchDone,
+                                 Runnable onEncode, CommandOutput<byte[], byte[], Long> replies) {
+        return new PublishCommand(header, null, 0, 0, messages, headerArgs, CommandType.EVALSHA, batchDone, onEncode,
+                replies);
+    }
+
+    /** The ticks this command publishes. */
+    int ticks() {
+        return messages == null ? 1 : messages.count();
+    }
+
+    /** Whether this is a script's {@code EVALSHA} (else one {@code PUBLISH}). */
+    boolean isScript() {
+        return messages != null;
     }
 
     /**
@@ -71,10 +105,15 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
 
     /** {@code *3 $7 PUBLISH $<n> <channel>} in RESP, shared by every command on that channel. */
     static byte[] header(byte[] channel) {
-        byte[] head = ("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[head.length + channel.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(channel, 0, out, head.length, channel.length);
+        return withLastBulk("*3\r\n$7\r\nPUBLISH\r\n", channel);
+    }
+
+    /** {@code head} (ASCII RESP) followed by {@code bulk} as a RESP bulk string: {@code $<n> <bulk>}. */
+    static byte[] withLastBulk(String head, byte[] bulk) {
+        byte[] start = (head + "$" + bulk.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[start.length + bulk.length + 2];
+        System.arraycopy(start, 0, out, 0, start.length);
+        System.arraycopy(bulk, 0, out, start.length, bulk.length);
         out[out.length - 2] = '\r';
         out[out.length - 1] = '\n';
         return out;
@@ -103,7 +142,24 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
         if (onEncode != null) {
             onEncode.run();
         }
+        if (messages == null) {
+            buf.writeBytes(header);
+            writeBulk(buf, bytes, offset, length);
+            return;
+        }
+        int n = messages.count();
+        buf.writeByte('*');
+        writeDecimal(buf, headerArgs + n);
+        buf.writeBytes(CRLF);
         buf.writeBytes(header);
+        byte[] all = messages.bytes();
+        for (int i = 0; i < n; i++) {
+            int from = messages.start(i);
+            writeBulk(buf, all, from, messages.end(i) - from);
+        }
+    }
+
+    private static void writeBulk(ByteBuf buf, byte[] bytes, int offset, int length) {
         buf.writeByte('$');
         writeDecimal(buf, length);
         buf.writeBytes(CRLF);
@@ -174,11 +230,11 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
 
     @Override
     public ProtocolKeyword getType() {
-        return CommandType.PUBLISH;
+        return type;
     }
 
     @Override
     public String toString() {
-        return "PUBLISH (" + length + " bytes)";
+        return messages == null ? "PUBLISH (" + length + " bytes)" : "EVALSHA (" + messages.count() + " messages)";
     }
 }

@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param connectTimeout       {@code REDIS_CONNECT_TIMEOUT}
  * @param reconnectMaxDelay    {@code REDIS_RECONNECT_MAX_DELAY}: cap of the exponential reconnect backoff
  * @param universeKeyPrefix    {@code REDIS_UNIVERSE_KEY_PREFIX}: universes live at {@code <prefix><universe key>}
+ * @param publishMode          {@code REDIS_PUBLISH_MODE}: one script call per batch, or one {@code PUBLISH} per tick
  */
 public record RedisConfig(Secret url, String tickChannel, String tickStream, long streamMaxLen, int queueCapacity,
                           int batchSize, int maxBatchesInFlight, Duration linger, Duration commandTimeout,
                           int requestQueueSize,
-                          Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix) {
+                          Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix,
+                          PublishMode publishMode) {
 
     /**
      * {@code REDIS_URL}: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://…} (TLS) or
@@ -50,6 +52,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     public RedisConfig {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(tickChannel, "tickChannel");
+        Objects.requireNonNull(publishMode, "publishMode");
         if (tickStream != null && tickStream.isBlank()) {
             tickStream = null;
         }
@@ -101,7 +104,8 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 s.getInt("REDIS_REQUEST_QUEUE_SIZE", 8_192, 1, 1_048_576),
                 s.getPositiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
                 s.getPositiveDuration("REDIS_RECONNECT_MAX_DELAY", Duration.ofSeconds(2)),
-                s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX)));
+                s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX),
+                PublishMode.of(s.getChoice(PublishMode.KEY, PublishMode.SCRIPT.configName(), PublishMode.names()))));
     }
 
     private static Duration lingerOf(Settings s) {
@@ -121,19 +125,25 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     /** A copy publishing ticks on {@code channel}. */
     public RedisConfig withTickChannel(String channel) {
         return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode);
     }
 
     /** A copy also appending ticks to {@code stream}, trimmed to about {@code maxLen} entries. */
     public RedisConfig withTickStream(String stream, long maxLen) {
         return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode);
     }
 
     /** A copy with a publish queue of {@code capacity} ticks sent in batches of {@code batch}. */
     public RedisConfig withQueue(int capacity, int batch) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode);
+    }
+
+    /** A copy sending batches in {@code mode}. */
+    public RedisConfig withPublishMode(PublishMode mode) {
+        return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, mode);
     }
 
     /** The stream ticks are appended to, if one is configured. */
@@ -151,7 +161,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         return "RedisConfig[url=" + redactedUrl() + ", channel=" + tickChannel + ", stream=" + tickStream
                 + ", streamMaxLen=" + streamMaxLen + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize
                 + ", maxBatchesInFlight=" + maxBatchesInFlight + ", linger=" + linger + ", commandTimeout=" + commandTimeout
-                + ", requestQueueSize=" + requestQueueSize + "]";
+                + ", requestQueueSize=" + requestQueueSize + ", publishMode=" + publishMode.configName() + "]";
     }
 
     /**

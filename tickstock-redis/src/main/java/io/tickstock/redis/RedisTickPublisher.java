@@ -1,6 +1,7 @@
 package io.tickstock.redis;
 
 import io.tickstock.core.internal.health.EpochSeconds;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -42,10 +43,12 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency, in one place: {@link #accept} runs on feed I/O threads and only puts the event into a
  * bounded lock-free queue ({@link DropOldestQueue}); when it is full the oldest tick is dropped (counted).
  * One publisher thread takes the ticks in batches, writes the whole batch's JSON messages into one
- * reused array ({@link MessageBatch}), builds one light {@code PUBLISH} (plus {@code XADD … MAXLEN ~})
- * per tick over a slice of it, hands the batch to Lettuce (on the connection's event loop) as one
- * pipelined write with a single flush, and settles a batch once Lettuce has released every one of its
- * commands. While Redis is unreachable or stalled the thread stops taking ticks, so the queue fills
+ * reused array ({@link MessageBatch}), builds over it either one {@code EVALSHA} of the {@link PublishScript}
+ * for the whole batch ({@link PublishMode#SCRIPT}: one command and one reply per batch) or one light
+ * {@code PUBLISH} per tick ({@link PublishMode#COMMANDS}, and the fallback when Redis refuses scripting),
+ * plus one {@code XADD … MAXLEN ~} per tick with a stream, hands the batch to Lettuce (on the connection's
+ * event loop) as one pipelined write with a single flush, and settles a batch once Lettuce has released
+ * every one of its commands. While Redis is unreachable or stalled the thread stops taking ticks, so the queue fills
  * and its oldest ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
@@ -75,6 +78,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final byte[] stream;
     private final XAddArgs xaddArgs;
     private final byte[] publishHeader;
+    private final byte[] scriptHeader;
     private final long lingerNanos;
     private final DropOldestQueue<Tick> queue;
     private final String sourceLabel; // null: each tick's own source
@@ -94,6 +98,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private volatile Instant lastErrorAt;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile Executor eventLoop; // where batches are handed to Lettuce; null: from this thread
+    private volatile boolean scripting; // this connection publishes batches by script (else PUBLISH per tick)
     private volatile boolean running = true;
     private volatile boolean closing; // close() waits for the queue: connect now, without backoff
     private volatile boolean everConnected;
@@ -114,6 +119,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         this.stream = config.tickStreamName().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.xaddArgs = new XAddArgs().maxlen(config.streamMaxLen()).approximateTrimming();
         this.publishHeader = PublishCommand.header(channel);
+        this.scriptHeader = PublishScript.header(channel);
         this.lingerNanos = config.linger().toNanos();
         this.queue = new DropOldestQueue<>(config.queueCapacity());
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
@@ -166,9 +172,10 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private static RedisTickPublisher start(RedisConnector connector, boolean owns, String sourceLabel,
                                             LastValueConfig lastValues) {
         RedisTickPublisher p = new RedisTickPublisher(connector, owns, sourceLabel, lastValues);
-        LOG.info("Publishing ticks to Redis {} channel {}{}", connector.config().redactedUrl(),
+        LOG.info("Publishing ticks to Redis {} channel {}{} ({} {})", connector.config().redactedUrl(),
                 connector.config().tickChannel(),
-                connector.config().tickStreamName().map(s -> " and stream " + s).orElse(""));
+                connector.config().tickStreamName().map(s -> " and stream " + s).orElse(""), PublishMode.KEY,
+                connector.config().publishMode().configName());
         p.thread.start();
         return p;
     }
@@ -300,6 +307,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
             // Auto-flush stays on: each batch is dispatched as one collection, so one write and one
             // flush per batch (setAutoFlushCommands(false) + flushCommands() would write per command).
             eventLoop = null; // learnt when the first batch is encoded
+            scripting = config.publishMode() == PublishMode.SCRIPT && loadScript(c);
             connection = c;
             everConnected = true;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
@@ -314,9 +322,30 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     }
 
     /**
-     * Writes the batch's messages into one reused array, builds one {@code PUBLISH} (and {@code XADD})
-     * per tick over a slice of it and hands the whole batch to Lettuce as one collection, which it flushes
-     * once: a pipeline without a per-command write task or a per-tick array.
+     * Loads the publish script (publisher thread; waits at most the command timeout). False when Redis
+     * refuses scripting: then this connection publishes one {@code PUBLISH} per tick. Any other failure
+     * (a time-out, a lost connection) keeps scripting on: the first batch's {@code NOSCRIPT} loads it again.
+     */
+    private boolean loadScript(StatefulRedisConnection<byte[], byte[]> c) {
+        try {
+            c.sync().scriptLoad(PublishScript.SOURCE.getBytes(StandardCharsets.UTF_8));
+            return true;
+        } catch (RedisCommandExecutionException e) {
+            recordError(e);
+            LOG.warn("Redis {} refuses scripting ({}): publishing one PUBLISH per tick on this connection instead; "
+                    + "set {}=commands to skip the attempt", config.redactedUrl(), lastError, PublishMode.KEY);
+            return false;
+        } catch (RuntimeException e) {
+            recordError(e);
+            return true;
+        }
+    }
+
+    /**
+     * Writes the batch's messages into one reused array, builds over it the batch's publish commands (one
+     * script call, or one {@code PUBLISH} per tick) and one {@code XADD} per tick with a stream, and hands
+     * the whole batch to Lettuce as one collection, which it flushes once: a pipeline without a
+     * per-command write task or a per-tick array.
      */
     private Batch send(StatefulRedisConnection<byte[], byte[]> conn, Tick[] ticks, int n) {
         MessageBatch messages = freeMessages.isEmpty()
@@ -325,7 +354,6 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
             messages.add(ticks[i]);
         }
         CountDownLatch done = new CountDownLatch(1);
-        PublishCommand[] pubs = new PublishCommand[n];
         @SuppressWarnings({"unchecked", "rawtypes"})
         AsyncCommand<byte[], byte[], String>[] adds = stream == null ? null : new AsyncCommand[n];
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>(
@@ -337,14 +365,13 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         if (lastValues != null) { // before the PUBLISHes: see LastValueHashes
             lastValues.addCommands(ticks, messages, commands);
         }
-        byte[] bytes = messages.bytes();
-        var replies = PublishCommand.replies();
-        for (int i = 0; i < n; i++) {
-            int from = messages.start(i);
-            pubs[i] = new PublishCommand(publishHeader, bytes, from, messages.end(i) - from, i == n - 1 ? done : null,
-                    i == 0 ? learnLoop : null, replies);
-            commands.add(pubs[i]);
-            if (adds != null) {
+        PublishCommand[] pubs = publishes(messages, done, learnLoop, adds == null ? commands : null);
+        if (adds != null) {
+            boolean perTick = pubs.length == n; // each PUBLISH followed by its XADD, as the ticks came
+            for (int i = 0; i < n; i++) {
+                if (perTick || i == 0) {
+                    commands.add(pubs[perTick ? i : 0]);
+                }
                 CommandArgs<byte[], byte[]> args = new CommandArgs<>(CODEC).addKey(stream);
                 xaddArgs.build(args); // MAXLEN ~ <n> *
                 adds[i] = new AsyncCommand<>(new Command<>(CommandType.XADD, new StatusOutput<>(CODEC),
@@ -363,7 +390,66 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         }
         inFlight += n;
         batches++;
-        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos(), messages);
+        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos(), messages, false);
+    }
+
+    /**
+     * The publish commands of a batch over {@code messages}: one script call, or one {@code PUBLISH} per
+     * message; the last one opens {@code done}. Added to {@code out} in order when it is not null.
+     */
+    private PublishCommand[] publishes(MessageBatch messages, CountDownLatch done, Runnable learnLoop,
+                                       List<RedisCommand<byte[], byte[], ?>> out) {
+        var replies = PublishCommand.replies();
+        PublishCommand[] pubs;
+        if (scripting) {
+            pubs = new PublishCommand[] {
+                PublishCommand.script(scriptHeader, PublishScript.HEADER_ARGS, messages, done, learnLoop, replies)};
+        } else {
+            int n = messages.count();
+            byte[] bytes = messages.bytes();
+            pubs = new PublishCommand[n];
+            for (int i = 0; i < n; i++) {
+                int from = messages.start(i);
+                pubs[i] = new PublishCommand(publishHeader, bytes, from, messages.end(i) - from,
+                        i == n - 1 ? done : null, i == 0 ? learnLoop : null, replies);
+            }
+        }
+        if (out != null) {
+            java.util.Collections.addAll(out, pubs);
+        }
+        return pubs;
+    }
+
+    /**
+     * When Redis answered a batch's script call with "no such script" (restarted, flushed) or refused
+     * scripting: nothing of it ran, so it is sent again, once, after loading the script again or falling
+     * back to one {@code PUBLISH} per tick for the life of the connection. Null when not such a batch.
+     */
+    private Batch resendIfScriptFailed(Batch b) {
+        PublishCommand c = b.publishes[0];
+        StatefulRedisConnection<byte[], byte[]> conn = connection;
+        if (b.resent || !c.isScript() || c.state() != PublishCommand.FAILED || conn == null) {
+            return null;
+        }
+        if (PublishScript.isRefused(c.error())) {
+            if (scripting) {
+                scripting = false;
+                LOG.warn("Redis {} refuses the publish script ({}): publishing one PUBLISH per tick on this "
+                        + "connection instead; set {}=commands to skip the attempt", config.redactedUrl(),
+                        connector.safeText(c.error()), PublishMode.KEY);
+            }
+        } else if (PublishScript.isMissing(c.error())) {
+            if (scripting) {
+                scripting = loadScript(conn);
+            }
+        } else {
+            return null;
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>();
+        PublishCommand[] pubs = publishes(b.messages, done, null, commands);
+        dispatch(conn, commands); // queued on the event loop behind every batch already handed over
+        return new Batch(pubs, done, null, System.nanoTime() + config.commandTimeout().toNanos(), b.messages, true);
     }
 
     private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
@@ -383,7 +469,11 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     private void settleDone(ArrayDeque<Batch> pending) {
         while (!pending.isEmpty() && pending.peek().lastDone()) {
-            settle(pending.poll());
+            if (settle(pending.poll())) {
+                // The batches behind a resent one went out before it: settle (and resend) them too before
+                // any new batch, so that the channel keeps the ticks' order.
+                settleAll(pending);
+            }
         }
     }
 
@@ -396,26 +486,47 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     /**
      * Counts each tick of a batch exactly once. Called when Lettuce has released the whole batch, or when
      * the publisher stops: then it waits until the batch's deadline and cancels what is still unanswered.
+     * Returns true when the batch's script call had to be sent again (and has been settled).
      */
-    private void settle(Batch b) {
+    private boolean settle(Batch b) {
         try {
             b.done.await(Math.max(0, b.deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        Batch again = resendIfScriptFailed(b);
+        if (again != null) {
+            countAppends(b);
+            settle(again);
+            return true;
+        }
         long ok = 0;
         long failed = 0;
         for (PublishCommand c : b.publishes) {
             if (c.state() == PublishCommand.PENDING && c.cancelIfPending()) {
-                failed++;
+                failed += c.ticks();
                 recordError("no reply from Redis within " + config.commandTimeout() + " before close");
             } else if (c.state() == PublishCommand.OK) {
-                ok++;
+                ok += c.ticks();
             } else {
-                failed++;
+                failed += c.ticks();
                 recordError(c.error() == null ? "the connection to Redis was lost before the reply" : c.error());
             }
         }
+        countAppends(b);
+        published += ok;
+        droppedRedis += failed;
+        inFlight -= ok + failed;
+        // Reuse the messages' array only when Redis answered every PUBLISH: then Lettuce has written them
+        // all and holds none any more (a cancelled or failed one might still be re-sent after a reconnect).
+        if (failed == 0 && freeMessages.size() < config.maxBatchesInFlight()) {
+            b.messages.clear();
+            freeMessages.push(b.messages);
+        }
+        return false;
+    }
+
+    private void countAppends(Batch b) {
         if (b.appends != null) {
             long sOk = 0;
             for (AsyncCommand<byte[], byte[], String> f : b.appends) {
@@ -425,15 +536,6 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
             }
             streamAppended += sOk;
             streamFailed += b.appends.length - sOk;
-        }
-        published += ok;
-        droppedRedis += failed;
-        inFlight -= b.publishes.length;
-        // Reuse the messages' array only when Redis answered every PUBLISH: then Lettuce has written them
-        // all and holds none any more (a cancelled or failed one might still be re-sent after a reconnect).
-        if (failed == 0 && freeMessages.size() < config.maxBatchesInFlight()) {
-            b.messages.clear();
-            freeMessages.push(b.messages);
         }
     }
 
@@ -547,6 +649,9 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         m.put("stalled", stalledSince != 0);
         m.put("stalled_seconds", stalledSince == 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stalledSince));
         m.put("batches", batches);
+        // before the first connection: the configured mode; then the one in use (commands after a fallback)
+        PublishMode mode = connection == null ? config.publishMode() : scripting ? PublishMode.SCRIPT : PublishMode.COMMANDS;
+        m.put("publish_mode", mode.configName());
         if (stream != null) {
             m.put("stream_appended", streamAppended);
             m.put("stream_failed", streamFailed);
@@ -617,9 +722,17 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         return stalledSinceNanos != 0;
     }
 
-    /** One flushed batch: its commands in send order; {@code done} opens when the last PUBLISH is settled. */
+    /** Whether batches go out as one script call each (learnt per connection: false after a fallback). */
+    boolean publishesByScript() {
+        return scripting;
+    }
+
+    /**
+     * One flushed batch: its publish commands in send order; {@code done} opens when the last is settled;
+     * {@code resent}: this is the second sending of a batch whose script call failed.
+     */
     private record Batch(PublishCommand[] publishes, CountDownLatch done, AsyncCommand<byte[], byte[], String>[] appends,
-                         long deadline, MessageBatch messages) {
+                         long deadline, MessageBatch messages, boolean resent) {
         boolean lastDone() {
             return done.getCount() == 0 && (appends == null || appends[appends.length - 1].isDone());
         }

@@ -45,4 +45,36 @@ class PublishCommandTest {
         assertThat(refused.state()).isEqualTo(PublishCommand.FAILED);
         assertThat(refused.error()).isEqualTo("ERR something");
     }
+
+    @Test
+    void scriptCallCarriesTheWholeBatchAfterTheScriptsHeader() {
+        MessageBatch batch = new MessageBatch(4, null);
+        batch.add(TestTicks.trade("AAPL", 178.23, 50_000, 1_705_853_696_123L, 0));
+        batch.add(TestTicks.trade("ÄB", 1.5, 1, 1_705_853_696_124L, 1));
+        byte[] header = PublishScript.header("ch".getBytes(StandardCharsets.UTF_8));
+        PublishCommand c = PublishCommand.script(header, PublishScript.HEADER_ARGS, batch, null, null,
+                PublishCommand.replies());
+        ByteBuf buf = Unpooled.buffer();
+        c.encode(buf);
+        String m0 = new String(batch.copy(0), StandardCharsets.UTF_8);
+        String m1 = new String(batch.copy(1), StandardCharsets.UTF_8);
+        assertThat(buf.toString(StandardCharsets.UTF_8)).isEqualTo("*6\r\n$7\r\nEVALSHA\r\n$40\r\n" + PublishScript.SHA
+                + "\r\n$1\r\n0\r\n$2\r\nch\r\n$" + batch.copy(0).length + "\r\n" + m0 + "\r\n$"
+                + batch.copy(1).length + "\r\n" + m1 + "\r\n");
+        assertThat(c.ticks()).isEqualTo(2);
+        assertThat(c.isScript()).isTrue();
+        assertThat(c.getType()).isEqualTo(io.lettuce.core.protocol.CommandType.EVALSHA);
+    }
+
+    @Test
+    void onlyErrorsRaisedBeforeTheScriptRanAllowAResend() {
+        assertThat(PublishScript.isMissing("NOSCRIPT No matching script. Please use EVAL.")).isTrue();
+        assertThat(PublishScript.isRefused("NOPERM User ticks has no permissions to run the 'evalsha' command")).isTrue();
+        assertThat(PublishScript.isRefused("ERR unknown command 'EVALSHA', with args beginning with: ")).isTrue();
+        // raised by a PUBLISH inside the script: earlier messages of the batch may be out already
+        assertThat(PublishScript.isRefused("NOPERM No permissions to access a channel script: abc, on @user_script:3."))
+                .isFalse();
+        assertThat(PublishScript.isMissing("ERR Error running script")).isFalse();
+        assertThat(PublishScript.isRefused(null)).isFalse();
+    }
 }

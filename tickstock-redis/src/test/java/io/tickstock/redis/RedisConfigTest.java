@@ -42,9 +42,19 @@ class RedisConfigTest {
                 Map.entry("REDIS_REQUEST_QUEUE_SIZE", "4096"),
                 Map.entry("REDIS_CONNECT_TIMEOUT", "3s"),
                 Map.entry("REDIS_RECONNECT_MAX_DELAY", "5s"),
-                Map.entry("REDIS_UNIVERSE_KEY_PREFIX", "u:")))).orElseThrow();
+                Map.entry("REDIS_UNIVERSE_KEY_PREFIX", "u:"),
+                Map.entry("REDIS_PUBLISH_MODE", "Commands")))).orElseThrow();
         assertThat(c).isEqualTo(new RedisConfig(c.url(), "c", "s", 1000, 2048, 64, 2, Duration.ZERO, Duration.ofMillis(500), 4096,
-                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:"));
+                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:", PublishMode.COMMANDS));
+    }
+
+    @Test
+    void publishModeDefaultsToScriptAndAnUnknownOneFailsNamingTheKey() {
+        assertThat(RedisConfig.of("redis://h:1").publishMode()).isEqualTo(PublishMode.SCRIPT);
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h:1",
+                "REDIS_PUBLISH_MODE", "lua"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REDIS_PUBLISH_MODE='lua'").hasMessageContaining("script, commands");
     }
 
     @Test

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tickstock.core.event.Trade;
+import io.tickstock.redis.testing.ChannelRecorder;
 import io.tickstock.redis.testing.RedisServerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,16 +44,7 @@ class RedisTickPublisherIT {
 
     /** A plain Lettuce subscriber, independent of the code under test. */
     private ConcurrentLinkedQueue<String> subscribe(String channel) {
-        ConcurrentLinkedQueue<String> got = new ConcurrentLinkedQueue<>();
-        StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-        sub.addListener(new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String ch, String message) {
-                got.add(message);
-            }
-        });
-        sub.sync().subscribe(channel);
-        return got;
+        return ChannelRecorder.record(client, channel);
     }
 
     private static List<Trade> trades(int n, int symbols) {

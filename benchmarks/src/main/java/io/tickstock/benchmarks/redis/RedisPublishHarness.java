@@ -1,6 +1,7 @@
 package io.tickstock.benchmarks.redis;
 
 import io.tickstock.core.event.Trade;
+import io.tickstock.redis.PublishMode;
 import io.tickstock.redis.RedisConfig;
 import io.tickstock.redis.RedisTickPublisher;
 import io.tickstock.redis.TickJson;
@@ -17,10 +18,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Publisher throughput beside {@code redis-benchmark}'s pipelined PUBLISH of the same payload, against
- * the same freshly started {@code redis-server} in the same run.
+ * the same freshly started {@code redis-server} in the same run: one publisher per publish mode
+ * ({@code REDIS_PUBLISH_MODE} script and commands, each on its own connection), rounds alternating
+ * redis-benchmark and the modes. Per run it prints the rate, the publisher JVM's CPU per tick (by
+ * thread, with bytes allocated) and redis-server's CPU per tick (from {@code /proc/<pid>/stat}: the
+ * server shares the machine's cores with the publisher).
  *
  * <p>Run: {@code scripts/bench} (all harnesses) or
- * {@code java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.redis.RedisPublishHarness [ticks] [rounds]}.
+ * {@code java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.redis.RedisPublishHarness [ticks] [rounds] [modes=script,commands]}.
  * Needs {@code redis-server} and {@code redis-benchmark} on the PATH (Debian: redis-server, redis-tools).
  */
 public final class RedisPublishHarness {
@@ -33,6 +38,8 @@ public final class RedisPublishHarness {
         quietLogs();
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        List<PublishMode> modes = java.util.Arrays.stream((args.length > 2 ? args[2] : "script,commands").split(","))
+                .map(m -> PublishMode.valueOf(m.strip().toUpperCase(Locale.ROOT))).toList();
         if (!installed("redis-server") || !installed("redis-benchmark")) {
             System.out.println("SKIPPED: needs redis-server and redis-benchmark on the PATH "
                     + "(apt-get install -y redis-server redis-tools)");
@@ -59,38 +66,87 @@ public final class RedisPublishHarness {
             System.out.println(cfg);
             // The queue holds a whole round, so the producer hands everything over in a few ms and the
             // figure is the publisher's own rate. Other REDIS_* settings may be given as -D properties.
+            long pid = redis.pid();
             double[] rb = new double[rounds];
             double[] rb1 = new double[rounds];
-            double[] ours = new double[rounds];
-            try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
-                while (!pub.isConnected()) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            double[][] ours = new double[modes.size()][rounds];
+            double[][] jvmNs = new double[modes.size()][rounds];
+            double[][] redisNs = new double[modes.size()][rounds];
+            double[] rb1RedisNs = new double[rounds];
+            List<RedisTickPublisher> pubs = new ArrayList<>();
+            try {
+                for (PublishMode m : modes) {
+                    RedisTickPublisher pub = RedisTickPublisher.start(cfg.withPublishMode(m));
+                    pubs.add(pub);
+                    while (!pub.isConnected()) {
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                    }
                 }
                 // JIT warm-up: on a busy 2-core machine C2 needs a few million ticks to settle
                 for (int w = 0; w < 3; w++) {
-                    publish(pub, ticks);
+                    for (RedisTickPublisher pub : pubs) {
+                        publish(pub, ticks, pid);
+                    }
                 }
                 System.out.println("  (warm-up done)");
                 for (int r = 0; r < rounds; r++) {
                     rb[r] = redisBenchmark(cmd);
-                    ours[r] = publish(pub, ticks);
+                    long redis0 = processCpuNanos(pid);
                     rb1[r] = redisBenchmark(oneConnection);
-                    System.out.printf(Locale.ROOT, "round %d: redis-benchmark -P 32 %,.0f/s | RedisTickPublisher "
-                            + "%,.0f/s | redis-benchmark -P 32 -c 1 %,.0f/s | ratio %.2f%n",
-                            r + 1, rb[r], ours[r], rb1[r], ours[r] / rb[r]);
+                    rb1RedisNs[r] = (processCpuNanos(pid) - redis0) / (double) n;
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                            "round %d: redis-benchmark -P 32 %,.0f/s | -P 32 -c 1 %,.0f/s (redis-server %.0f ns/PUBLISH)",
+                            r + 1, rb[r], rb1[r], rb1RedisNs[r]));
+                    // alternate the modes' order from round to round
+                    for (int k = 0; k < modes.size(); k++) {
+                        int i = (r + k) % modes.size();
+                        Run run = publish(pubs.get(i), ticks, pid);
+                        ours[i][r] = run.rate();
+                        jvmNs[i][r] = run.jvmNsPerTick();
+                        redisNs[i][r] = run.redisNsPerTick();
+                    }
+                    for (int i = 0; i < modes.size(); i++) {
+                        line.append(String.format(Locale.ROOT, " | %s %,.0f/s = %.2fx -c 1 (JVM %.0f ns, redis-server %.0f ns per tick)",
+                                modes.get(i).configName(), ours[i][r], ours[i][r] / rb1[r], jvmNs[i][r], redisNs[i][r]));
+                    }
+                    System.out.println(line);
                 }
-                System.out.printf(Locale.ROOT, "dropped %d%n", pub.dropped());
+                for (int i = 0; i < modes.size(); i++) {
+                    System.out.printf(Locale.ROOT, "%s: dropped %d, batches %s, mode in use %s%n", modes.get(i).configName(),
+                            pubs.get(i).dropped(), pubs.get(i).health().get("batches"),
+                            pubs.get(i).health().get("publish_mode"));
+                }
+            } finally {
+                pubs.forEach(RedisTickPublisher::close);
             }
-            double[] ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratio[r] = ours[r] / rb[r];
+            System.out.printf(Locale.ROOT, "median: redis-benchmark -P 32 %,.0f PUBLISH/s, -c 1 %,.0f PUBLISH/s "
+                    + "(redis-server %.0f ns CPU per PUBLISH)%n", median(rb), median(rb1), median(rb1RedisNs));
+            for (int i = 0; i < modes.size(); i++) {
+                double[] ratio = new double[rounds];
+                for (int r = 0; r < rounds; r++) {
+                    ratio[r] = ours[i][r] / rb1[r];
+                }
+                System.out.printf(Locale.ROOT, "%s: %,.0f ticks/s; ratio to redis-benchmark -P 32 -c 1 median %.2f "
+                        + "(per round %s), target >= 0.8; JVM CPU %.0f ns per tick (target <= 1000); redis-server "
+                        + "CPU %.0f ns per tick%n", modes.get(i).configName(), median(ours[i]), median(ratio),
+                        java.util.Arrays.toString(java.util.Arrays.stream(ratio).map(x -> Math.round(x * 100) / 100.0)
+                                .toArray()), median(jvmNs[i]), median(redisNs[i]));
             }
-            System.out.printf(Locale.ROOT, "median: redis-benchmark -P 32 %,.0f PUBLISH/s, -c 1 %,.0f PUBLISH/s, "
-                    + "RedisTickPublisher %,.0f ticks/s%n", median(rb), median(rb1), median(ours));
-            System.out.printf(Locale.ROOT, "ratio publisher / redis-benchmark: median %.2f (per round %s), "
-                    + "target >= 0.8; vs -c 1: %.2f%n", median(ratio), java.util.Arrays.toString(
-                            java.util.Arrays.stream(ratio).map(x -> Math.round(x * 100) / 100.0).toArray()),
-                    median(ours) / median(rb1));
+        }
+    }
+
+    /** One timed pass: ticks/s, the JVM's and redis-server's CPU per tick. */
+    private record Run(double rate, double jvmNsPerTick, double redisNsPerTick) {
+    }
+
+    /** utime + stime of a process from {@code /proc/<pid>/stat} (clock ticks of 10 ms on Linux). */
+    private static long processCpuNanos(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L; // fields 14 and 15
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -100,13 +156,14 @@ public final class RedisPublishHarness {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** Ticks/s from the first offer until Redis acknowledged the last one. */
-    private static double publish(RedisTickPublisher pub, List<Trade> ticks) {
+    /** Ticks/s from the first offer until Redis acknowledged the last one, and the CPU it took. */
+    private static Run publish(RedisTickPublisher pub, List<Trade> ticks, long redisPid) {
         long base = pub.published();
         long dropsBefore = pub.dropped();
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long redis0 = processCpuNanos(redisPid);
         java.util.Map<String, Long> threads0 = threadCpuByRole();
         long t0 = System.nanoTime();
         for (Trade t : ticks) {
@@ -117,17 +174,20 @@ public final class RedisPublishHarness {
             LockSupport.parkNanos(100_000);
         }
         long elapsed = System.nanoTime() - t0;
+        double redisNs = (processCpuNanos(redisPid) - redis0) / (double) ticks.size();
+        double jvmNs = (os.getProcessCpuTime() - cpu0) / (double) ticks.size();
         // CPU per tick hardly depends on what the neighbours do, unlike the rate
         java.util.Map<String, Long> threads1 = threadCpuByRole();
         StringBuilder roles = new StringBuilder();
         threads1.forEach((role, ns) -> roles.append(String.format(Locale.ROOT, ", %s %.0f",
                 role, (ns - threads0.getOrDefault(role, 0L)) / (double) ticks.size())));
-        System.out.printf(Locale.ROOT, "  publisher JVM CPU: %.0f ns per tick (by thread, per tick: ns CPU and bytes allocated%s)%n",
-                (os.getProcessCpuTime() - cpu0) / (double) ticks.size(), roles);
+        System.out.printf(Locale.ROOT, "  %s: publisher JVM CPU %.0f ns per tick (by thread, per tick: ns CPU and bytes "
+                + "allocated%s); redis-server CPU %.0f ns per tick%n", pub.health().get("publish_mode"), jvmNs, roles,
+                redisNs);
         if (pub.dropped() != dropsBefore) {
             System.out.println("WARNING: " + (pub.dropped() - dropsBefore) + " ticks dropped in this round");
         }
-        return ticks.size() * 1e9 / elapsed;
+        return new Run(ticks.size() * 1e9 / elapsed, jvmNs, redisNs);
     }
 
     /**

@@ -122,6 +122,11 @@ public final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** The server's process id (e.g. to read its CPU time from {@code /proc}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
