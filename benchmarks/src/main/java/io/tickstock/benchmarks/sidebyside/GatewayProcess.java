@@ -64,11 +64,6 @@ final class GatewayProcess implements Reader {
         env.put("ADMIN_RATE_LIMIT_API", "100000/1m"); // the harness's health polls
         if (redisUrl != null) {
             env.put("REDIS_URL", redisUrl);
-            // the one REDIS_ key taken from the harness's environment: to compare the publish modes
-            String mode = System.getenv("REDIS_PUBLISH_MODE");
-            if (mode != null) {
-                env.put("REDIS_PUBLISH_MODE", mode);
-            }
         }
         env.putAll(extraEnv);
         process = pb.start();
