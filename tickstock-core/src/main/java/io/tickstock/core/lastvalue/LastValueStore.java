@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * manager ({@code manager.addSink(store)}); other events are ignored.
  *
  * <p>Hot path ({@link #accept}, on feed I/O threads): one map lookup and the symbol slot's own
- * uncontended monitor (contended only when two connections deliver one symbol at once). A slot only moves forward in {@link TickOrder}, so an older event that arrives late on a second
- * connection never replaces a newer one.
+ * uncontended monitor (contended only when two connections deliver one symbol at once). A slot only
+ * moves forward in {@link TickOrder}, so an older event that arrives late on a second connection never
+ * replaces a newer one.
  *
  * <p>Bounded by {@code maxSymbols}: when a new symbol arrives and the store is full, the symbols that
  * have been quiet longest (one sixteenth of the cap, at least one) are evicted in one pass, so the cost
