@@ -99,6 +99,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile Executor eventLoop; // where batches are handed to Lettuce; null: from this thread
     private volatile boolean scripting; // this connection publishes batches by script (else PUBLISH per tick)
+    /** Times this connection loaded the script again after a "no such script" (publisher thread). */
+    private int scriptReloads;
     private volatile boolean running = true;
     private volatile boolean closing; // close() waits for the queue: connect now, without backoff
     private volatile boolean everConnected;
@@ -308,6 +310,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
             // flush per batch (setAutoFlushCommands(false) + flushCommands() would write per command).
             eventLoop = null; // learnt when the first batch is encoded
             scripting = config.publishMode() == PublishMode.SCRIPT && loadScript(c);
+            scriptReloads = 0;
             connection = c;
             everConnected = true;
             LOG.info("Redis publisher connected to {}", config.redactedUrl());
@@ -390,7 +393,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         }
         inFlight += n;
         batches++;
-        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos(), messages, false);
+        return new Batch(pubs, done, adds, System.nanoTime() + config.commandTimeout().toNanos(), messages, false,
+                scriptReloads);
     }
 
     /**
@@ -422,13 +426,19 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
 
     /**
      * When Redis answered a batch's script call with "no such script" (restarted, flushed) or refused
-     * scripting: nothing of it ran, so it is sent again, once, after loading the script again or falling
-     * back to one {@code PUBLISH} per tick for the life of the connection. Null when not such a batch.
+     * scripting: nothing of it ran, so it is sent again after loading the script again or falling back to
+     * one {@code PUBLISH} per tick for the life of the connection (also when the script goes missing again
+     * after it was loaded again). Null when not such a batch.
      */
     private Batch resendIfScriptFailed(Batch b) {
         PublishCommand c = b.publishes[0];
         StatefulRedisConnection<byte[], byte[]> conn = connection;
-        if (b.resent || !c.isScript() || c.state() != PublishCommand.FAILED || conn == null) {
+        if (!c.isScript() || c.state() != PublishCommand.FAILED || conn == null) {
+            return null;
+        }
+        boolean missing = PublishScript.isMissing(c.error());
+        // a resent script call that misses the script again goes out once more, as PUBLISHes (below)
+        if (b.resent && !missing) {
             return null;
         }
         if (PublishScript.isRefused(c.error())) {
@@ -438,10 +448,18 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
                         + "connection instead; set {}=commands to skip the attempt", config.redactedUrl(),
                         connector.safeText(c.error()), PublishMode.KEY);
             }
-        } else if (PublishScript.isMissing(c.error())) {
-            if (scripting) {
+        } else if (missing) {
+            if (scripting && b.scriptReloads() > 0 && b.scriptReloads() == scriptReloads) {
+                // Sent after the script was loaded again, yet missing again (e.g. a proxy that sends the load
+                // and the calls to different servers): resending by script could lose every batch.
+                scripting = false;
+                LOG.warn("Redis {} lost the publish script again after it was loaded: publishing one PUBLISH "
+                        + "per tick on this connection instead; set {}=commands to skip the attempt",
+                        config.redactedUrl(), PublishMode.KEY);
+            } else if (scripting && b.scriptReloads() == scriptReloads) {
                 scripting = loadScript(conn);
-            }
+                scriptReloads++;
+            } // else sent before the latest load: resent by script as it is
         } else {
             return null;
         }
@@ -449,7 +467,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         List<RedisCommand<byte[], byte[], ?>> commands = new ArrayList<>();
         PublishCommand[] pubs = publishes(b.messages, done, null, commands);
         dispatch(conn, commands); // queued on the event loop behind every batch already handed over
-        return new Batch(pubs, done, null, System.nanoTime() + config.commandTimeout().toNanos(), b.messages, true);
+        return new Batch(pubs, done, null, System.nanoTime() + config.commandTimeout().toNanos(), b.messages, true,
+                scriptReloads);
     }
 
     private static void dispatch(StatefulRedisConnection<byte[], byte[]> conn,
@@ -732,7 +751,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
      * {@code resent}: this is the second sending of a batch whose script call failed.
      */
     private record Batch(PublishCommand[] publishes, CountDownLatch done, AsyncCommand<byte[], byte[], String>[] appends,
-                         long deadline, MessageBatch messages, boolean resent) {
+                         long deadline, MessageBatch messages, boolean resent, int scriptReloads) {
         boolean lastDone() {
             return done.getCount() == 0 && (appends == null || appends[appends.length - 1].isDone());
         }

@@ -88,6 +88,28 @@ class PublishScriptIT {
     }
 
     @Test
+    void scriptLostAgainAfterItWasLoadedAgainFallsBackToPublishesWithoutLosingATick() throws Exception {
+        ConcurrentLinkedQueue<String> got = subscribe();
+        try (RedisTickPublisher pub = RedisTickPublisher.start(config(REDIS.uri()).withQueue(20_000, 100))) {
+            await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
+            offer(pub, 0, 1_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pub.published() == 1_000);
+            redis.scriptFlush(); // lost once: loaded again, still by script
+            offer(pub, 1_000, 2_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pub.published() == 2_000);
+            assertThat(pub.publishesByScript()).isTrue();
+            redis.scriptFlush(); // lost again after loading it (as behind a proxy that keeps no scripts)
+            offer(pub, 2_000, 3_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> pub.published() == 3_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> got.size() >= 3_000);
+            assertThat(pub.dropped()).isZero();
+            assertThat(pub.publishesByScript()).isFalse();
+            assertThat(pub.health()).containsEntry("publish_mode", "commands");
+        }
+        assertThat(sequences(got)).containsExactlyElementsOf(range(0, 3_000));
+    }
+
+    @Test
     void serverRefusingScriptingAtConnectGetsOnePublishPerTick() throws Exception {
         aclSetuser("on", ">" + PASSWORD, "~*", "&*", "+@all", "-@scripting");
         ConcurrentLinkedQueue<String> got = subscribe();
