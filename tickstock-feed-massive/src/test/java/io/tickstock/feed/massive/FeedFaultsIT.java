@@ -76,8 +76,8 @@ class FeedFaultsIT {
         assertThat(Duration.ofNanos(error.atNanos() - start)).isLessThan(Duration.ofSeconds(1));
         assertThat(listener.statusSequence()).containsExactly(CONNECTING, ERROR);
 
-        // halted: no retry, no timer left (the auth timer is cancelled when the closed socket's
-        // inactivity reaches the event loop, which may come after the failed connect is reported)
+        // halted: no retry, no timer left (the session's own timers are cancelled when Netty delivers
+        // the closed channel's inactivity, a task the loop may run after the failed connect is reported)
         await().atMost(PATIENCE).until(() -> time.queued() == 0);
         client.loopIdle().get(30, TimeUnit.SECONDS);
         assertThat(time.queued()).isZero();
