@@ -8,6 +8,10 @@ import java.nio.charset.StandardCharsets;
  * {@value #WAYS} neighbouring slots of its hash; when all are taken, one of them is replaced and the
  * replacement counted. Both decode paths use it (chars from Jackson, ASCII bytes straight from the
  * frame) and hash alike, so they share instances. Not thread-safe: one per decoder.
+ *
+ * <p>Text of one to eight ASCII characters (nearly every ticker) is also kept packed into a long beside
+ * its slot, so a hit compares one long and never reads the String or its bytes: those are seldom in
+ * the CPU's cache when the symbol's next event comes, and reading them was most of this cache's cost.
  */
 final class SymbolCache {
     /** The most strings it ever holds, whatever the feed sends (about three times the US market's tickers). */
@@ -16,9 +20,13 @@ final class SymbolCache {
     /** Slots probed per lookup: enough that a whole market's tickers do not evict one another. */
     private static final int WAYS = 8;
     private static final int MAX_LENGTH = 16;
+    /** No text packs to zero: packing needs at least one character, and each is 1 to 0x7f. */
+    private static final long UNPACKED = 0;
     private final String[] strings = new String[SLOTS];
     /** Each slot's hash, compared before the text. */
     private final int[] hashes = new int[SLOTS];
+    /** Each slot's text packed by {@link #pack}, or {@link #UNPACKED}: then compared through the String. */
+    private final long[] packed = new long[SLOTS];
     private int victim;
     private long evictions;
 
@@ -30,18 +38,20 @@ final class SymbolCache {
         for (int i = 0; i < length; i++) {
             h = 31 * h + chars[offset + i];
         }
+        long key = pack(chars, offset, length);
         int base = slot(h);
         for (int w = 0; w < WAYS; w++) {
             int slot = (base + w) & (SLOTS - 1);
             String s = strings[slot];
             if (s == null) {
-                return store(slot, h, new String(chars, offset, length));
+                return store(slot, h, key, new String(chars, offset, length));
             }
-            if (hashes[slot] == h && same(s, chars, offset, length)) {
+            if (key != UNPACKED ? packed[slot] == key
+                    : hashes[slot] == h && packed[slot] == UNPACKED && same(s, chars, offset, length)) {
                 return s;
             }
         }
-        return evict(base, h, new String(chars, offset, length));
+        return evict(base, h, key, new String(chars, offset, length));
     }
 
     /** As {@link #get(char[], int, int)} for text the caller checked is printable ASCII. */
@@ -50,37 +60,66 @@ final class SymbolCache {
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
         int h = 0;
+        long key = 0;
+        boolean packable = length >= 1 && length <= Long.BYTES;
         for (int i = 0; i < length; i++) {
-            h = 31 * h + (bytes[offset + i] & 0xff);
+            int b = bytes[offset + i] & 0xff;
+            h = 31 * h + b;
+            key = key << 8 | b;
+            packable &= b != 0 && b <= 0x7f;
+        }
+        if (!packable) {
+            key = UNPACKED;
         }
         int base = slot(h);
         for (int w = 0; w < WAYS; w++) {
             int slot = (base + w) & (SLOTS - 1);
             String s = strings[slot];
             if (s == null) {
-                return store(slot, h, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+                return store(slot, h, key, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
             }
-            if (hashes[slot] == h && same(s, bytes, offset, length)) {
+            if (key != UNPACKED ? packed[slot] == key
+                    : hashes[slot] == h && packed[slot] == UNPACKED && same(s, bytes, offset, length)) {
                 return s;
             }
         }
-        return evict(base, h, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+        return evict(base, h, key, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
     }
 
     private static int slot(int h) {
         return (h * 0x9E3779B9) >>> SHIFT; // Fibonacci hashing spreads similar tickers apart
     }
 
-    private String store(int slot, int h, String s) {
+    /**
+     * Text of 1 to 8 characters, each 1 to 0x7f, as the long of its characters one per byte (so two
+     * texts are equal exactly when their keys are); anything else {@link #UNPACKED}.
+     */
+    private static long pack(char[] chars, int offset, int length) {
+        if (length < 1 || length > Long.BYTES) {
+            return UNPACKED;
+        }
+        long key = 0;
+        for (int i = 0; i < length; i++) {
+            char c = chars[offset + i];
+            if (c == 0 || c > 0x7f) {
+                return UNPACKED;
+            }
+            key = key << 8 | c;
+        }
+        return key;
+    }
+
+    private String store(int slot, int h, long key, String s) {
         strings[slot] = s;
         hashes[slot] = h;
+        packed[slot] = key;
         return s;
     }
 
-    private String evict(int base, int h, String s) {
+    private String evict(int base, int h, long key, String s) {
         evictions++;
         victim = (victim + 1) & (WAYS - 1);
-        return store((base + victim) & (SLOTS - 1), h, s);
+        return store((base + victim) & (SLOTS - 1), h, key, s);
     }
 
     private static boolean same(String s, byte[] bytes, int offset, int length) {

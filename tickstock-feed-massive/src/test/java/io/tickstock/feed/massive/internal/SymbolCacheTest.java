@@ -42,4 +42,35 @@ class SymbolCacheTest {
         assertThat(cache.size()).isEqualTo(SymbolCache.SLOTS);
         assertThat(cache.evictions()).isEqualTo(12_001 + 100_000 - SymbolCache.SLOTS);
     }
+
+    @Test
+    void everyTextComesBackEqualWhateverItsLengthOrCharactersAndAsciiIsSharedByBothPaths() {
+        SymbolCache cache = new SymbolCache();
+        java.util.Random random = new java.util.Random(42);
+        char[] alphabet = {'A', 'B', '.', 'z', '0', '\u0001', '\u007f', '\u0080', '\u00e9', '\u20ac'};
+        for (int n = 0; n < 50_000; n++) {
+            char[] text = new char[random.nextInt(18)];
+            for (int i = 0; i < text.length; i++) {
+                text[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            String expected = new String(text);
+            String got = cache.get(text, 0, text.length);
+            assertThat(got).isEqualTo(expected);
+            if (expected.chars().allMatch(c -> c < 0x80) && text.length <= 16) {
+                byte[] bytes = ("<" + expected + ">").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertThat(cache.getAscii(bytes, 1, text.length)).isSameAs(got);
+            }
+        }
+    }
+
+    @Test
+    void textsOfEightAndNineCharactersThatShareAPrefixStayApart() {
+        SymbolCache cache = new SymbolCache();
+        assertThat(get(cache, "ABCDEFGH")).isEqualTo("ABCDEFGH");
+        assertThat(get(cache, "ABCDEFGHI")).isEqualTo("ABCDEFGHI");
+        assertThat(get(cache, "BCDEFGH")).isEqualTo("BCDEFGH");
+        assertThat(get(cache, "A")).isEqualTo("A").isSameAs(get(cache, "A"));
+        assertThat(get(cache, "")).isEmpty();
+        assertThat(get(cache, "ABCDEFGH")).isSameAs(get(cache, "ABCDEFGH"));
+    }
 }
