@@ -2,6 +2,7 @@ package io.tickstock.admin;
 
 import io.tickstock.admin.gateway.ManagerGatewayView;
 import io.tickstock.admin.gateway.RedisNodesGatewayView;
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.bus.TickSink;
@@ -116,6 +117,7 @@ public final class GatewayApp implements AutoCloseable {
         Optional<RedisConfig> redisConfig = RedisConfig.from(s);
 
         UniverseSource[] extra = {};
+        IngestGate gate = null; // lets the Redis publisher pause the feeds briefly instead of dropping
         TickSink<MarketEvent> publisher = null;
         HealthContributor publisherHealth = null;
         RedisConnector connector = null;
@@ -143,6 +145,8 @@ public final class GatewayApp implements AutoCloseable {
             extra = new UniverseSource[] {redisUniverses};
             RedisTickPublisher p = RedisTickPublisher.start(connector, sourceLabel(), LastValueConfig.from(s));
             resources.push(p);
+            gate = new IngestGate(redisConfig.get().maxPause(), shared.scheduler(), shared::nanoTime);
+            p.ingestGate(gate);
             publisher = p;
             publisherHealth = p; // it says where it publishes
         }
@@ -158,6 +162,7 @@ public final class GatewayApp implements AutoCloseable {
         if (capture != null) {
             clients.capture(capture);
         }
+        clients.ingestGate(gate);
         // ---- several gateway nodes on Redis (docs/scaling.md): node id, slot leases, ticker shards ----
         Scaling scaling = connector == null ? Scaling.none()
                 : Scaling.configure(s, gatewayConfig, massiveConfig, connector, demo, shared.clock());
@@ -185,6 +190,9 @@ public final class GatewayApp implements AutoCloseable {
         }
         if (publisherHealth != null) {
             manager.addHealthContributor(publisherHealth);
+            if (gate != null) {
+                manager.addHealthContributor(gate);
+            }
         } else {
             manager.addHealthContributor(bus);
         }

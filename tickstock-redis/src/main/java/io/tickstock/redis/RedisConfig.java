@@ -27,12 +27,17 @@ import java.util.Optional;
  * @param reconnectMaxDelay    {@code REDIS_RECONNECT_MAX_DELAY}: cap of the exponential reconnect backoff
  * @param universeKeyPrefix    {@code REDIS_UNIVERSE_KEY_PREFIX}: universes live at {@code <prefix><universe key>}
  * @param publishMode          {@code REDIS_PUBLISH_MODE}: one script call per batch, or one {@code PUBLISH} per tick
+ * @param maxPause             {@code REDIS_PUBLISH_MAX_PAUSE}: while the publish queue is nearly full the feeds stop
+ *                             reading (the feed server keeps the burst) for at most this long; then the oldest
+ *                             queued ticks are dropped and counted as before (0: never pause the feeds)
  */
 public record RedisConfig(Secret url, String tickChannel, String tickStream, long streamMaxLen, int queueCapacity,
                           int batchSize, int maxBatchesInFlight, Duration linger, Duration commandTimeout,
                           int requestQueueSize,
                           Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix,
-                          PublishMode publishMode) {
+                          PublishMode publishMode, Duration maxPause) {
+    /** Configuration key of {@link #maxPause()}. */
+    public static final String MAX_PAUSE_KEY = "REDIS_PUBLISH_MAX_PAUSE";
 
     /**
      * {@code REDIS_URL}: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://…} (TLS) or
@@ -53,6 +58,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(tickChannel, "tickChannel");
         Objects.requireNonNull(publishMode, "publishMode");
+        Objects.requireNonNull(maxPause, "maxPause");
         if (tickStream != null && tickStream.isBlank()) {
             tickStream = null;
         }
@@ -105,7 +111,16 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 s.getPositiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
                 s.getPositiveDuration("REDIS_RECONNECT_MAX_DELAY", Duration.ofSeconds(2)),
                 s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX),
-                PublishMode.of(s.getChoice(PublishMode.KEY, PublishMode.SCRIPT.configName(), PublishMode.names()))));
+                PublishMode.of(s.getChoice(PublishMode.KEY, PublishMode.SCRIPT.configName(), PublishMode.names())),
+                maxPauseOf(s)));
+    }
+
+    private static Duration maxPauseOf(Settings s) {
+        Duration d = s.getDuration(MAX_PAUSE_KEY, Duration.ofSeconds(1));
+        if (d.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new ConfigException(MAX_PAUSE_KEY, s.get(MAX_PAUSE_KEY).orElse(null), "a duration from 0 to 10s");
+        }
+        return d;
     }
 
     private static Duration lingerOf(Settings s) {
@@ -125,25 +140,31 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     /** A copy publishing ticks on {@code channel}. */
     public RedisConfig withTickChannel(String channel) {
         return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
     }
 
     /** A copy also appending ticks to {@code stream}, trimmed to about {@code maxLen} entries. */
     public RedisConfig withTickStream(String stream, long maxLen) {
         return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
     }
 
     /** A copy with a publish queue of {@code capacity} ticks sent in batches of {@code batch}. */
     public RedisConfig withQueue(int capacity, int batch) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
     }
 
     /** A copy sending batches in {@code mode}. */
     public RedisConfig withPublishMode(PublishMode mode) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, mode);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, mode, maxPause);
+    }
+
+    /** A copy pausing the feeds for at most {@code maxPause} while the publish queue is nearly full (0: never). */
+    public RedisConfig withMaxPause(Duration maxPause) {
+        return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
     }
 
     /** The stream ticks are appended to, if one is configured. */

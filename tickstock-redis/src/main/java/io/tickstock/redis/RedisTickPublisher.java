@@ -11,6 +11,7 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.event.MarketEvent;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * every one of its commands. While Redis is unreachable or stalled the thread stops taking ticks, so the queue fills
  * and its oldest ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
+ * <p>With an {@link IngestGate} ({@link #ingestGate}) a full queue is the last resort: when the queue is
+ * three quarters full the publisher holds the gate, the feeds stop reading (the feed server keeps the
+ * burst), and it releases the gate once the queue is down to a quarter. A hold lasts at most the gate's
+ * maximum pause; a publisher that has not drained by then (Redis down or stalled) lets the feeds read
+ * again and drops the oldest ticks as without a gate, until it has drained.
+ *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
  * Lettuce completes, fails or cancels it, even when Redis has not answered within the command timeout (a
  * stalled Redis keeps the socket open, and Lettuce keeps the command on its stack until the reply comes
@@ -81,6 +88,10 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final byte[] scriptHeader;
     private final long lingerNanos;
     private final DropOldestQueue<Tick> queue;
+    /** Queue depths at which the gate is held and released. */
+    private final int holdAt;
+    private final int releaseAt;
+    private volatile IngestGate gate; // null: the feeds are never paused
     private final String sourceLabel; // null: each tick's own source
     private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
@@ -124,6 +135,8 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         this.scriptHeader = PublishScript.header(channel);
         this.lingerNanos = config.linger().toNanos();
         this.queue = new DropOldestQueue<>(config.queueCapacity());
+        this.holdAt = Math.max(1, config.queueCapacity() - config.queueCapacity() / 4);
+        this.releaseAt = config.queueCapacity() / 4;
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
     }
@@ -191,6 +204,39 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     /** Like {@link #accept} for any tick (e.g. one re-published from elsewhere). */
     public void offer(Tick tick) {
         queue.offer(tick);
+        IngestGate g = gate;
+        // the depth reads the consumer's counter (another core's cache line): look once in 64 ticks,
+        // far more often than the quarter of the queue that is left when the gate is held
+        if (g != null && (queue.offered() & 63) == 0 && queue.size() >= holdAt) {
+            g.hold();
+        }
+    }
+
+    /**
+     * Holds {@code gate} while the queue is nearly full, so the feeds wait instead of this publisher
+     * dropping ticks, for at most the gate's maximum pause (see the class comment); null: never. The
+     * gate is released when this publisher closes.
+     */
+    public RedisTickPublisher ingestGate(IngestGate gate) {
+        IngestGate old = this.gate;
+        this.gate = gate;
+        if (old != null && old != gate) {
+            old.release();
+        }
+        return this;
+    }
+
+    /** Publisher thread, once a round: holds or releases the gate by the queue's depth. */
+    private void steerGate() {
+        IngestGate g = gate;
+        if (g != null) {
+            int depth = queue.size();
+            if (depth <= releaseAt) {
+                g.release();
+            } else if (depth >= holdAt) {
+                g.hold();
+            }
+        }
     }
 
     private void run() {
@@ -200,6 +246,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         long lastConnectAttempt = 0;
         while (running) {
             try {
+                steerGate();
                 StatefulRedisConnection<byte[], byte[]> conn = connection;
                 if (conn == null) {
                     long now = System.nanoTime();
@@ -694,6 +741,11 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     @Override
     public void close() {
         closing = true;
+        IngestGate g = gate;
+        gate = null; // the feeds read on while the last ticks go out: nothing waits for this publisher any more
+        if (g != null) {
+            g.release();
+        }
         long deadline = System.nanoTime() + config.commandTimeout().toNanos()
                 + (isConnected() ? 0 : config.connectTimeout().toNanos());
         while ((!queue.isEmpty() || inFlight > 0) && System.nanoTime() < deadline) {

@@ -43,9 +43,23 @@ class RedisConfigTest {
                 Map.entry("REDIS_CONNECT_TIMEOUT", "3s"),
                 Map.entry("REDIS_RECONNECT_MAX_DELAY", "5s"),
                 Map.entry("REDIS_UNIVERSE_KEY_PREFIX", "u:"),
-                Map.entry("REDIS_PUBLISH_MODE", "Commands")))).orElseThrow();
+                Map.entry("REDIS_PUBLISH_MODE", "Commands"),
+                Map.entry("REDIS_PUBLISH_MAX_PAUSE", "250ms")))).orElseThrow();
         assertThat(c).isEqualTo(new RedisConfig(c.url(), "c", "s", 1000, 2048, 64, 2, Duration.ZERO, Duration.ofMillis(500), 4096,
-                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:", PublishMode.COMMANDS));
+                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:", PublishMode.COMMANDS, Duration.ofMillis(250)));
+    }
+
+    @Test
+    void maxPauseDefaultsToOneSecondAllowsZeroAndRefusesMoreThanTenSecondsNamingTheKey() {
+        assertThat(RedisConfig.of("redis://h:1").maxPause()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h:1", "REDIS_PUBLISH_MAX_PAUSE", "0")))
+                .orElseThrow().maxPause()).isZero();
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h:1",
+                "REDIS_PUBLISH_MAX_PAUSE", "11s"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_MAX_PAUSE");
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h:1",
+                "REDIS_PUBLISH_MAX_PAUSE", "soon"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_MAX_PAUSE");
     }
 
     @Test

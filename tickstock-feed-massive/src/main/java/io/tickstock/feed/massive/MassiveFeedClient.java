@@ -25,6 +25,7 @@ import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.resources.TickStockResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,7 @@ public final class MassiveFeedClient implements FeedClient {
     private final String userAgent;
     private final LoopTimers timers;
     private volatile FrameCapture.Tap captureTap; // null: capture is off
+    private volatile IngestGate ingestGate; // null: never pause reading
 
     // ---- event-loop state ----
     private volatile ConnectionStatus status = ConnectionStatus.DISCONNECTED;
@@ -377,6 +379,15 @@ public final class MassiveFeedClient implements FeedClient {
     /** Journals every text frame this client receives from now on (null: stop). */
     void capture(FrameCapture.Tap tap) {
         captureTap = tap;
+    }
+
+    void ingestGate(IngestGate gate) {
+        ingestGate = gate;
+    }
+
+    /** The gate a session pauses reading on, or null. */
+    IngestGate ingestGate() {
+        return ingestGate;
     }
 
     FrameCapture.Tap captureTap() {

@@ -10,6 +10,7 @@ import io.tickstock.core.connection.FeedClient;
 import io.tickstock.core.connection.FeedClientFactory;
 import io.tickstock.core.connection.FeedListener;
 import io.tickstock.core.health.HealthContributor;
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.resources.TickStockResources;
 import io.tickstock.feed.massive.capture.FrameCapture;
 
@@ -38,6 +39,7 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
     private final TickStockResources resources;
     private final boolean ownsResources;
     private volatile FrameCapture capture;
+    private volatile IngestGate gate;
 
     /**
      * With {@link MassiveConfig#ioThreads()} I/O threads ({@code MASSIVE_WEBSOCKET_IO_THREADS}) and
@@ -98,6 +100,7 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
         if (cap != null) {
             c.capture(cap.tap(connectionId));
         }
+        c.ingestGate(gate);
         clients.add(c);
         return c;
     }
@@ -110,6 +113,19 @@ public final class MassiveFeedClientFactory implements FeedClientFactory, Health
         this.capture = capture;
         for (MassiveFeedClient c : clients) {
             c.capture(capture.tap(c.connectionId()));
+        }
+        return this;
+    }
+
+    /**
+     * Makes the clients of this factory stop reading while {@code gate} is held (a sink such as the Redis
+     * publisher has fallen behind) and resume when it opens, so the feed server keeps the burst instead
+     * of the sink dropping it; null: never pause.
+     */
+    public MassiveFeedClientFactory ingestGate(IngestGate gate) {
+        this.gate = gate;
+        for (MassiveFeedClient c : clients) {
+            c.ingestGate(gate);
         }
         return this;
     }

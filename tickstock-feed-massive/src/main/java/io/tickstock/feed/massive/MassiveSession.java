@@ -14,6 +14,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.tickstock.core.internal.config.Durations;
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.capture.FrameCapture;
 
@@ -23,6 +24,10 @@ import java.io.IOException;
  * The last handler of one connection's pipeline: decodes text frames (on the I/O thread, straight
  * to the listener), passes status messages to the client, sends pings, recycles a silent
  * connection and reports why the connection ended. One instance per connection attempt.
+ *
+ * <p>While the client's {@link IngestGate} is held it stops reading after the current frame (the server
+ * keeps the rest) and reads again when the gate opens; that silence is its own, so it does not recycle
+ * the connection for it. Pause state lives on the event loop.
  */
 final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> implements MassiveFrameDecoder.Sink {
     private final MassiveFeedClient client;
@@ -33,6 +38,9 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private byte[] scratch = new byte[4_096];
     private LoopTimers.Timer pinger;
     private String endReason;
+    private IngestGate gate; // null: never paused
+    private Runnable resumeListener;
+    private boolean paused;
 
     MassiveSession(MassiveFeedClient client, int generation, MassiveFrameDecoder decoder, LoopTimers timers, long pingMillis) {
         this.timers = timers;
@@ -57,8 +65,13 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
                 client.countPing();
                 ctx.writeAndFlush(new PingWebSocketFrame());
             }, pingMillis);
+            gate = client.ingestGate();
+            if (gate != null) {
+                resumeListener = () -> ctx.executor().execute(() -> resumeIfOpen(ctx));
+                gate.addResumeListener(resumeListener);
+            }
             client.onHandshake(generation, ctx);
-        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && !paused) {
             client.countSilenceRecycle();
             close(ctx, "no data received for " + Durations.format(client.config().silenceTimeout()) + ", recycling");
         } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
@@ -86,12 +99,31 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
                 outcome = decoder.decode(scratch, 0, len, this);
             }
             client.afterFrame(outcome);
+            pauseIfHeld(ctx);
         } else if (frame instanceof CloseWebSocketFrame close) {
             String text = close.reasonText();
             close(ctx, "server closed the connection (" + close.statusCode()
                     + (text == null || text.isEmpty() ? "" : " " + text) + ")");
         } else if (!(frame instanceof PongWebSocketFrame)) {
             client.afterFrame(MassiveFrameDecoder.Outcome.OK); // binary frames carry nothing for us
+        }
+    }
+
+    /** Stops reading while the gate is held; checks again after pausing, so a release in between is never missed. */
+    private void pauseIfHeld(ChannelHandlerContext ctx) {
+        if (gate == null || paused || gate.isOpen()) {
+            return;
+        }
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+        resumeIfOpen(ctx);
+    }
+
+    /** Event loop: reads again once the gate is open (the resume listener hops here). */
+    private void resumeIfOpen(ChannelHandlerContext ctx) {
+        if (paused && gate.isOpen()) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -128,6 +160,9 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (pinger != null) {
             pinger.cancel();
+        }
+        if (resumeListener != null) {
+            gate.removeResumeListener(resumeListener);
         }
         client.onSessionEnded(generation, endReason == null ? "connection closed by the server" : endReason);
         super.channelInactive(ctx);
