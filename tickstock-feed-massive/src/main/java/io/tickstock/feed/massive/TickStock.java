@@ -1,5 +1,6 @@
 package io.tickstock.feed.massive;
 
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.bus.LocalTickBus;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.event.Tick;
@@ -116,8 +117,19 @@ public final class TickStock implements AutoCloseable {
         private final List<TickSink> sinks = new ArrayList<>();
         private boolean connect = true;
         private TickStockResources resources;
+        private IngestGate gate;
 
         private Builder() {
+        }
+
+        /**
+         * A gate a slow sink holds to make the Massive connections stop reading for a while instead of
+         * dropping ticks (for instance a Redis publisher's: {@code publisher.ingestGate(gate)}); none
+         * by default.
+         */
+        public Builder ingestGate(IngestGate gate) {
+            this.gate = Objects.requireNonNull(gate, "gate");
+            return this;
         }
 
         /**
@@ -186,7 +198,7 @@ public final class TickStock implements AutoCloseable {
             MassiveConfig massive = MassiveConfig.from(s);
             TickStockResources owned = resources == null ? TickStockResources.create() : null;
             TickStockResources shared = owned != null ? owned : resources;
-            MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massive, shared);
+            MassiveFeedClientFactory clients = new MassiveFeedClientFactory(massive, shared).ingestGate(gate);
             LocalTickBus bus = new LocalTickBus();
             MultiConnectionManager manager = null;
             try {
