@@ -41,6 +41,9 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private IngestGate gate; // null: never paused
     private Runnable resumeListener;
     private boolean paused;
+    /** When reading last resumed after a pause (System.nanoTime); silence is counted from then. */
+    private long resumedAtNanos;
+    private boolean everResumed;
 
     MassiveSession(MassiveFeedClient client, int generation, MassiveFrameDecoder decoder, LoopTimers timers, long pingMillis) {
         this.timers = timers;
@@ -71,7 +74,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
                 gate.addResumeListener(resumeListener);
             }
             client.onHandshake(generation, ctx);
-        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && !paused) {
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE && silentSinceResume()) {
             client.countSilenceRecycle();
             close(ctx, "no data received for " + Durations.format(client.config().silenceTimeout()) + ", recycling");
         } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
@@ -123,8 +126,20 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private void resumeIfOpen(ChannelHandlerContext ctx) {
         if (paused && gate.isOpen()) {
             paused = false;
+            resumedAtNanos = System.nanoTime();
+            everResumed = true;
             ctx.channel().config().setAutoRead(true);
         }
+    }
+
+    /**
+     * Whether the server, not this client, has been silent for the whole silence timeout: never while
+     * paused, and a pause's own silence does not count (the idle timer, measuring from the last read,
+     * may fire right after a long pause before the first frame is in).
+     */
+    private boolean silentSinceResume() {
+        return !paused && (!everResumed
+                || System.nanoTime() - resumedAtNanos >= client.config().silenceTimeout().toNanos());
     }
 
     /** Hands the raw frame to the capture journal, when one is on (it copies and queues, never blocks). */
