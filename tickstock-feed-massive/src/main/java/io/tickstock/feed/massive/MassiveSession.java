@@ -25,8 +25,10 @@ import java.io.IOException;
  * to the listener), passes status messages to the client, sends pings, recycles a silent
  * connection and reports why the connection ended. One instance per connection attempt.
  *
- * <p>While the client's {@link IngestGate} is held it stops reading after the current frame (the server
- * keeps the rest) and reads again when the gate opens; that silence is its own, so it does not recycle
+ * <p>While the client's {@link IngestGate} is held it stops reading after the current frame of market
+ * data (the server keeps the rest) and reads again when the gate opens. A frame of status messages
+ * never pauses it, so a session always gets through authentication; acknowledgements behind paused
+ * data wait at most the gate's maximum pause. The pause's silence is its own, so it does not recycle
  * the connection for it. Pause state lives on the event loop.
  */
 final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> implements MassiveFrameDecoder.Sink {
@@ -41,6 +43,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private IngestGate gate; // null: never paused
     private Runnable resumeListener;
     private boolean paused;
+    private boolean frameHadEvents;
     /** When reading last resumed after a pause (System.nanoTime); silence is counted from then. */
     private long resumedAtNanos;
     private boolean everResumed;
@@ -102,7 +105,10 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
                 outcome = decoder.decode(scratch, 0, len, this);
             }
             client.afterFrame(outcome);
-            pauseIfHeld(ctx);
+            if (frameHadEvents) { // never mid-handshake: status frames (auth, acks) are always read
+                frameHadEvents = false;
+                pauseIfHeld(ctx);
+            }
         } else if (frame instanceof CloseWebSocketFrame close) {
             String text = close.reasonText();
             close(ctx, "server closed the connection (" + close.statusCode()
@@ -152,6 +158,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     @Override
     public void onEvent(MarketEvent event) {
+        frameHadEvents = true;
         client.deliver(event);
     }
 

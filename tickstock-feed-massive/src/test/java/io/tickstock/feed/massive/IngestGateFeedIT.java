@@ -118,6 +118,24 @@ class IngestGateFeedIT {
     }
 
     @Test
+    void aGateHeldBeforeTheConnectionLetsItAuthenticateAndSubscribeThenPausesAtTheFirstData() throws Exception {
+        startEmulator(2_000);
+        IngestGate gate = realGate(NEVER_EXPIRES);
+        gate.hold();
+        RecordingListener listener = new RecordingListener();
+        MassiveFeedClient client = connect(config(Map.of()), gate, listener); // status frames are always read
+        assertThat(listener.statusSequence()).containsExactly(ConnectionStatus.CONNECTING, CONNECTED);
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        await().atMost(PATIENCE).until(() -> session.eventsSent() > 0);
+        long stopped = awaitStopped(listener);
+        assertStaysStopped(listener, session, stopped, 1_500);
+
+        gate.release();
+        drain(listener, session);
+        assertThat(client.stats().sessions()).isEqualTo(1);
+    }
+
+    @Test
     void whileHeldTheClientStopsReadingAndAfterAReleaseItReadsEverythingTheServerKept() throws Exception {
         startEmulator(2_000);
         IngestGate gate = realGate(NEVER_EXPIRES);
