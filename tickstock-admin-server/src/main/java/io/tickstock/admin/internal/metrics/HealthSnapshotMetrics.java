@@ -32,7 +32,7 @@ final class HealthSnapshotMetrics {
     private static final Pattern COUNTER = Pattern.compile(
             ".*(dropped|duplicates|invalid|rejected|errors|error_count|malformed|unknown|published|offered|delivered"
                     + "|received|message_count|frames|bytes|events|batches|reconnects|evictions|recycles|pings_sent"
-                    + "|control_messages|appended|failed|restarts|overflow|evicted|updates|written|skipped|expired|denied|transitions).*");
+                    + "|control_messages|appended|failed|restarts|overflow|evicted|updates|written|skipped|expired|denied|transitions|holds|held_ms).*");
     /** Figures whose names look like counts but go up and down. */
     private static final Set<String> GAUGES = Set.of("total_connections", "connected_count",
             "subscribed_tickers", "in_flight", "queue_depth", "queue_capacity");

@@ -6,7 +6,9 @@ import io.tickstock.admin.support.FakeGateway;
 import io.tickstock.core.connection.ConnectionInfo;
 import io.tickstock.core.connection.ConnectionStatus;
 import io.tickstock.core.connection.StatusListener;
+import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.health.HealthStatus;
+import io.tickstock.core.testing.ManualTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +31,7 @@ class AdminMetricsTest {
         final List<ConnectionInfo> slots = new CopyOnWriteArrayList<>();
         final AtomicInteger healthCalls = new AtomicInteger();
         final AtomicInteger connectionCalls = new AtomicInteger();
+        volatile Map<String, Map<String, Object>> components = Map.of();
 
         @Override
         public List<ConnectionInfo> connections() {
@@ -38,7 +42,10 @@ class AdminMetricsTest {
         @Override
         public HealthStatus health() {
             healthCalls.incrementAndGet();
-            return health.health();
+            HealthStatus h = health.health();
+            return new HealthStatus(h.totalConnections(), h.connectedCount(), h.totalTicksReceived(), h.totalErrors(),
+                    h.connections(), h.ticksDelivered(), h.sequence(), h.unsubscribedEventsDropped(), h.symbolState(),
+                    h.sinkErrors(), components, h.generatedAtMillis());
         }
 
         @Override
@@ -84,6 +91,27 @@ class AdminMetricsTest {
         assertThat(text).contains("tickstock_connection_up{connection=\"connection_2\",name=\"slot2\"} 1.0")
                 .contains("tickstock_connection_messages_total{connection=\"connection_3\",name=\"slot3\"} 30.0")
                 .contains("tickstock_connection_tickers{connection=\"connection_1\",name=\"slot1\"} 2.0");
+    }
+
+    @Test
+    void theIngestGatesFiguresAreExportedHoldsAndHeldTimeAsCountersHeldAsAGauge() {
+        ManualTime time = new ManualTime();
+        IngestGate gate = new IngestGate(Duration.ofSeconds(1), time.scheduler(), time.resources()::nanoTime);
+        gate.hold();
+        time.advance(Duration.ofMillis(250));
+        gate.release();
+        gate.hold();
+        time.advance(Duration.ofSeconds(1)); // this one runs out
+        gate.release();
+        gate.hold();
+        gateway.components = Map.of(gate.healthName(), gate.health());
+        start();
+        assertThat(metrics.scrape())
+                .contains("tickstock_ingest_gate_held 1.0")
+                .contains("tickstock_ingest_gate_holds_total 3.0")
+                .contains("tickstock_ingest_gate_expired_total 1.0")
+                .contains("tickstock_ingest_gate_held_ms_total 1250.0")
+                .contains("tickstock_ingest_gate_max_pause_ms 1000.0");
     }
 
     @Test
