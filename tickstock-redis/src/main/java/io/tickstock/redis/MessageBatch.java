@@ -9,11 +9,14 @@ import java.util.Arrays;
 
 /**
  * The JSON messages of one batch written back to back into one array that is reused from batch to
- * batch: no array per tick. Message {@code i} is {@code bytes()[start(i) .. end(i))}. Publisher thread only.
+ * batch: no array per tick. Message {@code i} is {@code bytes()[start(i) .. end(i))}. Trades and quotes
+ * are written straight into the array by {@link TradeQuoteWriter}, anything it declines by Jackson: the
+ * same bytes either way. Publisher thread only.
  */
 final class MessageBatch extends OutputStream {
     private final JsonGenerator gen = TickJson.generator(this);
     private final char[] scratch = TickJson.scratch();
+    private final TradeQuoteWriter direct = new TradeQuoteWriter();
     private final String sourceLabel; // null: each tick's own source
     private byte[] bytes;
     private int size;
@@ -31,8 +34,19 @@ final class MessageBatch extends OutputStream {
         if (count == ends.length) {
             ends = Arrays.copyOf(ends, count * 2);
         }
-        try {
-            TickJson.writeTick(gen, tick, sourceLabel == null ? tick.source() : sourceLabel, scratch);
+        String source = sourceLabel == null ? tick.source() : sourceLabel;
+        int room = TradeQuoteWriter.maxLength(tick, source);
+        if (room >= 0) {
+            ensure(room);
+            int end = direct.write(tick, source, bytes, size);
+            if (end >= 0) {
+                size = end;
+                ends[count++] = size;
+                return;
+            }
+        }
+        try { // Jackson's generator is flushed after every message, so it holds nothing of the direct ones
+            TickJson.writeTick(gen, tick, source, scratch);
             gen.flush(); // into this stream: one copy out of Jackson's buffer
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode tick for " + tick.symbol(), e);
