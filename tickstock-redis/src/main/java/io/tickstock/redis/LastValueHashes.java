@@ -12,6 +12,7 @@ import io.tickstock.core.event.Tick;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,81 +26,120 @@ import java.util.concurrent.atomic.LongAdder;
  * so a message is in the hash by the time any subscriber receives it: a consumer that subscribes first
  * and then reads the hash has seen every message either in the hash or on the channel.
  *
- * <p>Owned by the publisher thread (no locking). The tickers written are remembered in insertion-order
- * maps capped at {@code maxSymbols}; the one written longest ago is removed with {@code HDEL} when a new
- * one would exceed the cap (counted).
+ * <p>Owned by the publisher thread (no locking). The tickers written are remembered per hash in an
+ * access-ordered map capped at {@code maxSymbols}; the one written longest ago is removed with
+ * {@code HDEL} when a new one would exceed the cap (counted). A ticker's entry also caches its UTF-8
+ * bytes and where it stands in the current batch, so a tick costs one map look-up and no allocation
+ * (only a ticker not seen before adds a map node).
  */
 final class LastValueHashes {
     private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
 
     private final LastValueConfig config;
-    private final byte[] tradeKey;
-    private final byte[] quoteKey;
-    private final LinkedHashMap<String, Boolean> tradeSymbols = new LinkedHashMap<>(16, 0.75f, true);
-    private final LinkedHashMap<String, Boolean> quoteSymbols = new LinkedHashMap<>(16, 0.75f, true);
-    // the index in the batch of each ticker's latest message
-    private final Map<String, Integer> batchTrades = new LinkedHashMap<>();
-    private final Map<String, Integer> batchQuotes = new LinkedHashMap<>();
+    private final Hash trades;
+    private final Hash quotes;
     private final List<byte[]> evictions = new ArrayList<>();
     private final LongAdder written = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private volatile long evicted;
+    private long batch; // stamps the entries taken in the current batch (a long: never wraps)
 
     LastValueHashes(LastValueConfig config) {
         this.config = config;
-        this.tradeKey = config.keyBytes(EventType.T);
-        this.quoteKey = config.keyBytes(EventType.Q);
+        this.trades = new Hash(config.keyBytes(EventType.T));
+        this.quotes = new Hash(config.keyBytes(EventType.Q));
+    }
+
+    /** A ticker known to one hash. */
+    private static final class Ticker {
+        final byte[] utf8;
+        long batch; // the batch that last took it
+        int slot; // its field's position in that batch's HSET
+
+        Ticker(String symbol) {
+            this.utf8 = symbol.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** One hash: its known tickers in the order they were last written, and the current batch's fields. */
+    private static final class Hash {
+        final byte[] key;
+        final byte[] header;
+        final LinkedHashMap<String, Ticker> known = new LinkedHashMap<>(16, 0.75f, true);
+        byte[][] fields = new byte[16][];
+        int[] latest = new int[16]; // per field: the index in the batch of the ticker's latest message
+        int size;
+
+        Hash(byte[] key) {
+            this.key = key;
+            this.header = LastValueCommand.header(key);
+        }
+
+        /** Message {@code i} of the current batch (stamped {@code batch}) is the latest of {@code symbol}. */
+        void take(String symbol, int i, long batch) {
+            Ticker t = known.get(symbol); // also marks it as written now
+            if (t == null) {
+                t = new Ticker(symbol);
+                known.put(symbol, t);
+            } else if (t.batch == batch) {
+                latest[t.slot] = i; // a later message of a ticker already in this batch
+                return;
+            }
+            if (size == fields.length) {
+                fields = Arrays.copyOf(fields, size * 2);
+                latest = Arrays.copyOf(latest, size * 2);
+            }
+            t.batch = batch;
+            t.slot = size;
+            fields[size] = t.utf8;
+            latest[size++] = i;
+        }
     }
 
     /** Adds this batch's {@code HSET}s (and {@code HDEL}s of evicted tickers) to {@code out}. */
     void addCommands(Tick[] ticks, MessageBatch messages, List<RedisCommand<byte[], byte[], ?>> out) {
+        long b = ++batch;
         for (int i = 0; i < messages.count(); i++) {
             Tick t = ticks[i];
             if (t.eventType() == EventType.T) {
-                batchTrades.put(t.symbol(), i);
+                trades.take(t.symbol(), i, b);
             } else if (t.eventType() == EventType.Q) {
-                batchQuotes.put(t.symbol(), i);
+                quotes.take(t.symbol(), i, b);
             }
         }
-        addFor(tradeKey, batchTrades, messages, tradeSymbols, out);
-        addFor(quoteKey, batchQuotes, messages, quoteSymbols, out);
+        addFor(trades, messages, out);
+        addFor(quotes, messages, out);
     }
 
-    private void addFor(byte[] key, Map<String, Integer> latest, MessageBatch messages,
-                        LinkedHashMap<String, Boolean> known, List<RedisCommand<byte[], byte[], ?>> out) {
-        if (latest.isEmpty()) {
+    private void addFor(Hash h, MessageBatch messages, List<RedisCommand<byte[], byte[], ?>> out) {
+        if (h.size == 0) {
             return;
         }
-        CommandArgs<byte[], byte[]> hset = new CommandArgs<>(CODEC).addKey(key);
-        for (Map.Entry<String, Integer> e : latest.entrySet()) {
-            hset.addValue(e.getKey().getBytes(StandardCharsets.UTF_8)).addValue(messages.copy(e.getValue()));
-            known.put(e.getKey(), Boolean.TRUE);
-        }
-        int n = latest.size();
-        latest.clear();
-        for (Iterator<String> it = known.keySet().iterator(); known.size() > config.maxSymbols() && it.hasNext(); ) {
-            evictions.add(it.next().getBytes(StandardCharsets.UTF_8));
+        // the command keeps its own arrays: the hash's are reused for the next batch
+        out.add(new LastValueCommand(h.header, Arrays.copyOf(h.fields, h.size), Arrays.copyOf(h.latest, h.size),
+                messages, written, failed));
+        Arrays.fill(h.fields, 0, h.size, null);
+        h.size = 0;
+        for (Iterator<Ticker> it = h.known.values().iterator(); h.known.size() > config.maxSymbols() && it.hasNext(); ) {
+            evictions.add(it.next().utf8);
             it.remove();
         }
-        out.add(counted(new Command<>(CommandType.HSET, new IntegerOutput<>(CODEC), hset), n));
         if (!evictions.isEmpty()) {
-            CommandArgs<byte[], byte[]> hdel = new CommandArgs<>(CODEC).addKey(key);
+            CommandArgs<byte[], byte[]> hdel = new CommandArgs<>(CODEC).addKey(h.key);
             for (byte[] f : evictions) {
                 hdel.addValue(f);
             }
             evicted += evictions.size();
             evictions.clear();
-            out.add(counted(new Command<>(CommandType.HDEL, new IntegerOutput<>(CODEC), hdel), 0));
+            out.add(counted(new Command<>(CommandType.HDEL, new IntegerOutput<>(CODEC), hdel)));
         }
     }
 
-    private AsyncCommand<byte[], byte[], Long> counted(Command<byte[], byte[], Long> c, int fields) {
+    private AsyncCommand<byte[], byte[], Long> counted(Command<byte[], byte[], Long> c) {
         AsyncCommand<byte[], byte[], Long> a = new AsyncCommand<>(c);
         a.whenComplete((r, e) -> {
             if (e != null) {
                 failed.increment();
-            } else if (fields > 0) {
-                written.add(fields);
             }
         });
         return a;

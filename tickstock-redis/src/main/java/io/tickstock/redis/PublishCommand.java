@@ -159,7 +159,8 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
         }
     }
 
-    private static void writeBulk(ByteBuf buf, byte[] bytes, int offset, int length) {
+    /** {@code bytes[offset .. offset + length)} as a RESP bulk string. */
+    static void writeBulk(ByteBuf buf, byte[] bytes, int offset, int length) {
         buf.writeByte('$');
         writeDecimal(buf, length);
         buf.writeBytes(CRLF);
@@ -167,7 +168,7 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
         buf.writeBytes(CRLF);
     }
 
-    private static void writeDecimal(ByteBuf buf, int n) {
+    static void writeDecimal(ByteBuf buf, int n) {
         if (n >= 10) {
             writeDecimal(buf, n / 10);
         }

@@ -1,8 +1,10 @@
 package io.tickstock.benchmarks.redis;
 
 import io.tickstock.core.event.Trade;
+import io.tickstock.redis.LastValueConfig;
 import io.tickstock.redis.PublishMode;
 import io.tickstock.redis.RedisConfig;
+import io.tickstock.redis.RedisConnector;
 import io.tickstock.redis.RedisTickPublisher;
 import io.tickstock.redis.TickJson;
 import io.tickstock.redis.testing.RedisServerProcess;
@@ -25,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * server shares the machine's cores with the publisher).
  *
  * <p>Run: {@code scripts/bench} (all harnesses) or
- * {@code java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.redis.RedisPublishHarness [ticks] [rounds] [modes=script,commands]}.
+ * {@code java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.redis.RedisPublishHarness [--last-value=N] [ticks] [rounds] [modes=script,commands]}.
+ * {@code --last-value=N}: the publishers also keep the last-value hashes (default cap), and the ticks cycle
+ * through N tickers instead of 100 (the gateway's case: thousands, so a batch of 512 has few repeats).
  * Needs {@code redis-server} and {@code redis-benchmark} on the PATH (Debian: redis-server, redis-tools).
  */
 public final class RedisPublishHarness {
@@ -34,8 +38,18 @@ public final class RedisPublishHarness {
     private RedisPublishHarness() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] argv) throws Exception {
         quietLogs();
+        int lastValueTickers = 0; // 0: no last-value hashes, 100 tickers
+        List<String> positional = new ArrayList<>();
+        for (String a : argv) {
+            if (a.startsWith("--last-value=")) {
+                lastValueTickers = Integer.parseInt(a.substring("--last-value=".length()));
+            } else {
+                positional.add(a);
+            }
+        }
+        String[] args = positional.toArray(String[]::new);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         List<PublishMode> modes = java.util.Arrays.stream((args.length > 2 ? args[2] : "script,commands").split(","))
@@ -45,7 +59,7 @@ public final class RedisPublishHarness {
                     + "(apt-get install -y redis-server redis-tools)");
             return;
         }
-        List<Trade> ticks = ticks(n);
+        List<Trade> ticks = ticks(n, lastValueTickers > 0 ? lastValueTickers : 100);
         String payload = new String(TickJson.write(ticks.get(0)), StandardCharsets.UTF_8);
         System.out.println("load average at start: " + RedisPublishHarness.loadAverage());
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
@@ -64,6 +78,10 @@ public final class RedisPublishHarness {
             RedisConfig cfg = RedisConfig.from(io.tickstock.core.config.Settings.load().with(java.util.Map.of(
                     "REDIS_URL", redis.uri(), "REDIS_PUBLISH_QUEUE_CAPACITY", Integer.toString(n)))).orElseThrow();
             System.out.println(cfg);
+            System.out.println(lastValueTickers > 0 ? "last-value hashes on, " + lastValueTickers + " tickers"
+                    : "last-value hashes off, 100 tickers");
+            // with the hashes, each publisher runs on a connector of its mode, closed after it
+            List<RedisConnector> connectors = new ArrayList<>();
             // The queue holds a whole round, so the producer hands everything over in a few ms and the
             // figure is the publisher's own rate. Other REDIS_* settings may be given as -D properties.
             long pid = redis.pid();
@@ -76,7 +94,14 @@ public final class RedisPublishHarness {
             List<RedisTickPublisher> pubs = new ArrayList<>();
             try {
                 for (PublishMode m : modes) {
-                    RedisTickPublisher pub = RedisTickPublisher.start(cfg.withPublishMode(m));
+                    RedisTickPublisher pub;
+                    if (lastValueTickers > 0) {
+                        RedisConnector c = RedisConnector.create(cfg.withPublishMode(m));
+                        connectors.add(c);
+                        pub = RedisTickPublisher.start(c, LastValueConfig.defaults());
+                    } else {
+                        pub = RedisTickPublisher.start(cfg.withPublishMode(m));
+                    }
                     pubs.add(pub);
                     while (!pub.isConnected()) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -118,6 +143,7 @@ public final class RedisPublishHarness {
                 }
             } finally {
                 pubs.forEach(RedisTickPublisher::close);
+                connectors.forEach(RedisConnector::close);
             }
             System.out.printf(Locale.ROOT, "median: redis-benchmark -P 32 %,.0f PUBLISH/s, -c 1 %,.0f PUBLISH/s "
                     + "(redis-server %.0f ns CPU per PUBLISH)%n", median(rb), median(rb1), median(rb1RedisNs));
@@ -283,14 +309,14 @@ public final class RedisPublishHarness {
         return v.replaceAll(".*v=([^ ]+).*", "$1");
     }
 
-    /** Trades with the documented example message's shape (AAPL, connection_1) over 100 symbols. */
-    private static List<Trade> ticks(int n) {
+    /** Trades with the documented example message's shape (AAPL, connection_1) cycling through {@code symbols} tickers. */
+    private static List<Trade> ticks(int n, int symbols) {
         List<Trade> out = new ArrayList<>(n);
         long t0 = 1_705_853_696_123L;
         for (int i = 0; i < n; i++) {
-            String sym = i % 100 == 0 ? "AAPL" : "S" + (i % 100);
+            String sym = i % symbols == 0 ? "AAPL" : "S" + (i % symbols);
             out.add(new Trade("connection_1", sym, 4, "t", 178.23 + (i % 100) / 100.0, 50_000, List.of(),
-                    t0 + i, i / 100, 3, t0 + i));
+                    t0 + i, i / symbols, 3, t0 + i));
         }
         return out;
     }
