@@ -5,6 +5,8 @@ import io.tickstock.core.config.Settings;
 import io.tickstock.core.connection.MultiConnectionManager;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.MassiveConfig;
+import io.tickstock.core.bus.IngestGate;
+import io.tickstock.core.resources.TickStockResources;
 import io.tickstock.feed.massive.MassiveFeedClientFactory;
 import io.tickstock.emulator.MassiveEmulator;
 import io.tickstock.redis.PublishedTick;
@@ -86,6 +88,7 @@ public final class RedisEndToEndHarness {
                          }
                      }
                  });
+                 TickStockResources resources = TickStockResources.create("e2e-control");
                  RedisTickPublisher pub = RedisTickPublisher.start(redisConfig);
                  MassiveFeedClientFactory feeds = new MassiveFeedClientFactory(MassiveConfig.from(settings));
                  MultiConnectionManager manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
@@ -95,6 +98,10 @@ public final class RedisEndToEndHarness {
                              }
                              pub.accept(e);
                          }).build()) {
+                // as the gateway wires it: the publisher pauses the feeds' reading instead of dropping
+                IngestGate gate = new IngestGate(redisConfig.maxPause(), resources.scheduler(), resources::nanoTime);
+                pub.ingestGate(gate);
+                feeds.ingestGate(gate);
                 while (!sub.isConnected() || !pub.isConnected()) {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                 }
@@ -118,8 +125,10 @@ public final class RedisEndToEndHarness {
                 }
                 System.out.printf(Locale.ROOT, "emulator at %,d/s: subscriber %,.0f events/s (feed delivered %,.0f/s, "
                                 + "publisher dropped %,d), sink->subscriber latency p50 %.2f ms, p99 %.2f ms "
-                                + "(%d samples)%n", rate, received / dt, delivered / dt, dropped, pct(lat, 0.50),
-                        pct(lat, 0.99), n);
+                                + "(%d samples); ingest gate holds %d, expired %d, held %d ms; emulator slow-consumer "
+                                + "kills %d%n", rate, received / dt, delivered / dt, dropped, pct(lat, 0.50),
+                        pct(lat, 0.99), n, gate.holds(), gate.expired(), gate.heldTotal().toMillis(),
+                        emulator.slowConsumerKills());
                 return dropped == 0 && received >= 0.99 * delivered ? received / dt : 0;
             }
         }
