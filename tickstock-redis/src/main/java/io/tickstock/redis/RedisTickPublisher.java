@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * and its oldest ticks are dropped; Lettuce rejects commands instead of buffering them and reconnects by itself.
  *
  * <p>With an {@link IngestGate} ({@link #ingestGate}) a full queue is the last resort: when the queue is
- * three quarters full the publisher holds the gate, the feeds stop reading (the feed server keeps the
+ * half full the publisher holds the gate, the feeds stop reading (the feed server keeps the
  * burst), and it releases the gate once the queue is down to a quarter. A hold lasts at most the gate's
  * maximum pause; a publisher that has not drained by then (Redis down or stalled) lets the feeds read
  * again and drops the oldest ticks as without a gate, until it has drained.
@@ -135,7 +135,9 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         this.scriptHeader = PublishScript.header(channel);
         this.lingerNanos = config.linger().toNanos();
         this.queue = new DropOldestQueue<>(config.queueCapacity());
-        this.holdAt = Math.max(1, config.queueCapacity() - config.queueCapacity() / 4);
+        // Held at half full: the other half takes what the connections have read already when they
+        // pause (the rest of a frame and of a socket read, up to ~1,000 ticks per connection).
+        this.holdAt = Math.max(1, config.queueCapacity() / 2);
         this.releaseAt = config.queueCapacity() / 4;
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
