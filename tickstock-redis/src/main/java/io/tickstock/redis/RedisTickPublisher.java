@@ -208,14 +208,14 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         queue.offer(tick);
         IngestGate g = gate;
         // the depth reads the consumer's counter (another core's cache line): look once in 64 ticks,
-        // far more often than the quarter of the queue that is left when the gate is held
+        // a step far smaller than the half of the queue that is left when the gate is held
         if (g != null && (queue.offered() & 63) == 0 && queue.size() >= holdAt) {
             g.hold();
         }
     }
 
     /**
-     * Holds {@code gate} while the queue is nearly full, so the feeds wait instead of this publisher
+     * Holds {@code gate} while the queue is half full or more, so the feeds wait instead of this publisher
      * dropping ticks, for at most the gate's maximum pause (see the class comment); null: never. The
      * gate is released when this publisher closes.
      */
