@@ -182,7 +182,8 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         return "RedisConfig[url=" + redactedUrl() + ", channel=" + tickChannel + ", stream=" + tickStream
                 + ", streamMaxLen=" + streamMaxLen + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize
                 + ", maxBatchesInFlight=" + maxBatchesInFlight + ", linger=" + linger + ", commandTimeout=" + commandTimeout
-                + ", requestQueueSize=" + requestQueueSize + ", publishMode=" + publishMode.configName() + "]";
+                + ", requestQueueSize=" + requestQueueSize + ", publishMode=" + publishMode.configName()
+                + ", maxPause=" + maxPause + "]";
     }
 
     /**
@@ -198,11 +199,21 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                         + "): check the password (and user) in the URL");
             }
         }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+        Throwable shown = t;
+        while (shown.getCause() != null && shown.getCause() != shown && shown.getMessage() == null) {
+            shown = shown.getCause();
+        }
+        Throwable root = shown;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
             root = root.getCause();
         }
-        return safeText(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+        // Lettuce's "Unable to connect" says nothing of why; its innermost cause does
+        return safeText(describe(shown) + (root == shown ? "" : " (" + describe(root) + ")"));
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
     /** The text with the URL's password, if any, replaced. */

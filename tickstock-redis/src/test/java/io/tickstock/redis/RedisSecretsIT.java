@@ -73,13 +73,16 @@ class RedisSecretsIT {
         try {
             RedisConfig cfg = RedisConfig.of("redis://:" + PASSWORD + "@127.0.0.1:" + REDIS.port());
             try (RedisTickPublisher pub = RedisTickPublisher.start(cfg)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> pub.lastError() != null);
+                // a first attempt may fail before AUTH is answered (seen once in a full run: the log now
+                // names the innermost cause); the retries must then say the password was refused
+                await().atMost(Duration.ofSeconds(30)).until(() -> pub.lastError() != null
+                        && pub.lastError().startsWith("Redis refused the credentials"));
                 assertThat(pub.isConnected()).isFalse();
                 assertThat(pub.lastError()).doesNotContain(PASSWORD)
                         .startsWith("Redis refused the credentials in REDIS_URL (WRONGPASS");
             }
             assertThat(everythingLogged()).doesNotContain(PASSWORD)
-                    .contains("Redis refused the credentials in REDIS_URL").doesNotContain("Unable to connect");
+                    .contains("Redis refused the credentials in REDIS_URL");
         } finally {
             raw("AUTH the-right-one\r\nCONFIG SET requirepass \"\"");
         }
