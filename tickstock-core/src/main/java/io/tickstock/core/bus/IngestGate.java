@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public final class IngestGate implements HealthContributor {
     private final AtomicLong holds = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong heldNanos = new AtomicLong();
+    private final AtomicLong listenerErrors = new AtomicLong();
     private volatile long heldSince;
     private volatile ScheduledFuture<?> expiry;
 
@@ -77,7 +79,15 @@ public final class IngestGate implements HealthContributor {
             return; // another thread held it a moment ago (its start time barely differs)
         }
         long hold = holds.incrementAndGet();
-        ScheduledFuture<?> f = scheduler.schedule(() -> expire(hold), maxPauseNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> f;
+        try {
+            f = scheduler.schedule(() -> expire(hold), maxPauseNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) { // the scheduler is shut down: no hold without its end
+            if (state.compareAndSet(HELD, OPEN)) {
+                opened();
+            }
+            return;
+        }
         expiry = f;
         if (state.get() != HELD) {
             f.cancel(false); // released (or expired) meanwhile
@@ -114,7 +124,11 @@ public final class IngestGate implements HealthContributor {
     private void opened() {
         heldNanos.addAndGet(nanoTime.getAsLong() - heldSince);
         for (Runnable r : resumeListeners) {
-            r.run();
+            try {
+                r.run();
+            } catch (RuntimeException e) { // e.g. a closed connection's event loop: the others still resume
+                listenerErrors.incrementAndGet();
+            }
         }
     }
 
@@ -161,6 +175,7 @@ public final class IngestGate implements HealthContributor {
         m.put("expired", expired());
         m.put("held_ms", heldTotal().toMillis());
         m.put("max_pause_ms", maxPause().toMillis());
+        m.put("resume_errors", listenerErrors.get());
         return m;
     }
 }

@@ -98,4 +98,28 @@ class IngestGateTest {
         g.release();
         assertThat(resumed).hasValue(1);
     }
+
+    @Test
+    void aListenerThatFailsIsCountedAndTheOthersAreStillTold() {
+        IngestGate g = new IngestGate(Duration.ofSeconds(1), resources.scheduler(), resources::nanoTime);
+        g.addResumeListener(() -> {
+            throw new java.util.concurrent.RejectedExecutionException("event loop shut down");
+        });
+        g.addResumeListener(resumed::incrementAndGet);
+        g.hold();
+        g.release();
+        assertThat(resumed).hasValue(1);
+        assertThat(g.health()).containsEntry("resume_errors", 1L);
+    }
+
+    @Test
+    void aHoldOnAShutDownSchedulerNeverClosesTheGate() {
+        java.util.concurrent.ScheduledExecutorService stopped = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdown();
+        IngestGate g = new IngestGate(Duration.ofSeconds(1), stopped, System::nanoTime);
+        g.addResumeListener(resumed::incrementAndGet);
+        g.hold();
+        assertThat(g.isOpen()).isTrue();
+        assertThat(resumed).hasValue(1);
+    }
 }
