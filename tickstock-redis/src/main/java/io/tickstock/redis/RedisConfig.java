@@ -30,14 +30,19 @@ import java.util.Optional;
  * @param maxPause             {@code REDIS_PUBLISH_MAX_PAUSE}: while the publish queue is nearly full the feeds stop
  *                             reading (the feed server keeps the burst) for at most this long; then the oldest
  *                             queued ticks are dropped and counted as before (0: never pause the feeds)
+ * @param maxLag               {@code REDIS_PUBLISH_MAX_LAG}: the feeds are not paused while what they deliver is
+ *                             already this far behind the market (event time against receipt): beyond it, the
+ *                             oldest queued ticks are dropped and counted rather than falling further behind
  */
 public record RedisConfig(Secret url, String tickChannel, String tickStream, long streamMaxLen, int queueCapacity,
                           int batchSize, int maxBatchesInFlight, Duration linger, Duration commandTimeout,
                           int requestQueueSize,
                           Duration connectTimeout, Duration reconnectMaxDelay, String universeKeyPrefix,
-                          PublishMode publishMode, Duration maxPause) {
+                          PublishMode publishMode, Duration maxPause, Duration maxLag) {
     /** Configuration key of {@link #maxPause()}. */
     public static final String MAX_PAUSE_KEY = "REDIS_PUBLISH_MAX_PAUSE";
+    /** Configuration key of {@link #maxLag()}. */
+    public static final String MAX_LAG_KEY = "REDIS_PUBLISH_MAX_LAG";
 
     /**
      * {@code REDIS_URL}: {@code redis://[[user]:password@]host[:port][/db]}, {@code rediss://…} (TLS) or
@@ -59,6 +64,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         Objects.requireNonNull(tickChannel, "tickChannel");
         Objects.requireNonNull(publishMode, "publishMode");
         Objects.requireNonNull(maxPause, "maxPause");
+        Objects.requireNonNull(maxLag, "maxLag");
         if (tickStream != null && tickStream.isBlank()) {
             tickStream = null;
         }
@@ -112,7 +118,15 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 s.getPositiveDuration("REDIS_RECONNECT_MAX_DELAY", Duration.ofSeconds(2)),
                 s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX),
                 PublishMode.of(s.getChoice(PublishMode.KEY, PublishMode.SCRIPT.configName(), PublishMode.names())),
-                maxPauseOf(s)));
+                maxPauseOf(s), maxLagOf(s)));
+    }
+
+    private static Duration maxLagOf(Settings s) {
+        Duration d = s.getPositiveDuration(MAX_LAG_KEY, Duration.ofSeconds(5));
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new ConfigException(MAX_LAG_KEY, s.get(MAX_LAG_KEY).orElse(null), "a duration from 1s to 10m");
+        }
+        return d;
     }
 
     private static Duration maxPauseOf(Settings s) {
@@ -140,31 +154,31 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     /** A copy publishing ticks on {@code channel}. */
     public RedisConfig withTickChannel(String channel) {
         return new RedisConfig(url, channel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause, maxLag);
     }
 
     /** A copy also appending ticks to {@code stream}, trimmed to about {@code maxLen} entries. */
     public RedisConfig withTickStream(String stream, long maxLen) {
         return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause, maxLag);
     }
 
     /** A copy with a publish queue of {@code capacity} ticks sent in batches of {@code batch}. */
     public RedisConfig withQueue(int capacity, int batch) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, capacity, batch, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause, maxLag);
     }
 
     /** A copy sending batches in {@code mode}. */
     public RedisConfig withPublishMode(PublishMode mode) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, mode, maxPause);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, mode, maxPause, maxLag);
     }
 
     /** A copy pausing the feeds for at most {@code maxPause} while the publish queue is nearly full (0: never). */
     public RedisConfig withMaxPause(Duration maxPause) {
         return new RedisConfig(url, tickChannel, tickStream, streamMaxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
-                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause);
+                commandTimeout, requestQueueSize, connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause, maxLag);
     }
 
     /** The stream ticks are appended to, if one is configured. */
@@ -183,7 +197,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 + ", streamMaxLen=" + streamMaxLen + ", queueCapacity=" + queueCapacity + ", batchSize=" + batchSize
                 + ", maxBatchesInFlight=" + maxBatchesInFlight + ", linger=" + linger + ", commandTimeout=" + commandTimeout
                 + ", requestQueueSize=" + requestQueueSize + ", publishMode=" + publishMode.configName()
-                + ", maxPause=" + maxPause + "]";
+                + ", maxPause=" + maxPause + ", maxLag=" + maxLag + "]";
     }
 
     /**

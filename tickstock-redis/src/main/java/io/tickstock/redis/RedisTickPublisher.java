@@ -15,7 +15,9 @@ import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.internal.bus.DropOldestQueue;
 import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.event.Quote;
 import io.tickstock.core.event.Tick;
+import io.tickstock.core.event.Trade;
 import io.tickstock.core.health.HealthContributor;
 import java.nio.charset.StandardCharsets;
 import io.tickstock.core.internal.log.LogThrottle;
@@ -56,7 +58,12 @@ import org.slf4j.LoggerFactory;
  * half full the publisher holds the gate, the feeds stop reading (the feed server keeps the
  * burst), and it releases the gate once the queue is down to a quarter. A hold lasts at most the gate's
  * maximum pause; a publisher that has not drained by then (Redis down or stalled) lets the feeds read
- * again and drops the oldest ticks as without a gate, until it has drained.
+ * again and drops the oldest ticks as without a gate, until it has drained. Nor does it hold the gate
+ * while the feeds are already {@code REDIS_PUBLISH_MAX_LAG} behind the market (the smallest delay from a
+ * trade's or quote's own time to its receipt, sampled once in 64 ticks over 100 ms): pause after pause
+ * under a rate Redis cannot take would otherwise let the delay grow until the feed server cuts the
+ * connection and loses its backlog uncounted; beyond the bound ticks are dropped and counted instead,
+ * and the gate is held again once the delay is back under half the bound.
  *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
  * Lettuce completes, fails or cancels it, even when Redis has not answered within the command timeout (a
@@ -74,6 +81,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private static final Logger LOG = LoggerFactory.getLogger(RedisTickPublisher.class);
     private static final byte[] STREAM_FIELD = "data".getBytes(StandardCharsets.US_ASCII);
     private static final long IDLE_POLL_MS = 50;
+    private static final long LAG_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long CLOSING_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration STALL_LOG_INTERVAL = Duration.ofMinutes(1);
     private static final ByteArrayCodec CODEC = ByteArrayCodec.INSTANCE;
@@ -92,6 +100,12 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final int holdAt;
     private final int releaseAt;
     private volatile IngestGate gate; // null: the feeds are never paused
+    private final long maxLagMillis;
+    /** Smallest feed delay sampled since the publisher thread last looked (feed threads; a racy minimum is fine). */
+    private volatile long lagSample = Long.MAX_VALUE;
+    private volatile long feedLagMillis = -1; // the last window's delay; -1: none sampled yet
+    private volatile boolean behindMarket; // written by the publisher thread, read by feed threads
+    private long lagWindowStart; // publisher thread
     private final String sourceLabel; // null: each tick's own source
     private final LastValueHashes lastValues; // null: no last-value hashes
     private final Thread thread;
@@ -139,6 +153,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         // pause (the rest of a frame and of a socket read, up to ~1,000 ticks per connection).
         this.holdAt = Math.max(1, config.queueCapacity() / 2);
         this.releaseAt = config.queueCapacity() / 4;
+        this.maxLagMillis = config.maxLag().toMillis();
         this.thread = new Thread(this::run, "tickstock-redis-publisher");
         thread.setDaemon(true);
     }
@@ -209,8 +224,21 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         IngestGate g = gate;
         // the depth reads the consumer's counter (another core's cache line): look once in 64 ticks,
         // a step far smaller than the half of the queue that is left when the gate is held
-        if (g != null && (queue.offered() & 63) == 0 && queue.size() >= holdAt) {
-            g.hold();
+        if (g != null && (queue.offered() & 63) == 0) {
+            sampleLag(tick);
+            if (!behindMarket && queue.size() >= holdAt) {
+                g.hold();
+            }
+        }
+    }
+
+    /** Feed threads: the delay from a trade's or quote's own time to its receipt (aggregates are minutes old by design). */
+    private void sampleLag(Tick tick) {
+        if (tick instanceof Trade || tick instanceof Quote) {
+            long lag = ((MarketEvent) tick).receivedAt() - tick.timestamp();
+            if (lag < lagSample) {
+                lagSample = lag;
+            }
         }
     }
 
@@ -228,16 +256,28 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         return this;
     }
 
-    /** Publisher thread, once a round: holds or releases the gate by the queue's depth. */
+    /** Publisher thread, once a round: holds or releases the gate by the queue's depth and the feed's delay. */
     private void steerGate() {
         IngestGate g = gate;
-        if (g != null) {
-            int depth = queue.size();
-            if (depth <= releaseAt) {
-                g.release();
-            } else if (depth >= holdAt) {
-                g.hold();
+        if (g == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lagWindowStart >= LAG_WINDOW_NANOS) {
+            lagWindowStart = now;
+            long lag = lagSample;
+            lagSample = Long.MAX_VALUE;
+            if (lag != Long.MAX_VALUE) { // no trade or quote this window: keep the last verdict
+                long l = Math.max(0, lag); // a clock behind the exchange's reads as no delay
+                feedLagMillis = l;
+                behindMarket = l > (behindMarket ? maxLagMillis / 2 : maxLagMillis);
             }
+        }
+        int depth = queue.size();
+        if (behindMarket || depth <= releaseAt) {
+            g.release();
+        } else if (depth >= holdAt) {
+            g.hold();
         }
     }
 
@@ -717,6 +757,10 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         m.put("stalled", stalledSince != 0);
         m.put("stalled_seconds", stalledSince == 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stalledSince));
         m.put("batches", batches);
+        if (gate != null) {
+            m.put("feed_lag_ms", feedLagMillis);
+            m.put("behind_market", behindMarket);
+        }
         // before the first connection: the configured mode; then the one in use (commands after a fallback)
         PublishMode mode = connection == null ? config.publishMode() : scripting ? PublishMode.SCRIPT : PublishMode.COMMANDS;
         m.put("publish_mode", mode.configName());

@@ -44,9 +44,11 @@ class RedisConfigTest {
                 Map.entry("REDIS_RECONNECT_MAX_DELAY", "5s"),
                 Map.entry("REDIS_UNIVERSE_KEY_PREFIX", "u:"),
                 Map.entry("REDIS_PUBLISH_MODE", "Commands"),
-                Map.entry("REDIS_PUBLISH_MAX_PAUSE", "250ms")))).orElseThrow();
+                Map.entry("REDIS_PUBLISH_MAX_PAUSE", "250ms"),
+                Map.entry("REDIS_PUBLISH_MAX_LAG", "30s")))).orElseThrow();
         assertThat(c).isEqualTo(new RedisConfig(c.url(), "c", "s", 1000, 2048, 64, 2, Duration.ZERO, Duration.ofMillis(500), 4096,
-                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:", PublishMode.COMMANDS, Duration.ofMillis(250)));
+                Duration.ofSeconds(3), Duration.ofSeconds(5), "u:", PublishMode.COMMANDS, Duration.ofMillis(250),
+                Duration.ofSeconds(30)));
     }
 
     @Test
@@ -60,6 +62,16 @@ class RedisConfigTest {
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h:1",
                 "REDIS_PUBLISH_MAX_PAUSE", "soon"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_MAX_PAUSE");
+    }
+
+    @Test
+    void maxLagDefaultsToFiveSecondsAndMustBeFromOneSecondToTenMinutesNamingTheKey() {
+        assertThat(RedisConfig.of("redis://h:1").maxLag()).isEqualTo(Duration.ofSeconds(5));
+        for (String bad : new String[] {"0", "500ms", "11m", "soon"}) {
+            assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h:1",
+                    "REDIS_PUBLISH_MAX_LAG", bad))))
+                    .as(bad).isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_MAX_LAG");
+        }
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.tickstock.core.bus.IngestGate;
 import io.tickstock.core.config.Settings;
+import io.tickstock.core.event.Trade;
 import io.tickstock.core.resources.TickStockResources;
 import io.tickstock.redis.testing.RedisServerExtension;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,6 +60,11 @@ class RedisIngestGateIT {
 
     /** 20 ticks a millisecond while the gate is open, once the publisher has reached Redis. */
     private void feed(RedisTickPublisher pub, IngestGate gate) {
+        feed(pub, gate, 1);
+    }
+
+    /** As {@link #feed(RedisTickPublisher, IngestGate)}, each trade received {@code delayMs} after its own time. */
+    private void feed(RedisTickPublisher pub, IngestGate gate, long delayMs) {
         // not before: a publisher still connecting would fill its queue and hold the gate at start-up
         await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
         feed.scheduleAtFixedRate(() -> {
@@ -67,7 +74,9 @@ class RedisIngestGateIT {
             }
             for (int i = 0; i < 20; i++) {
                 long q = offered.getAndIncrement();
-                pub.accept(TestTicks.trade("S" + (q % 100), 100.0, 1, 1_700_000_000_000L + q, q));
+                long t = 1_700_000_000_000L + q;
+                pub.accept(new Trade("connection_1", "S" + (q % 100), 4, "t" + q, 100.0, 1, List.of(), t, q, 3,
+                        t + delayMs));
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
     }
@@ -108,6 +117,23 @@ class RedisIngestGateIT {
             assertThat(gate.expired()).isZero();
             assertThat(pausedRounds.get()).isPositive();
             assertThat(gate.heldTotal()).isGreaterThan(Duration.ofMillis(500));
+            assertThat(pub.health()).containsEntry("behind_market", false).containsEntry("feed_lag_ms", 1L);
+        }
+    }
+
+    @Test
+    void feedsAlreadyFurtherBehindTheMarketThanTheMaximumLagAreNotPausedTheirTicksAreDroppedAndCounted()
+            throws Exception {
+        IngestGate gate = gate(Duration.ofSeconds(5));
+        try (RedisTickPublisher pub = publisher(Duration.ofSeconds(5), gate)) { // REDIS_PUBLISH_MAX_LAG: 5 s
+            feed(pub, gate, 10_000); // every trade arrives 10 s after its own time
+            await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(10_000L).equals(pub.health().get("feed_lag_ms")));
+            freezeRedis(pub);
+            stopFeedAndDrain(pub);
+            assertThat(pub.droppedQueueFull()).isPositive();
+            assertThat(gate.holds()).isZero();
+            assertThat(pausedRounds.get()).isZero();
+            assertThat(pub.health()).containsEntry("behind_market", true).containsEntry("feed_lag_ms", 10_000L);
         }
     }
 

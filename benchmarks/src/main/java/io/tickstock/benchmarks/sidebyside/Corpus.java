@@ -80,7 +80,9 @@ record Corpus(List<ByteBuf> frames, ByteBuf whole, long events, int warmupFrames
         private final long[] priceCents;
         private final long[] seq;
         private final SplittableRandom random = new SplittableRandom(20_261_201L);
-        private long timestamp = 1_764_599_400_000L; // 2025-12-01 09:30 US/Eastern, in ms
+        // the time the corpus is built, as a live feed's events carry: the gateway's Redis publisher measures
+        // how far behind the market it is from them (events of another day would read as hours behind)
+        private long timestamp = System.currentTimeMillis();
         private long tradeId = 52_983_525_029_461L;
         private int n;
 
