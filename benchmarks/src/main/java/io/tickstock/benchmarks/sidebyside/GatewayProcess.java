@@ -64,6 +64,10 @@ final class GatewayProcess implements Reader {
         env.put("ADMIN_RATE_LIMIT_API", "100000/1m"); // the harness's health polls
         if (redisUrl != null) {
             env.put("REDIS_URL", redisUrl);
+            // The corpus is built once and replayed in every round: by the later rounds its events are
+            // minutes old, which the publisher would rightly take for a feed far behind the market
+            // (and drop rather than pause for). A live feed's events are not; measure the pause path.
+            env.put("REDIS_PUBLISH_MAX_LAG", "10m");
         }
         env.putAll(extraEnv);
         process = pb.start();
