@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * One connection's pre-built stream: T and Q events (compact JSON as the real feed sends them, half
  * trades, half quotes) for exactly the items that connection subscribed, {@value #EVENTS_PER_FRAME}
  * per frame, in one direct buffer. Built once, before timing starts, so the server only writes.
- * Deterministic: the same items and counts give the same bytes.
+ * Deterministic: the same items, counts and start time give the same bytes.
  *
  * @param frames   each frame's payload, a slice of one buffer (the corpus owns it: {@link #release()})
  * @param events   events in all frames
@@ -22,8 +22,11 @@ import java.util.SplittableRandom;
 record Corpus(List<ByteBuf> frames, ByteBuf whole, long events, int warmupFrames, long warmupEvents) {
     static final int EVENTS_PER_FRAME = 200;
 
-    /** Builds {@code warmupEvents + timedEvents} events (both rounded up to whole frames) for the T and Q items of {@code subscribed}. */
-    static Corpus build(List<String> subscribed, long warmupEvents, long timedEvents) {
+    /**
+     * Builds {@code warmupEvents + timedEvents} events (both rounded up to whole frames) for the T and Q items of
+     * {@code subscribed}, their timestamps rising from {@code startMillis}.
+     */
+    static Corpus build(List<String> subscribed, long warmupEvents, long timedEvents, long startMillis) {
         List<String> items = subscribed.stream().filter(i -> i.startsWith("T.") || i.startsWith("Q.")).toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException("a connection subscribed nothing the corpus can serve (T.X / Q.X)");
@@ -33,7 +36,7 @@ record Corpus(List<ByteBuf> frames, ByteBuf whole, long events, int warmupFrames
         int frameCount = warmupFrames + timedFrames;
         long events = (long) frameCount * EVENTS_PER_FRAME;
         List<String> tickers = items.stream().map(i -> i.substring(2)).distinct().sorted().toList();
-        Generator g = new Generator(items, tickers);
+        Generator g = new Generator(items, tickers, startMillis);
         // ~140 B an event: one buffer, grown as needed, sliced into frames at the end
         ByteBuf whole = Unpooled.directBuffer((int) Math.min(Integer.MAX_VALUE - 8, events * 140));
         int[] ends = new int[frameCount];
@@ -80,14 +83,13 @@ record Corpus(List<ByteBuf> frames, ByteBuf whole, long events, int warmupFrames
         private final long[] priceCents;
         private final long[] seq;
         private final SplittableRandom random = new SplittableRandom(20_261_201L);
-        // the time the corpus is built, as a live feed's events carry: the gateway's Redis publisher measures
-        // how far behind the market it is from them (events of another day would read as hours behind)
-        private long timestamp = System.currentTimeMillis();
+        private long timestamp;
         private long tradeId = 52_983_525_029_461L;
         private int n;
 
-        Generator(List<String> items, List<String> tickers) {
+        Generator(List<String> items, List<String> tickers, long startMillis) {
             this.items = items;
+            this.timestamp = startMillis;
             this.tickers = tickers;
             for (int i = 0; i < tickers.size(); i++) {
                 tickerIndex.put(tickers.get(i), i);

@@ -132,7 +132,9 @@ final class CorpusServer implements AutoCloseable {
                 List<String> eldest = corpora.keySet().iterator().next();
                 corpora.remove(eldest).release();
             }
-            c = Corpus.build(items, warmupEvents, timedEvents);
+            // stamped with the time it is built, as a live feed's events are: the gateway's Redis publisher measures
+            // how far behind the market it is from them (events of another day would read as hours behind)
+            c = Corpus.build(items, warmupEvents, timedEvents, System.currentTimeMillis());
             corpora.put(List.copyOf(items), c);
         }
         return c;

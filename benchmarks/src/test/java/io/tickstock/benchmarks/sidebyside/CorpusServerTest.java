@@ -37,8 +37,9 @@ class CorpusServerTest {
     @Test
     void corpusHasWholeFramesOfTheSubscribedItemsOnlyAndIsDeterministic() throws Exception {
         List<String> items = List.of("Q.AAA", "T.AAA", "T.BBB");
-        Corpus a = Corpus.build(List.of("AM.AAA", "Q.AAA", "T.AAA", "T.BBB"), 250, 1_000); // no AM events made
-        Corpus b = Corpus.build(items, 250, 1_000);
+        long start = 1_764_633_600_000L;
+        Corpus a = Corpus.build(List.of("AM.AAA", "Q.AAA", "T.AAA", "T.BBB"), 250, 1_000, start); // no AM events made
+        Corpus b = Corpus.build(items, 250, 1_000, start);
         try {
             assertThat(a.warmupFrames()).isEqualTo(2); // 250 rounded up to whole frames of 200
             assertThat(a.warmupEvents()).isEqualTo(400);
@@ -56,7 +57,7 @@ class CorpusServerTest {
                     long q = e.get("q").asLong();
                     Long prev = lastSeq.put(e.get("sym").asText(), q);
                     assertThat(prev == null || q > prev).as("q increases per ticker").isTrue();
-                    assertThat(e.get("t").asLong()).isGreaterThan(1_700_000_000_000L);
+                    assertThat(e.get("t").asLong()).isGreaterThanOrEqualTo(start);
                 }
             }
             assertThat(byItem.keySet()).containsExactlyInAnyOrderElementsOf(items);
