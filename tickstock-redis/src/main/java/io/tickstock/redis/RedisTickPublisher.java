@@ -59,10 +59,10 @@ import org.slf4j.LoggerFactory;
  * burst), and it releases the gate once the queue is down to a quarter. A hold lasts at most the gate's
  * maximum pause; a publisher that has not drained by then (Redis down or stalled) lets the feeds read
  * again and drops the oldest ticks as without a gate, until it has drained. Nor does it hold the gate
- * while the feeds are already {@code REDIS_PUBLISH_MAX_LAG} behind the market (the smallest delay from a
- * trade's or quote's own time to its receipt, sampled once in 64 ticks over 100 ms): pause after pause
- * under a rate Redis cannot take would otherwise let the delay grow until the feed server cuts the
- * connection and loses its backlog uncounted; beyond the bound ticks are dropped and counted instead,
+ * while the feeds are already {@code REDIS_PUBLISH_MAX_LAG} behind the market (per connection the smallest
+ * delay from a trade's or quote's own time to its receipt, sampled once in 64 ticks over 100 ms, and of
+ * those the largest): pause after pause under a rate Redis cannot take would otherwise let the delay
+ * grow until the feed server cuts the connection and loses its backlog uncounted; beyond the bound ticks are dropped and counted instead,
  * and the gate is held again once the delay is back under half the bound.
  *
  * <p>In-flight accounting matches what Lettuce holds: a command stays in flight from its hand-over until
@@ -101,8 +101,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     private final int releaseAt;
     private volatile IngestGate gate; // null: the feeds are never paused
     private final long maxLagMillis;
-    /** Smallest feed delay sampled since the publisher thread last looked (feed threads; a racy minimum is fine). */
-    private volatile long lagSample = Long.MAX_VALUE;
+    private final FeedLag feedLag = new FeedLag();
     private volatile long feedLagMillis = -1; // the last window's delay; -1: none sampled yet
     private volatile boolean behindMarket; // written by the publisher thread, read by feed threads
     private long lagWindowStart; // publisher thread
@@ -227,7 +226,7 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         if (g != null && (queue.offered() & 63) == 0) {
             sampleLag(tick);
             if (!behindMarket && queue.size() >= holdAt) {
-                g.hold();
+                hold(g);
             }
         }
     }
@@ -235,10 +234,18 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
     /** Feed threads: the delay from a trade's or quote's own time to its receipt (aggregates are minutes old by design). */
     private void sampleLag(Tick tick) {
         if (tick instanceof Trade || tick instanceof Quote) {
-            long lag = ((MarketEvent) tick).receivedAt() - tick.timestamp();
-            if (lag < lagSample) {
-                lagSample = lag;
-            }
+            feedLag.record(tick.connectionId(), ((MarketEvent) tick).receivedAt() - tick.timestamp());
+        }
+    }
+
+    /**
+     * Holds {@code g} unless it was detached meanwhile ({@link #close}, {@link #ingestGate}): a hold that
+     * lands just after the detach's release is undone here, since nobody would release it any more.
+     */
+    private void hold(IngestGate g) {
+        g.hold();
+        if (gate != g) {
+            g.release();
         }
     }
 
@@ -265,19 +272,17 @@ public final class RedisTickPublisher implements TickSink<MarketEvent>, HealthCo
         long now = System.nanoTime();
         if (now - lagWindowStart >= LAG_WINDOW_NANOS) {
             lagWindowStart = now;
-            long lag = lagSample;
-            lagSample = Long.MAX_VALUE;
-            if (lag != Long.MAX_VALUE) { // no trade or quote this window: keep the last verdict
-                long l = Math.max(0, lag); // a clock behind the exchange's reads as no delay
-                feedLagMillis = l;
-                behindMarket = l > (behindMarket ? maxLagMillis / 2 : maxLagMillis);
+            long lag = feedLag.closeWindow();
+            if (lag != FeedLag.NO_SAMPLE) { // no trade or quote this window: keep the last verdict
+                feedLagMillis = lag;
+                behindMarket = lag > (behindMarket ? maxLagMillis / 2 : maxLagMillis);
             }
         }
         int depth = queue.size();
         if (behindMarket || depth <= releaseAt) {
             g.release();
         } else if (depth >= holdAt) {
-            g.hold();
+            hold(g);
         }
     }
 

@@ -63,20 +63,25 @@ class RedisIngestGateIT {
         feed(pub, gate, 1);
     }
 
-    /** As {@link #feed(RedisTickPublisher, IngestGate)}, each trade received {@code delayMs} after its own time. */
-    private void feed(RedisTickPublisher pub, IngestGate gate, long delayMs) {
+    /**
+     * As {@link #feed(RedisTickPublisher, IngestGate)}, over one connection per delay taking turns (a round
+     * each, as frames come), each trade of {@code connection_<n>} received {@code delaysMs[n - 1]} after its own time.
+     */
+    private void feed(RedisTickPublisher pub, IngestGate gate, long... delaysMs) {
         // not before: a publisher still connecting would fill its queue and hold the gate at start-up
         await().atMost(Duration.ofSeconds(30)).until(pub::isConnected);
+        AtomicLong rounds = new AtomicLong();
         feed.scheduleAtFixedRate(() -> {
             if (!gate.isOpen()) {
                 pausedRounds.incrementAndGet();
                 return;
             }
+            int c = (int) (rounds.getAndIncrement() % delaysMs.length);
             for (int i = 0; i < 20; i++) {
                 long q = offered.getAndIncrement();
                 long t = 1_700_000_000_000L + q;
-                pub.accept(new Trade("connection_1", "S" + (q % 100), 4, "t" + q, 100.0, 1, List.of(), t, q, 3,
-                        t + delayMs));
+                pub.accept(new Trade("connection_" + (c + 1), "S" + (q % 100), 4, "t" + q, 100.0, 1, List.of(), t, q,
+                        3, t + delaysMs[c]));
             }
         }, 0, 1, TimeUnit.MILLISECONDS);
     }
@@ -134,6 +139,24 @@ class RedisIngestGateIT {
             assertThat(gate.holds()).isZero();
             assertThat(pausedRounds.get()).isZero();
             assertThat(pub.health()).containsEntry("behind_market", true).containsEntry("feed_lag_ms", 10_000L);
+        }
+    }
+
+    @Test
+    void oneConnectionBehindTheMarketBesideACaughtUpOneIsNotPausedEither() throws Exception {
+        IngestGate gate = gate(Duration.ofSeconds(5));
+        try (RedisTickPublisher pub = publisher(Duration.ofSeconds(5), gate)) { // REDIS_PUBLISH_MAX_LAG: 5 s
+            // connection_1 reads its ticks at once, connection_2 10 s after their time (its backlog on the
+            // feed server): pausing both would let connection_2's backlog grow until the server cuts it
+            feed(pub, gate, 1, 10_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(10_000L).equals(pub.health().get("feed_lag_ms")));
+            freezeRedis(pub);
+            // while both still read: every window has ticks of both
+            assertThat(pub.health()).containsEntry("behind_market", true).containsEntry("feed_lag_ms", 10_000L);
+            stopFeedAndDrain(pub);
+            assertThat(pub.droppedQueueFull()).isPositive();
+            assertThat(gate.holds()).isZero();
+            assertThat(pausedRounds.get()).isZero();
         }
     }
 

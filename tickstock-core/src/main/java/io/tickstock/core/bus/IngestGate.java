@@ -11,8 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,22 +34,31 @@ import java.util.function.LongSupplier;
  * they must only hand the resumption to the feed's own thread.
  */
 public final class IngestGate implements HealthContributor {
-    private static final int OPEN = 0;
-    private static final int HELD = 1;
+    /** The gate's state when no hold is in force. */
+    private static final Object OPEN = new Object();
     /** A hold ran out: open, and deaf to holds until the holder releases. */
-    private static final int EXPIRED = 2;
+    private static final Object EXPIRED = new Object();
+
+    /** One hold in force: the state while held, so that its start time and its expiry end with it. */
+    private static final class Hold {
+        final long since;
+        volatile ScheduledFuture<?> expiry;
+
+        Hold(long since) {
+            this.since = since;
+        }
+    }
 
     private final long maxPauseNanos;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
-    private final AtomicInteger state = new AtomicInteger(OPEN);
+    /** {@link #OPEN}, {@link #EXPIRED} or the {@link Hold} in force. */
+    private final AtomicReference<Object> state = new AtomicReference<>(OPEN);
     private final CopyOnWriteArrayList<Runnable> resumeListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong holds = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
     private final AtomicLong heldNanos = new AtomicLong();
     private final AtomicLong listenerErrors = new AtomicLong();
-    private volatile long heldSince;
-    private volatile ScheduledFuture<?> expiry;
 
     /**
      * A gate whose holds last at most {@code maxPause} (zero: never holds), timed on {@code scheduler}
@@ -66,7 +75,7 @@ public final class IngestGate implements HealthContributor {
 
     /** Feeds, after each frame: false while held (stop reading until a resume listener says so). */
     public boolean isOpen() {
-        return state.get() != HELD;
+        return !(state.get() instanceof Hold);
     }
 
     /** Holder: the backlog is nearly full. Closes the gate unless it is held, or its last hold ran out unreleased. */
@@ -74,29 +83,29 @@ public final class IngestGate implements HealthContributor {
         if (maxPauseNanos == 0 || state.get() != OPEN) {
             return;
         }
-        heldSince = nanoTime.getAsLong(); // before the hold is visible: a release right after it reads it
-        if (!state.compareAndSet(OPEN, HELD)) {
-            return; // another thread held it a moment ago (its start time barely differs)
+        Hold h = new Hold(nanoTime.getAsLong());
+        if (!state.compareAndSet(OPEN, h)) {
+            return; // another thread held it a moment ago
         }
-        long hold = holds.incrementAndGet();
+        holds.incrementAndGet();
         ScheduledFuture<?> f;
         try {
-            f = scheduler.schedule(() -> expire(hold), maxPauseNanos, TimeUnit.NANOSECONDS);
+            f = scheduler.schedule(() -> expire(h), maxPauseNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) { // the scheduler is shut down: no hold without its end
-            if (state.compareAndSet(HELD, OPEN)) {
-                opened();
+            if (state.compareAndSet(h, OPEN)) {
+                opened(h);
             }
             return;
         }
-        expiry = f;
-        if (state.get() != HELD) {
+        h.expiry = f;
+        if (state.get() != h) {
             f.cancel(false); // released (or expired) meanwhile
         }
     }
 
     /** Holder: the backlog has drained. Opens the gate and makes it answer holds again. */
     public void release() {
-        int s = state.get();
+        Object s = state.get();
         if (s == OPEN) {
             return;
         }
@@ -104,25 +113,26 @@ public final class IngestGate implements HealthContributor {
             state.compareAndSet(EXPIRED, OPEN);
             return;
         }
-        if (state.compareAndSet(HELD, OPEN)) {
-            ScheduledFuture<?> f = expiry;
+        Hold h = (Hold) s;
+        if (state.compareAndSet(h, OPEN)) {
+            ScheduledFuture<?> f = h.expiry;
             if (f != null) {
                 f.cancel(false);
             }
-            opened();
+            opened(h);
         }
     }
 
-    /** Scheduler: hold number {@code hold} ran out, unless it was released (a later hold has its own expiry). */
-    private void expire(long hold) {
-        if (holds.get() == hold && state.compareAndSet(HELD, EXPIRED)) {
+    /** Scheduler: hold {@code h} ran out, unless it was released (a later hold is another object, with its own expiry). */
+    private void expire(Hold h) {
+        if (state.compareAndSet(h, EXPIRED)) {
             expired.incrementAndGet();
-            opened();
+            opened(h);
         }
     }
 
-    private void opened() {
-        heldNanos.addAndGet(nanoTime.getAsLong() - heldSince);
+    private void opened(Hold h) {
+        heldNanos.addAndGet(Math.max(0, nanoTime.getAsLong() - h.since));
         for (Runnable r : resumeListeners) {
             try {
                 r.run();

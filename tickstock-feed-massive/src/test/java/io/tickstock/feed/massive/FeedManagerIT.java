@@ -102,6 +102,20 @@ class FeedManagerIT {
         return manager.getConnection(id).map(ConnectionInfo::messageCount).orElseThrow();
     }
 
+    /**
+     * Waits until every event the connections received has its outcome: delivered to this test's sink, or
+     * dropped and counted. An event is counted as received before it is dispatched, and with one I/O
+     * thread per connection the dispatch may still be running when the received count is complete.
+     */
+    private void awaitOutcomes() {
+        await().atMost(PATIENCE).alias("every received event delivered or counted as dropped").until(() -> {
+            HealthStatus h = manager.getHealthStatus();
+            long sunk = delivered.values().stream().mapToLong(LongAdder::sum).sum();
+            return sunk == h.ticksDelivered() && h.totalTicksReceived() == h.ticksDelivered() + h.duplicatesDropped()
+                    + h.sequence().lateEventsDropped() + h.unsubscribedEventsDropped();
+        });
+    }
+
     private void awaitSubscribed() {
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> {
             EmulatorSession s = emulator.sessionFor(id);
@@ -131,6 +145,7 @@ class FeedManagerIT {
         emulator.pauseStreaming();
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) == emulator.sessionFor(id)
                 .eventsSent()));
+        awaitOutcomes();
         for (String id : IDS) {
             assertThat(received(id)).as(id).isEqualTo(emulator.sessionFor(id).eventsSent());
             assertThat(emulator.sessionFor(id).subscribedTickers()).isEqualTo(manager.getConnectionTickers(id));
@@ -207,6 +222,7 @@ class FeedManagerIT {
         emulator.pauseStreaming();
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) == emulator.sessionFor(id)
                 .eventsSent()));
+        awaitOutcomes();
         long sent = IDS.stream().mapToLong(id -> emulator.sessionFor(id).eventsSent()).sum();
         assertThat(manager.getHealthStatus().ticksDelivered()).isEqualTo(sent);
         assertThat(manager.getHealthStatus().sequence()).isEqualTo(HealthStatus.SequenceFigures.NONE);
@@ -231,6 +247,7 @@ class FeedManagerIT {
         emulator.pauseStreaming();
         await().atMost(PATIENCE).until(() -> IDS.stream().allMatch(id -> received(id) == emulator.sessionFor(id)
                 .eventsSent()));
+        awaitOutcomes();
         for (String t : market) {
             assertThat(delivered(t)).as(t).isEqualTo(emulator.eventsGenerated(t));
         }
