@@ -19,17 +19,22 @@ import io.tickstock.core.event.MarketEvent;
 import io.tickstock.feed.massive.capture.FrameCapture;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
 
 /**
  * The last handler of one connection's pipeline: decodes text frames (on the I/O thread, straight
  * to the listener), passes status messages to the client, sends pings, recycles a silent
  * connection and reports why the connection ended. One instance per connection attempt.
  *
- * <p>While the client's {@link IngestGate} is held it stops reading after the current frame of market
- * data (the server keeps the rest) and reads again when the gate opens. A frame of status messages
- * never pauses it, so a session always gets through authentication; acknowledgements behind paused
- * data wait at most the gate's maximum pause. The pause's silence is its own, so it does not recycle
- * the connection for it. Pause state lives on the event loop.
+ * <p>While the client's {@link IngestGate} is held it stops after the current frame of market data: it
+ * stops reading (the server keeps the rest), and the frames already read with that frame (one socket
+ * read can carry thousands of events, more when compressed) are kept in order, up to twice the maximum
+ * frame size, and decoded when the gate opens, one at a time while it stays open. Beyond that bound, or
+ * when the connection ends, the kept frames are decoded at once (the sink counts what it cannot take),
+ * so nothing read is ever lost. A frame of status messages never pauses it, so a session always gets
+ * through authentication; acknowledgements behind paused data wait at most the gate's maximum pause.
+ * The pause's silence is its own, so it does not recycle the connection for it. Pause state lives on
+ * the event loop.
  */
 final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> implements MassiveFrameDecoder.Sink {
     private final MassiveFeedClient client;
@@ -43,6 +48,10 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private IngestGate gate; // null: never paused
     private Runnable resumeListener;
     private boolean paused;
+    private boolean draining;
+    /** Text frames read after the pause took hold, oldest first; retained until decoded. */
+    private final ArrayDeque<TextWebSocketFrame> parked = new ArrayDeque<>();
+    private long parkedBytes;
     private boolean frameHadEvents;
     /** When reading last resumed after a pause (System.nanoTime); silence is counted from then. */
     private long resumedAtNanos;
@@ -88,33 +97,64 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame) {
-            ByteBuf content = frame.content();
-            int len = content.readableBytes();
-            MassiveFrameDecoder.Outcome outcome;
-            if (content.hasArray()) {
-                capture(content.array(), content.arrayOffset() + content.readerIndex(), len);
-                outcome = decoder.decode(content.array(), content.arrayOffset() + content.readerIndex(), len, this);
-            } else {
-                if (scratch.length < len) {
-                    // bounded: a frame is never larger than the configured maximum frame size
-                    scratch = new byte[Math.max(len, Math.min(scratch.length * 2, client.config().maxFrameBytes()))];
+        if (frame instanceof TextWebSocketFrame text) {
+            if (paused) {
+                int len = text.content().readableBytes();
+                if (parkedBytes + len <= 2L * client.config().maxFrameBytes()) {
+                    parked.add(text.retain());
+                    parkedBytes += len;
+                    return;
                 }
-                content.getBytes(content.readerIndex(), scratch, 0, len);
-                capture(scratch, 0, len);
-                outcome = decoder.decode(scratch, 0, len, this);
+                decodeParked(ctx, false); // over the bound: in order, what was kept first
             }
-            client.afterFrame(outcome);
-            if (frameHadEvents) { // never mid-handshake: status frames (auth, acks) are always read
-                frameHadEvents = false;
-                pauseIfHeld(ctx);
-            }
+            decodeText(ctx, text);
         } else if (frame instanceof CloseWebSocketFrame close) {
             String text = close.reasonText();
             close(ctx, "server closed the connection (" + close.statusCode()
                     + (text == null || text.isEmpty() ? "" : " " + text) + ")");
         } else if (!(frame instanceof PongWebSocketFrame)) {
             client.afterFrame(MassiveFrameDecoder.Outcome.OK); // binary frames carry nothing for us
+        }
+    }
+
+    private void decodeText(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
+        ByteBuf content = frame.content();
+        int len = content.readableBytes();
+        MassiveFrameDecoder.Outcome outcome;
+        if (content.hasArray()) {
+            capture(content.array(), content.arrayOffset() + content.readerIndex(), len);
+            outcome = decoder.decode(content.array(), content.arrayOffset() + content.readerIndex(), len, this);
+        } else {
+            if (scratch.length < len) {
+                // bounded: a frame is never larger than the configured maximum frame size
+                scratch = new byte[Math.max(len, Math.min(scratch.length * 2, client.config().maxFrameBytes()))];
+            }
+            content.getBytes(content.readerIndex(), scratch, 0, len);
+            capture(scratch, 0, len);
+            outcome = decoder.decode(scratch, 0, len, this);
+        }
+        client.afterFrame(outcome);
+        if (frameHadEvents) { // never mid-handshake: status frames (auth, acks) are always read
+            frameHadEvents = false;
+            pauseIfHeld(ctx);
+        }
+    }
+
+    /**
+     * Decodes the kept frames, oldest first: all of them, or ({@code whileOpen}) one at a time while the
+     * gate is open. Outside the pipeline's read (a resume) a failure closes the connection as one inside it would.
+     */
+    private void decodeParked(ChannelHandlerContext ctx, boolean whileOpen) {
+        TextWebSocketFrame f;
+        while ((!whileOpen || gate.isOpen()) && (f = parked.poll()) != null) {
+            parkedBytes -= f.content().readableBytes();
+            try {
+                decodeText(ctx, f);
+            } catch (RuntimeException e) {
+                exceptionCaught(ctx, e);
+            } finally {
+                f.release();
+            }
         }
     }
 
@@ -128,9 +168,21 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
         resumeIfOpen(ctx);
     }
 
-    /** Event loop: reads again once the gate is open (the resume listener hops here). */
+    /**
+     * Event loop (the resume listener hops here): once the gate is open, decodes the kept frames one by
+     * one while it stays open, then reads again. Held again meanwhile: stays paused with the rest kept.
+     */
     private void resumeIfOpen(ChannelHandlerContext ctx) {
-        if (paused && gate.isOpen()) {
+        if (!paused || draining) {
+            return;
+        }
+        draining = true;
+        try {
+            decodeParked(ctx, true);
+        } finally {
+            draining = false;
+        }
+        if (parked.isEmpty() && gate.isOpen()) {
             paused = false;
             resumedAtNanos = System.nanoTime();
             everResumed = true;
@@ -179,6 +231,15 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        TextWebSocketFrame f;
+        while ((f = parked.poll()) != null) { // none after channelInactive; a removal without it must not leak
+            f.release();
+        }
+        parkedBytes = 0;
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (pinger != null) {
             pinger.cancel();
@@ -186,6 +247,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
         if (resumeListener != null) {
             gate.removeResumeListener(resumeListener);
         }
+        decodeParked(ctx, false); // read from the server before it ended: delivered, never lost
         client.onSessionEnded(generation, endReason == null ? "connection closed by the server" : endReason);
         super.channelInactive(ctx);
     }

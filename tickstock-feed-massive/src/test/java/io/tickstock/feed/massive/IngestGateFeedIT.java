@@ -165,6 +165,59 @@ class IngestGateFeedIT {
     }
 
     @Test
+    void aHoldStopsDeliveryAtTheEndOfTheFrameInProgressThoughTheSocketReadCarriedMoreFrames() throws Exception {
+        int perFrame = 20;
+        emulator = MassiveEmulator.builder().apiKeys("k").eventsPerSecond(20_000).batchSize(perFrame)
+                .sequenceJumps(false).eventTypes(EventType.T, EventType.Q).build().start();
+        IngestGate gate = realGate(NEVER_EXPIRES);
+        RecordingListener listener = new RecordingListener();
+        AtomicLong armed = new AtomicLong();
+        AtomicLong deliveredAtHold = new AtomicLong(-1);
+        FeedListener holdsOnFirstEventOnceArmed = new FeedListener() { // as the publisher holds from a feed thread
+            @Override
+            public void onEvent(MarketEvent event) {
+                listener.onEvent(event);
+                if (armed.compareAndSet(1, 0)) {
+                    deliveredAtHold.set(listener.events());
+                    gate.hold();
+                }
+            }
+
+            @Override
+            public void onStatus(ConnectionStatus status, String message) {
+                listener.onStatus(status, message);
+            }
+
+            @Override
+            public void onError(String message) {
+                listener.onError(message);
+            }
+        };
+        MassiveFeedClient client = connect(config(Map.of()), gate, holdsOnFirstEventOnceArmed);
+        await().atMost(PATIENCE).until(() -> listener.events() > 500);
+        EmulatorSession session = emulator.sessionFor("connection_1");
+        gate.hold();
+        long stopped = awaitStopped(listener);
+        // a backlog of many frames in the socket: each read after the release carries dozens of them
+        await().atMost(PATIENCE).until(() -> session.eventsSent() >= stopped + 10_000);
+
+        armed.set(1);
+        gate.release();
+        await().atMost(PATIENCE).until(() -> deliveredAtHold.get() >= 0);
+        long stoppedAgain = awaitStopped(listener);
+        // the rest of the frame whose first event held the gate, and nothing of the frames read with it
+        assertThat(stoppedAgain - deliveredAtHold.get()).isLessThan(perFrame);
+        assertStaysStopped(listener, session, stoppedAgain, 2_000);
+
+        gate.release();
+        drain(listener, session);
+        assertThat(listener.events()).isEqualTo(session.eventsSent());
+        assertThat(gate.holds()).isEqualTo(2);
+        assertThat(client.stats().sessions()).isEqualTo(1);
+        assertThat(emulator.slowConsumerKills()).isZero();
+    }
+
+    @Test
     void nothingIsLostOrDoubledAcrossSeveralHoldsAndReleases() throws Exception {
         startEmulator(3_000);
         IngestGate gate = realGate(NEVER_EXPIRES);
