@@ -51,6 +51,8 @@ class IngestGateGatewayIT {
         s.put("REDIS_PUBLISH_BATCH_SIZE", "128");
         s.put("REDIS_COMMAND_TIMEOUT", "500ms");
         s.put("REDIS_PUBLISH_MAX_PAUSE", maxPause);
+        // a thread per connection (the default on six cores or more): three connections deliver at once
+        s.put("MASSIVE_WEBSOCKET_IO_THREADS", "3");
         app = GatewayApp.start(Settings.of(s), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         return app;
     }

@@ -58,8 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.admin.DashboardCostHarness \
  *      [--dashboards 0,1,10] [--rounds 3] [--seconds 5] [--warmup 3] [--tickers 1000] [--channels T,Q]
- *      [--batch 100] [--offer-deflate true] [--initial-warmup 15]
+ *      [--batch 100] [--offer-deflate true] [--initial-warmup 15] [--gateway-settings KEY=VALUE,...]
  * </pre>
+ * {@code --gateway-settings} adds settings of the gateway, e.g. {@code MASSIVE_WEBSOCKET_IO_THREADS=1}.
  * The last line starts with {@code SUMMARY dashboard-cost} and carries every figure, for scripts.
  */
 public final class DashboardCostHarness {
@@ -84,6 +85,7 @@ public final class DashboardCostHarness {
     private final String channels;
     private final int batch;
     private final boolean offerDeflate;
+    private final Map<String, String> gatewaySettings = new LinkedHashMap<>();
 
     private DashboardCostHarness(Map<String, String> opts) {
         for (String n : opts.getOrDefault("dashboards", "0,1,10").split(",")) {
@@ -97,6 +99,16 @@ public final class DashboardCostHarness {
         channels = opts.getOrDefault("channels", "T,Q");
         batch = Integer.parseInt(opts.getOrDefault("batch", "100"));
         offerDeflate = Boolean.parseBoolean(opts.getOrDefault("offer-deflate", "true"));
+        for (String kv : opts.getOrDefault("gateway-settings", "").split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--gateway-settings takes KEY=VALUE[,KEY=VALUE...], got " + kv);
+            }
+            gatewaySettings.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -115,8 +127,8 @@ public final class DashboardCostHarness {
     private void run() throws Exception {
         System.out.printf(Locale.ROOT, "Dashboard cost: emulator at full speed, 3 connections x %d tickers, channels %s, "
                         + "batch %d; dashboards %s (clients %s permessage-deflate); %d rounds of %d s after %d s warm-up each (%d s before the first); "
-                        + "%d cores; load average %s%n", tickersPerConnection, channels, batch, counts,
-                offerDeflate ? "offer" : "do not offer", rounds, seconds, warmup, initialWarmup,
+                        + "gateway settings %s; %d cores; load average %s%n", tickersPerConnection, channels, batch, counts,
+                offerDeflate ? "offer" : "do not offer", rounds, seconds, warmup, initialWarmup, gatewaySettings,
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         Map<Integer, List<Phase>> byCount = new LinkedHashMap<>();
         counts.forEach(n -> byCount.put(n, new ArrayList<>()));
@@ -165,6 +177,7 @@ public final class DashboardCostHarness {
         m.put("ADMIN_PASSWORD", PASSWORD);
         m.put("ADMIN_AUDIT_LOG", Files.createTempFile("tickstock-bench-audit", ".log").toString());
         m.put("ADMIN_RATE_LIMIT_WS", "1000/1m");
+        m.putAll(gatewaySettings);
         return m;
     }
 
