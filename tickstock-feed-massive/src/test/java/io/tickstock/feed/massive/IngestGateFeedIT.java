@@ -173,7 +173,7 @@ class IngestGateFeedIT {
         RecordingListener listener = new RecordingListener();
         AtomicLong armed = new AtomicLong();
         AtomicLong deliveredAtHold = new AtomicLong(-1);
-        FeedListener holdsOnFirstEventOnceArmed = new FeedListener() { // as the publisher holds from a feed thread
+        FeedListener holdsOnFirstEventOnceArmed = new Forwarding(listener) { // as the publisher holds from a feed thread
             @Override
             public void onEvent(MarketEvent event) {
                 listener.onEvent(event);
@@ -181,16 +181,6 @@ class IngestGateFeedIT {
                     deliveredAtHold.set(listener.events());
                     gate.hold();
                 }
-            }
-
-            @Override
-            public void onStatus(ConnectionStatus status, String message) {
-                listener.onStatus(status, message);
-            }
-
-            @Override
-            public void onError(String message) {
-                listener.onError(message);
             }
         };
         MassiveFeedClient client = connect(config(Map.of()), gate, holdsOnFirstEventOnceArmed);
@@ -334,13 +324,31 @@ class IngestGateFeedIT {
      * Records per (ticker, channel) the first, last and count of {@code q}, and every value that is not
      * the last plus one (a gap, a repeat or a step back). Events arrive on the client's one I/O thread.
      */
-    private static final class SequenceCheck implements FeedListener {
-        private final RecordingListener delegate;
+    /** Passes statuses and errors on to a recording listener; subclasses decide what an event does. */
+    private abstract static class Forwarding implements FeedListener {
+        final RecordingListener delegate;
+
+        Forwarding(RecordingListener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void onStatus(ConnectionStatus status, String message) {
+            delegate.onStatus(status, message);
+        }
+
+        @Override
+        public void onError(String message) {
+            delegate.onError(message);
+        }
+    }
+
+    private static final class SequenceCheck extends Forwarding {
         private final Map<String, long[]> streams = new HashMap<>(); // first, last, count
         private final List<String> anomalies = new ArrayList<>();
 
         SequenceCheck(RecordingListener delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -362,16 +370,6 @@ class IngestGateFeedIT {
                 }
             }
             delegate.onEvent(event); // counted last: a test that sees the count sees the check
-        }
-
-        @Override
-        public void onStatus(ConnectionStatus status, String message) {
-            delegate.onStatus(status, message);
-        }
-
-        @Override
-        public void onError(String message) {
-            delegate.onError(message);
         }
 
         synchronized List<String> anomalies() {
