@@ -9,12 +9,19 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * with a backlog on the feed server shows it in every tick it reads, while a caught-up connection beside
  * it reads fresh ticks: one minimum over all connections would hide the one that falls behind.
  *
+ * <p>Sampling is sparse (a tick in 64 over all connections), so a connection can have no sample in a
+ * window while it reads on: its last delay then stands for up to {@value #CARRIED_WINDOWS} windows, so
+ * that a window of only the caught-up connection's ticks does not clear the verdict. A connection quiet
+ * for longer no longer counts.
+ *
  * <p>Feed threads {@link #record} samples (a racy minimum: a sample lost now and then does not matter);
  * one thread closes the windows. Bounded: a slot per connection id for the first {@value #SLOTS} ids,
  * any further ones share one slot.
  */
 final class FeedLag {
     static final int SLOTS = 8;
+    /** Windows a connection's last delay stands for without a new sample. */
+    static final int CARRIED_WINDOWS = 10;
     /** {@link #closeWindow()} when no connection recorded anything in the window. */
     static final long NO_SAMPLE = -1;
     private static final long NONE = Long.MAX_VALUE;
@@ -22,6 +29,9 @@ final class FeedLag {
     private static final class Slot {
         final String connectionId;
         final AtomicLong min = new AtomicLong(NONE);
+        /** The window-closing thread's: the slot's latest window minimum, and windows since it. */
+        long last = NONE;
+        int windowsSince;
 
         Slot(String connectionId) {
             this.connectionId = connectionId;
@@ -61,7 +71,8 @@ final class FeedLag {
 
     /**
      * Ends the window: the delay of the connection furthest behind among those that recorded a tick in
-     * it (a clock behind the exchange's reads as no delay), or {@link #NO_SAMPLE}.
+     * it or in the {@value #CARRIED_WINDOWS} windows before (a clock behind the exchange's reads as no
+     * delay), or {@link #NO_SAMPLE}.
      */
     long closeWindow() {
         long worst = closeWindow(others, NONE);
@@ -76,6 +87,13 @@ final class FeedLag {
 
     private static long closeWindow(Slot s, long worst) {
         long m = s.min.getAndSet(NONE);
-        return m == NONE ? worst : worst == NONE ? m : Math.max(worst, m);
+        if (m != NONE) {
+            s.last = m;
+            s.windowsSince = 0;
+        } else if (s.last != NONE && ++s.windowsSince > CARRIED_WINDOWS) {
+            s.last = NONE;
+        }
+        long l = s.last;
+        return l == NONE ? worst : worst == NONE ? l : Math.max(worst, l);
     }
 }

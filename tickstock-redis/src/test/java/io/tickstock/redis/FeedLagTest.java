@@ -24,12 +24,34 @@ class FeedLagTest {
     }
 
     @Test
-    void eachWindowStartsAfreshAndOnlyConnectionsThatReadCount() {
+    void aConnectionWithoutASampleInAWindowKeepsItsLastDelayForAFewWindowsThenNoLongerCounts() {
         lag.record("connection_1", 1);
         lag.record("connection_2", 10_000);
         assertThat(lag.closeWindow()).isEqualTo(10_000);
-        lag.record("connection_1", 5); // connection_2 is paused or quiet in this window
-        assertThat(lag.closeWindow()).isEqualTo(5);
+        for (int w = 1; w <= FeedLag.CARRIED_WINDOWS; w++) {
+            lag.record("connection_1", 5); // sampling missed connection_2 in these windows
+            assertThat(lag.closeWindow()).as("window %d", w).isEqualTo(10_000);
+        }
+        lag.record("connection_1", 5);
+        assertThat(lag.closeWindow()).isEqualTo(5); // quiet too long: connection_1 alone decides
+        lag.record("connection_2", 300); // it reads again, caught up
+        assertThat(lag.closeWindow()).isEqualTo(300);
+    }
+
+    @Test
+    void aWindowsMinimumReplacesTheLastOneAtOnce() {
+        lag.record("connection_1", 10_000);
+        assertThat(lag.closeWindow()).isEqualTo(10_000);
+        lag.record("connection_1", 20);
+        assertThat(lag.closeWindow()).isEqualTo(20);
+    }
+
+    @Test
+    void withNothingRecordedForLongerThanTheCarriedWindowsThereIsNoSample() {
+        lag.record("connection_1", 7);
+        for (int w = 0; w <= FeedLag.CARRIED_WINDOWS; w++) {
+            assertThat(lag.closeWindow()).isEqualTo(7);
+        }
         assertThat(lag.closeWindow()).isEqualTo(FeedLag.NO_SAMPLE);
     }
 

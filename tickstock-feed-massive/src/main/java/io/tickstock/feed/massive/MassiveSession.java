@@ -142,7 +142,8 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
 
     /**
      * Decodes the kept frames, oldest first: all of them, or ({@code whileOpen}) one at a time while the
-     * gate is open. Outside the pipeline's read (a resume) a failure closes the connection as one inside it would.
+     * gate is open. Outside the pipeline's read (a resume, the end of the connection) anything thrown is
+     * handled as the pipeline would: the connection closes, or, once closed, it is counted as an internal error.
      */
     private void decodeParked(ChannelHandlerContext ctx, boolean whileOpen) {
         TextWebSocketFrame f;
@@ -150,8 +151,12 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
             parkedBytes -= f.content().readableBytes();
             try {
                 decodeText(ctx, f);
-            } catch (RuntimeException e) {
-                exceptionCaught(ctx, e);
+            } catch (Throwable t) { // as Netty's pipeline catches it around a read
+                if (ctx.channel().isActive()) {
+                    exceptionCaught(ctx, t);
+                } else {
+                    client.internalError("unexpected exception decoding a kept frame", t);
+                }
             } finally {
                 f.release();
             }
@@ -247,8 +252,11 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
         if (resumeListener != null) {
             gate.removeResumeListener(resumeListener);
         }
-        decodeParked(ctx, false); // read from the server before it ended: delivered, never lost
-        client.onSessionEnded(generation, endReason == null ? "connection closed by the server" : endReason);
-        super.channelInactive(ctx);
+        try {
+            decodeParked(ctx, false); // read from the server before it ended: delivered, never lost
+        } finally {
+            client.onSessionEnded(generation, endReason == null ? "connection closed by the server" : endReason);
+            super.channelInactive(ctx);
+        }
     }
 }

@@ -320,10 +320,6 @@ class IngestGateFeedIT {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
-    /**
-     * Records per (ticker, channel) the first, last and count of {@code q}, and every value that is not
-     * the last plus one (a gap, a repeat or a step back). Events arrive on the client's one I/O thread.
-     */
     /** Passes statuses and errors on to a recording listener; subclasses decide what an event does. */
     private abstract static class Forwarding implements FeedListener {
         final RecordingListener delegate;
@@ -343,6 +339,10 @@ class IngestGateFeedIT {
         }
     }
 
+    /**
+     * Records per (ticker, channel) the first, last and count of {@code q}, and every value that is not
+     * the last plus one (a gap, a repeat or a step back). Events arrive on the client's one I/O thread.
+     */
     private static final class SequenceCheck extends Forwarding {
         private final Map<String, long[]> streams = new HashMap<>(); // first, last, count
         private final List<String> anomalies = new ArrayList<>();
