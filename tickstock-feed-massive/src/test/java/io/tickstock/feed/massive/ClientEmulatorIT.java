@@ -149,23 +149,13 @@ class ClientEmulatorIT {
         factory = new MassiveFeedClientFactory(config("k1", EventType.T));
         RecordingListener recorder = new RecordingListener();
         java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-        MassiveFeedClient client = factory.create("connection_1", new io.tickstock.core.connection.FeedListener() {
+        MassiveFeedClient client = factory.create("connection_1", new ForwardingListener(recorder) {
             @Override
             public void onEvent(MarketEvent event) {
                 if (calls.incrementAndGet() % 10 == 0) {
                     throw new IllegalStateException("consumer bug");
                 }
                 recorder.onEvent(event);
-            }
-
-            @Override
-            public void onStatus(ConnectionStatus status, String message) {
-                recorder.onStatus(status, message);
-            }
-
-            @Override
-            public void onError(String message) {
-                recorder.onError(message);
             }
         });
         client.subscribe(List.of("AAPL"));

@@ -173,7 +173,7 @@ class IngestGateFeedIT {
         RecordingListener listener = new RecordingListener();
         AtomicLong armed = new AtomicLong();
         AtomicLong deliveredAtHold = new AtomicLong(-1);
-        FeedListener holdsOnFirstEventOnceArmed = new Forwarding(listener) { // as the publisher holds from a feed thread
+        FeedListener holdsOnFirstEventOnceArmed = new ForwardingListener(listener) { // as the publisher holds from a feed thread
             @Override
             public void onEvent(MarketEvent event) {
                 listener.onEvent(event);
@@ -320,30 +320,11 @@ class IngestGateFeedIT {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
-    /** Passes statuses and errors on to a recording listener; subclasses decide what an event does. */
-    private abstract static class Forwarding implements FeedListener {
-        final RecordingListener delegate;
-
-        Forwarding(RecordingListener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void onStatus(ConnectionStatus status, String message) {
-            delegate.onStatus(status, message);
-        }
-
-        @Override
-        public void onError(String message) {
-            delegate.onError(message);
-        }
-    }
-
     /**
      * Records per (ticker, channel) the first, last and count of {@code q}, and every value that is not
      * the last plus one (a gap, a repeat or a step back). Events arrive on the client's one I/O thread.
      */
-    private static final class SequenceCheck extends Forwarding {
+    private static final class SequenceCheck extends ForwardingListener {
         private final Map<String, long[]> streams = new HashMap<>(); // first, last, count
         private final List<String> anomalies = new ArrayList<>();
 
