@@ -1,12 +1,9 @@
 package io.tickstock.redis;
 
 import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,11 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The slices stay valid because the publisher reuses a batch's array only once Redis has answered
  * every {@code PUBLISH} of the batch, and this command goes before them on the same connection.
  */
-final class LastValueCommand implements RedisCommand<byte[], byte[], Long> {
+final class LastValueCommand extends RespCommand {
     private static final AtomicIntegerFieldUpdater<LastValueCommand> DONE =
             AtomicIntegerFieldUpdater.newUpdater(LastValueCommand.class, "done");
-    private static final CommandArgs<byte[], byte[]> NO_ARGS = new CommandArgs<>(ByteArrayCodec.INSTANCE);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final byte[] header;
     private final byte[][] fields;
@@ -33,7 +28,6 @@ final class LastValueCommand implements RedisCommand<byte[], byte[], Long> {
     private final MessageBatch messages;
     private final LongAdder written;
     private final LongAdder failed;
-    private CommandOutput<byte[], byte[], Long> output = new IntegerOutput<>(ByteArrayCodec.INSTANCE);
     private volatile int done; // 1 once counted
     private volatile boolean cancelled;
 
@@ -43,6 +37,7 @@ final class LastValueCommand implements RedisCommand<byte[], byte[], Long> {
      */
     LastValueCommand(byte[] header, byte[][] fields, int[] messageIndexes, MessageBatch messages, LongAdder written,
                      LongAdder failed) {
+        super(new IntegerOutput<>(ByteArrayCodec.INSTANCE));
         this.header = header;
         this.fields = fields;
         this.messageIndexes = messageIndexes;
@@ -53,7 +48,7 @@ final class LastValueCommand implements RedisCommand<byte[], byte[], Long> {
 
     /** {@code $4 HSET $<n> <key>} in RESP, shared by every command on that hash. */
     static byte[] header(byte[] key) {
-        return PublishCommand.withLastBulk("$4\r\nHSET\r\n", key);
+        return withLastBulk("$4\r\nHSET\r\n", key);
     }
 
     /** The fields this command sets. */
@@ -63,17 +58,15 @@ final class LastValueCommand implements RedisCommand<byte[], byte[], Long> {
 
     @Override
     public void encode(ByteBuf buf) {
-        buf.writeByte('*');
-        PublishCommand.writeDecimal(buf, 2 + 2 * fields.length);
-        buf.writeBytes(CRLF);
+        writeArrayHeader(buf, 2 + 2 * fields.length);
         buf.writeBytes(header);
         byte[] all = messages.bytes();
         for (int i = 0; i < fields.length; i++) {
             byte[] f = fields[i];
-            PublishCommand.writeBulk(buf, f, 0, f.length);
+            writeBulk(buf, f, 0, f.length);
             int m = messageIndexes[i];
             int from = messages.start(m);
-            PublishCommand.writeBulk(buf, all, from, messages.end(m) - from);
+            writeBulk(buf, all, from, messages.end(m) - from);
         }
     }
 
@@ -114,21 +107,6 @@ final class LastValueCommand implements RedisCommand<byte[], byte[], Long> {
     @Override
     public boolean isDone() {
         return done != 0;
-    }
-
-    @Override
-    public CommandOutput<byte[], byte[], Long> getOutput() {
-        return output;
-    }
-
-    @Override
-    public void setOutput(CommandOutput<byte[], byte[], Long> output) {
-        this.output = output;
-    }
-
-    @Override
-    public CommandArgs<byte[], byte[]> getArgs() {
-        return NO_ARGS; // encoded by encode()
     }
 
     @Override

@@ -3,12 +3,9 @@ package io.tickstock.redis;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.IntegerOutput;
-import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
-import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -21,7 +18,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * batch releases a latch, so the publisher can wait for a whole batch at once (Redis answers a
  * connection's commands in order).
  */
-final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
+final class PublishCommand extends RespCommand {
     static final int PENDING = 0;
     static final int OK = 1;
     static final int FAILED = 2;
@@ -29,8 +26,6 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
 
     private static final AtomicIntegerFieldUpdater<PublishCommand> STATE =
             AtomicIntegerFieldUpdater.newUpdater(PublishCommand.class, "state");
-    private static final CommandArgs<byte[], byte[]> NO_ARGS = new CommandArgs<>(ByteArrayCodec.INSTANCE);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     private final byte[] header;
     private final byte[] bytes;
@@ -41,7 +36,6 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     private final ProtocolKeyword type;
     private final CountDownLatch batchDone; // non-null on the last command of a batch
     private final Runnable onEncode; // non-null when the publisher wants to learn the channel's event loop
-    private CommandOutput<byte[], byte[], Long> output;
     private volatile int state;
     private volatile String error;
 
@@ -62,6 +56,7 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     private PublishCommand(byte[] header, byte[] bytes, int offset, int length, MessageBatch messages, int headerArgs,
                            ProtocolKeyword type, CountDownLatch batchDone, Runnable onEncode,
                            CommandOutput<byte[], byte[], Long> replies) {
+        super(replies);
         this.header = header;
         this.bytes = bytes;
         this.offset = offset;
@@ -71,7 +66,6 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
         this.type = type;
         this.batchDone = batchDone;
         this.onEncode = onEncode;
-        this.output = replies;
     }
 
     /**
@@ -108,17 +102,6 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
         return withLastBulk("*3\r\n$7\r\nPUBLISH\r\n", channel);
     }
 
-    /** {@code head} (ASCII RESP) followed by {@code bulk} as a RESP bulk string: {@code $<n> <bulk>}. */
-    static byte[] withLastBulk(String head, byte[] bulk) {
-        byte[] start = (head + "$" + bulk.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        byte[] out = new byte[start.length + bulk.length + 2];
-        System.arraycopy(start, 0, out, 0, start.length);
-        System.arraycopy(bulk, 0, out, start.length, bulk.length);
-        out[out.length - 2] = '\r';
-        out[out.length - 1] = '\n';
-        return out;
-    }
-
     int state() {
         return state;
     }
@@ -148,31 +131,13 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
             return;
         }
         int n = messages.count();
-        buf.writeByte('*');
-        writeDecimal(buf, headerArgs + n);
-        buf.writeBytes(CRLF);
+        writeArrayHeader(buf, headerArgs + n);
         buf.writeBytes(header);
         byte[] all = messages.bytes();
         for (int i = 0; i < n; i++) {
             int from = messages.start(i);
             writeBulk(buf, all, from, messages.end(i) - from);
         }
-    }
-
-    /** {@code bytes[offset .. offset + length)} as a RESP bulk string. */
-    static void writeBulk(ByteBuf buf, byte[] bytes, int offset, int length) {
-        buf.writeByte('$');
-        writeDecimal(buf, length);
-        buf.writeBytes(CRLF);
-        buf.writeBytes(bytes, offset, length);
-        buf.writeBytes(CRLF);
-    }
-
-    static void writeDecimal(ByteBuf buf, int n) {
-        if (n >= 10) {
-            writeDecimal(buf, n / 10);
-        }
-        buf.writeByte('0' + n % 10);
     }
 
     @Override
@@ -212,21 +177,6 @@ final class PublishCommand implements RedisCommand<byte[], byte[], Long> {
     @Override
     public boolean isDone() {
         return state != PENDING;
-    }
-
-    @Override
-    public CommandOutput<byte[], byte[], Long> getOutput() {
-        return output;
-    }
-
-    @Override
-    public void setOutput(CommandOutput<byte[], byte[], Long> output) {
-        this.output = output;
-    }
-
-    @Override
-    public CommandArgs<byte[], byte[]> getArgs() {
-        return NO_ARGS; // encoded by encode(); nothing reads arguments of a PUBLISH we send
     }
 
     @Override

@@ -30,7 +30,7 @@ final class PublishScript {
 
     /** {@code $7 EVALSHA $40 <sha> $1 0 $<n> <channel>} in RESP (the array length is written per batch). */
     static byte[] header(byte[] channel) {
-        return PublishCommand.withLastBulk("$7\r\nEVALSHA\r\n$40\r\n" + SHA + "\r\n$1\r\n0\r\n", channel);
+        return RespCommand.withLastBulk("$7\r\nEVALSHA\r\n$40\r\n" + SHA + "\r\n$1\r\n0\r\n", channel);
     }
 
     /** Redis no longer has the script (restarted, {@code SCRIPT FLUSH}): load it again and resend. */
