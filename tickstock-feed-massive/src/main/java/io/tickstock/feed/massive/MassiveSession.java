@@ -37,6 +37,8 @@ import java.util.ArrayDeque;
  * the event loop.
  */
 final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> implements MassiveFrameDecoder.Sink {
+    /** What a kept frame costs beyond its payload (the frame and buffer objects), as counted against the bound. */
+    private static final int PARKED_FRAME_OVERHEAD = 64;
     private final MassiveFeedClient client;
     private final int generation;
     private final MassiveFrameDecoder decoder;
@@ -48,9 +50,9 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private IngestGate gate; // null: never paused
     private Runnable resumeListener;
     private boolean paused;
-    private boolean draining;
     /** Text frames read after the pause took hold, oldest first; retained until decoded. */
     private final ArrayDeque<TextWebSocketFrame> parked = new ArrayDeque<>();
+    /** Their payload plus {@link #PARKED_FRAME_OVERHEAD} each, so that a read of empty frames is bounded too. */
     private long parkedBytes;
     private boolean frameHadEvents;
     /** When reading last resumed after a pause (System.nanoTime); silence is counted from then. */
@@ -99,10 +101,10 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (frame instanceof TextWebSocketFrame text) {
             if (paused) {
-                int len = text.content().readableBytes();
-                if (parkedBytes + len <= 2L * client.config().maxFrameBytes()) {
+                int cost = text.content().readableBytes() + PARKED_FRAME_OVERHEAD;
+                if (parkedBytes + cost <= 2L * client.config().maxFrameBytes()) {
                     parked.add(text.retain());
-                    parkedBytes += len;
+                    parkedBytes += cost;
                     return;
                 }
                 decodeParked(ctx, false); // over the bound: in order, what was kept first
@@ -148,7 +150,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
     private void decodeParked(ChannelHandlerContext ctx, boolean whileOpen) {
         TextWebSocketFrame f;
         while ((!whileOpen || gate.isOpen()) && (f = parked.poll()) != null) {
-            parkedBytes -= f.content().readableBytes();
+            parkedBytes -= f.content().readableBytes() + PARKED_FRAME_OVERHEAD;
             try {
                 decodeText(ctx, f);
             } catch (Throwable t) { // as Netty's pipeline catches it around a read
@@ -178,15 +180,10 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
      * one while it stays open, then reads again. Held again meanwhile: stays paused with the rest kept.
      */
     private void resumeIfOpen(ChannelHandlerContext ctx) {
-        if (!paused || draining) {
+        if (!paused) {
             return;
         }
-        draining = true;
-        try {
-            decodeParked(ctx, true);
-        } finally {
-            draining = false;
-        }
+        decodeParked(ctx, true); // stays paused meanwhile: a frame that holds the gate again ends the loop
         if (parked.isEmpty() && gate.isOpen()) {
             paused = false;
             resumedAtNanos = System.nanoTime();
