@@ -270,6 +270,7 @@ public final class MassiveFeedClient implements FeedClient {
         changeLedger(f, () -> {
             // while stopped the change waits in the ledger for the next authentication
             List<String> params = ledger.add(valid, f);
+            decoder.seedSymbols(valid);
             if (authenticated) {
                 protocol.subscribe(params);
             }

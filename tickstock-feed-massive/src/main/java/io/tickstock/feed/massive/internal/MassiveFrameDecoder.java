@@ -15,6 +15,7 @@ import io.tickstock.core.event.Trade;
 import io.tickstock.core.universe.Tickers;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -510,6 +511,17 @@ public final class MassiveFrameDecoder {
     /** Frames the byte-level fast path decoded; read on the decoding thread only. */
     long fastFrames() {
         return fastFrames;
+    }
+
+    /**
+     * Decodes these tickers to these very String instances from now on (as far as the fixed-size
+     * symbol cache holds them), so that maps keyed by them match decoded symbols by identity.
+     * Call on the decoding thread.
+     */
+    public void seedSymbols(Collection<String> tickers) {
+        for (String ticker : tickers) {
+            symbols.seed(ticker);
+        }
     }
 
     /** Symbols replaced in the decoder's fixed-size cache because their slots were taken (each costs a String). */

@@ -86,6 +86,43 @@ final class SymbolCache {
         return evict(base, h, key, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Makes {@code s} the instance returned for its text from now on (unless later evicted). The
+     * client seeds the tickers it subscribes, so decoded symbols are the very Strings the rest of
+     * the gateway keys its maps by: a lookup then matches on identity instead of comparing text.
+     */
+    void seed(String s) {
+        int length = s.length();
+        if (length > MAX_LENGTH) {
+            return;
+        }
+        int h = 0;
+        long key = 0;
+        boolean packable = length >= 1 && length <= Long.BYTES;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c > 0xff) {
+                return; // never decoded from the feed's printable ASCII
+            }
+            h = 31 * h + c;
+            key = key << 8 | c;
+            packable &= c != 0 && c <= 0x7f;
+        }
+        if (!packable) {
+            key = UNPACKED;
+        }
+        int base = slot(h);
+        for (int w = 0; w < WAYS; w++) {
+            int slot = (base + w) & (SLOTS - 1);
+            String held = strings[slot];
+            if (held == null || held.equals(s)) {
+                store(slot, h, key, s);
+                return;
+            }
+        }
+        evict(base, h, key, s);
+    }
+
     private static int slot(int h) {
         return (h * 0x9E3779B9) >>> SHIFT; // Fibonacci hashing spreads similar tickers apart
     }

@@ -37,6 +37,20 @@ class MassiveFrameDecoderTest {
     }
 
     @Test
+    void seededTickersAreDecodedToTheSeededInstancesOnBothPaths() {
+        String msft = new String("MSFT".toCharArray());
+        String brk = new String("BRK.B".toCharArray());
+        decoder.seedSymbols(List.of(msft, brk));
+        decode("[{\"ev\":\"T\",\"sym\":\"MSFT\",\"x\":4,\"p\":412.56,\"s\":100,\"t\":1730996410123}]");
+        // an escaped character sends the frame the Jackson way
+        decode("[{\"ev\":\"T\",\"sym\":\"BRK.B\",\"x\":4,\"p\":412.56,\"s\":100,\"t\":1730996410123,\"zz\":\"\\u0041\"}]");
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).symbol()).isSameAs(msft);
+        assertThat(events.get(1).symbol()).isSameAs(brk);
+        assertThat(decoder.fastFrames()).isEqualTo(1);
+    }
+
+    @Test
     void decodesTheDocumentedMixedFrame() {
         assertThat(decode("""
                 [{"ev":"T","sym":"MSFT","i":"52983525029461","x":4,"p":412.56,"s":100,"c":[12,37],"t":1730996410123,"q":4432158,"z":3},

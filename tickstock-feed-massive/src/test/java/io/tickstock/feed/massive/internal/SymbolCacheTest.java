@@ -73,4 +73,33 @@ class SymbolCacheTest {
         assertThat(get(cache, "")).isEmpty();
         assertThat(get(cache, "ABCDEFGH")).isSameAs(get(cache, "ABCDEFGH"));
     }
+
+    @Test
+    void aSeededStringIsTheInstanceDecodedFromThenOnWhetherTheTextWasHeldBeforeOrNot() {
+        SymbolCache cache = new SymbolCache();
+        String held = get(cache, "MSFT");
+        String seededOver = new String("MSFT".toCharArray());
+        String seededNew = new String("NVDA".toCharArray());
+        String seededLong = new String("ABCDEFGHIJKL".toCharArray()); // longer than eight: compared as text
+        cache.seed(seededOver);
+        cache.seed(seededNew);
+        cache.seed(seededLong);
+        byte[] frame = "MSFT NVDA ABCDEFGHIJKL".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(cache.getAscii(frame, 0, 4)).isSameAs(seededOver).isNotSameAs(held);
+        assertThat(cache.getAscii(frame, 5, 4)).isSameAs(seededNew);
+        assertThat(cache.getAscii(frame, 10, 12)).isSameAs(seededLong);
+        assertThat(get(cache, "NVDA")).isSameAs(seededNew);
+        assertThat(cache.size()).isEqualTo(3);
+    }
+
+    @Test
+    void seedingAFloodStaysWithinTheFixedNumberOfSlots() {
+        SymbolCache cache = new SymbolCache();
+        for (int i = 0; i < 100_000; i++) {
+            cache.seed("S" + i);
+        }
+        cache.seed("X".repeat(40)); // too long to keep: ignored
+        assertThat(cache.size()).isLessThanOrEqualTo(SymbolCache.SLOTS);
+        assertThat(cache.evictions()).isPositive();
+    }
 }
