@@ -51,7 +51,7 @@ final class FastFrameDecoder {
     private static final byte[] STATUS = "status".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
 
-    // Keys of up to four ASCII bytes, packed big-endian into an int.
+    // Keys of up to four ASCII bytes, packed into an int with the first byte lowest (as EightBytes reads them).
     private static final int K_P = 'p';
     private static final int K_S = 's';
     private static final int K_T = 't';
@@ -67,22 +67,26 @@ final class FastFrameDecoder {
     private static final int K_V = 'v';
     private static final int K_I = 'i';
     private static final int K_UPPER_T = 'T';
-    private static final int K_EV = 'e' << 8 | 'v';
-    private static final int K_BP = 'b' << 8 | 'p';
-    private static final int K_AP = 'a' << 8 | 'p';
-    private static final int K_BX = 'b' << 8 | 'x';
-    private static final int K_AX = 'a' << 8 | 'x';
-    private static final int K_BS = 'b' << 8 | 's';
-    private static final int K_AS = 'a' << 8 | 's';
-    private static final int K_VW = 'v' << 8 | 'w';
-    private static final int K_OP = 'o' << 8 | 'p';
-    private static final int K_AV = 'a' << 8 | 'v';
-    private static final int K_DS = 'd' << 8 | 's';
-    private static final int K_SYM = 's' << 16 | 'y' << 8 | 'm';
-    private static final int K_FMV = 'f' << 16 | 'm' << 8 | 'v';
-    private static final int K_OTC = 'o' << 16 | 't' << 8 | 'c';
-    private static final int K_TRFI = 't' << 24 | 'r' << 16 | 'f' << 8 | 'i';
-    private static final int K_TRFT = 't' << 24 | 'r' << 16 | 'f' << 8 | 't';
+    private static final int K_EV = 'e' | 'v' << 8;
+    private static final int K_BP = 'b' | 'p' << 8;
+    private static final int K_AP = 'a' | 'p' << 8;
+    private static final int K_BX = 'b' | 'x' << 8;
+    private static final int K_AX = 'a' | 'x' << 8;
+    private static final int K_BS = 'b' | 's' << 8;
+    private static final int K_AS = 'a' | 's' << 8;
+    private static final int K_VW = 'v' | 'w' << 8;
+    private static final int K_OP = 'o' | 'p' << 8;
+    private static final int K_AV = 'a' | 'v' << 8;
+    private static final int K_DS = 'd' | 's' << 8;
+    private static final int K_SYM = 's' | 'y' << 8 | 'm' << 16;
+    private static final int K_FMV = 'f' | 'm' << 8 | 'v' << 16;
+    private static final int K_OTC = 'o' | 't' << 8 | 'c' << 16;
+    private static final int K_TRFI = 't' | 'r' << 8 | 'f' << 16 | 'i' << 24;
+    private static final int K_TRFT = 't' | 'r' << 8 | 'f' << 16 | 't' << 24;
+    /** The first n bytes of a word, n = 0 to 4. */
+    private static final long[] KEY_MASK = {0, 0xFFL, 0xFFFFL, 0xFF_FFFFL, 0xFFFF_FFFFL};
+    /** 10^n as a long, n = 0 to 8. */
+    private static final long[] POW10_LONG = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
 
     private final String connectionId;
     private final SymbolCache symbols;
@@ -249,9 +253,14 @@ final class FastFrameDecoder {
             return keyLength <= MAX_UNKNOWN_TEXT && !is(keyStart, keyLength, STATUS)
                     && !is(keyStart, keyLength, MESSAGE) && unknown(b);
         }
-        int key = 0;
-        for (int i = 0; i < keyLength; i++) {
-            key = key << 8 | d[keyStart + i];
+        int key;
+        if (keyStart + Long.BYTES <= end) {
+            key = (int) (EightBytes.read(d, keyStart) & KEY_MASK[keyLength]);
+        } else {
+            key = 0;
+            for (int i = 0; i < keyLength; i++) {
+                key |= d[keyStart + i] << (i << 3);
+            }
         }
         switch (key) {
             case K_EV -> {
@@ -564,61 +573,105 @@ final class FastFrameDecoder {
      * zero, a missing digit or an integer too long to be exact.
      */
     private boolean number() {
+        byte[] data = d;
+        int limit = end;
         int start = pos;
-        int b = at();
+        int i = start;
+        int b = i < limit ? data[i] : -1;
         long m = 0; // every digit, integer and fraction, while there are at most MAX_INT_DIGITS
         int digits = 0;
         if (b == '0') {
-            pos++;
-            if (isDigit(at())) {
+            i++;
+            if (i < limit && isDigit(data[i])) {
                 return false;
             }
         } else if (!isDigit(b)) {
             return false;
-        }
-        while (isDigit(b = at())) {
-            m = m * 10 + (b - '0');
-            digits++;
-            pos++;
-            if (digits > MAX_INT_DIGITS) {
-                return false; // the Jackson path may read it as a big integer; leave it to that path
+        } else {
+            while (true) {
+                if (i + Long.BYTES > limit) {
+                    for (; i < limit && isDigit(b = data[i]); i++) {
+                        if (++digits > MAX_INT_DIGITS) {
+                            return false;
+                        }
+                        m = m * 10 + (b - '0');
+                    }
+                    break;
+                }
+                long word = EightBytes.read(data, i);
+                int n = EightBytes.leadingDigits(word);
+                if (n == 0) {
+                    break;
+                }
+                digits += n;
+                if (digits > MAX_INT_DIGITS) {
+                    return false; // the Jackson path may read it as a big integer; leave it to that path
+                }
+                m = m * POW10_LONG[n] + EightBytes.digits(word, n);
+                i += n;
+                if (n < Long.BYTES) {
+                    break;
+                }
             }
         }
+        b = i < limit ? data[i] : -1;
         boolean isFloat = false;
         boolean exact = true;
         int fraction = 0;
         if (b == '.') {
             isFloat = true;
-            pos++;
-            if (!isDigit(at())) {
+            i++;
+            if (i >= limit || !isDigit(data[i])) {
                 return false;
             }
-            while (isDigit(b = at())) {
-                if (digits < MAX_INT_DIGITS) {
-                    m = m * 10 + (b - '0');
-                    digits++;
-                } else {
-                    exact = false;
+            while (true) {
+                if (i + Long.BYTES > limit) {
+                    for (; i < limit && isDigit(b = data[i]); i++) {
+                        if (digits < MAX_INT_DIGITS) {
+                            m = m * 10 + (b - '0');
+                            digits++;
+                        } else {
+                            exact = false;
+                        }
+                        fraction++;
+                    }
+                    break;
                 }
-                fraction++;
-                pos++;
+                long word = EightBytes.read(data, i);
+                int n = EightBytes.leadingDigits(word);
+                if (n == 0) {
+                    break;
+                }
+                int kept = Math.min(n, MAX_INT_DIGITS - digits); // digits beyond that make it inexact
+                if (kept > 0) {
+                    m = m * POW10_LONG[kept] + EightBytes.digits(word, kept);
+                    digits += kept;
+                }
+                exact &= kept == n;
+                fraction += n;
+                i += n;
+                if (n < Long.BYTES) {
+                    break;
+                }
             }
+            b = i < limit ? data[i] : -1;
         }
         if (b == 'e' || b == 'E') {
             isFloat = true;
             exact = false;
-            pos++;
-            b = at();
+            i++;
+            b = i < limit ? data[i] : -1;
             if (b == '+' || b == '-') {
-                pos++;
+                i++;
             }
-            if (!isDigit(at())) {
+            if (i >= limit || !isDigit(data[i])) {
                 return false;
             }
-            while (isDigit(at())) {
-                pos++;
+            while (i < limit && isDigit(data[i])) {
+                i++;
             }
         }
+        pos = i;
         numIsInt = !isFloat;
         if (!isFloat) {
             numLong = m;
@@ -628,7 +681,7 @@ final class FastFrameDecoder {
             numDouble = m / POW10[fraction]; // both exact: one correctly rounded division
             return true;
         }
-        return slowDouble(start, pos - start);
+        return slowDouble(start, i - start);
     }
 
     /** The Jackson path's own conversion, for the rare number the exact division cannot serve. */
@@ -649,10 +702,21 @@ final class FastFrameDecoder {
 
     /** A string of printable ASCII without escapes at {@link #pos} (the opening quote); sets its span. */
     private boolean string() {
-        int start = ++pos;
         byte[] data = d;
+        int limit = end;
+        int start = ++pos;
+        int i = start;
         boolean space = false;
-        for (int i = start; i < end; i++) {
+        while (true) {
+            if (i + Long.BYTES <= limit) {
+                int plain = EightBytes.leadingPlain(EightBytes.read(data, i));
+                i += plain;
+                if (plain == Long.BYTES) {
+                    continue;
+                }
+            } else if (i >= limit) {
+                return false;
+            }
             byte b = data[i];
             if (b == '"') {
                 strStart = start;
@@ -661,14 +725,13 @@ final class FastFrameDecoder {
                 pos = i + 1;
                 return true;
             }
-            if (b <= 0x20 || b > 0x7e || b == '\\') { // negative bytes: UTF-8 beyond ASCII
-                if (b != ' ') {
-                    return false;
-                }
+            if (b == ' ') {
                 space = true; // fine in a message, not in a symbol or trade id
+            } else if (b < 0x20 || b > 0x7e || b == '\\') { // negative bytes: UTF-8 beyond ASCII
+                return false;
             }
+            i++;
         }
-        return false;
     }
 
     private boolean literal(String word) {
@@ -687,6 +750,9 @@ final class FastFrameDecoder {
 
     /** Skips JSON whitespace; the byte now at {@link #pos}, or -1 at the end. */
     private int ws() {
+        if (pos < end && d[pos] > ' ') {
+            return d[pos]; // compact JSON: no whitespace at all
+        }
         while (pos < end) {
             byte b = d[pos];
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
