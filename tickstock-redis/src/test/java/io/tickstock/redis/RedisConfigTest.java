@@ -21,7 +21,7 @@ class RedisConfigTest {
         assertThat(c.tickChannel()).isEqualTo("tickstock:market:ticks");
         assertThat(c.tickStreamName()).isEmpty();
         assertThat(c.queueCapacity()).isEqualTo(65_536);
-        assertThat(c.batchSize()).isEqualTo(512);
+        assertThat(c.batchSize()).isEqualTo(2048);
         assertThat(c.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.linger()).isEqualTo(Duration.ofMillis(1));
         assertThat(c.universeKeyPrefix()).isEqualTo("tickstock:universe:");
@@ -100,12 +100,32 @@ class RedisConfigTest {
     }
 
     @Test
+    void theDefaultRequestQueueHoldsTheBatchesInFlightAndTheDefaultBatchFitsASmallPublishQueue() {
+        assertThat(RedisConfig.of("redis://h").requestQueueSize()).isEqualTo(8_208); // (2048 + 4) x 4
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h", "REDIS_TICK_STREAM", "s")))
+                .orElseThrow().requestQueueSize()).isEqualTo(16_400); // (2 x 2048 + 4) x 4
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h", "REDIS_PUBLISH_BATCH_SIZE", "100")))
+                .orElseThrow().requestQueueSize()).isEqualTo(8_192);
+        RedisConfig small = RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_PUBLISH_QUEUE_CAPACITY", "1000"))).orElseThrow();
+        assertThat(small.batchSize()).isEqualTo(1000);
+        // copies grow the request queue to what they need, never shrink it
+        assertThat(RedisConfig.of("redis://h").withTickStream("s", 10).requestQueueSize()).isEqualTo(16_400);
+        assertThat(RedisConfig.of("redis://h").withQueue(100_000, 4096).requestQueueSize()).isEqualTo(16_400);
+        assertThat(RedisConfig.of("redis://h").withQueue(1000, 100).requestQueueSize()).isEqualTo(8_208);
+        // beyond what the key allows, the default stops at its bound and start-up names the key
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_PUBLISH_BATCH_SIZE", "65536", "REDIS_TICK_STREAM", "s", "REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", "64"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_REQUEST_QUEUE_SIZE='1048576'");
+    }
+
+    @Test
     void batchesThatCannotFitLettucesQueueAreRejected() {
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
                 "REDIS_PUBLISH_BATCH_SIZE", "4096", "REDIS_REQUEST_QUEUE_SIZE", "1024"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_REQUEST_QUEUE_SIZE");
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
-                "REDIS_PUBLISH_QUEUE_CAPACITY", "10"))))
+                "REDIS_PUBLISH_QUEUE_CAPACITY", "10", "REDIS_PUBLISH_BATCH_SIZE", "20"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REDIS_PUBLISH_BATCH_SIZE");
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
                 "REDIS_PUBLISH_LINGER", "1s"))))
