@@ -61,6 +61,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
      */
     public static final int DEFAULT_BATCH_SIZE = 2_048;
     /** {@code REDIS_REQUEST_QUEUE_SIZE} when unset: this, or what the batches in flight need if more. */
+    private static final String REQUEST_QUEUE_KEY = "REDIS_REQUEST_QUEUE_SIZE";
     private static final int MIN_DEFAULT_REQUEST_QUEUE_SIZE = 8_192;
     private static final int MAX_REQUEST_QUEUE_SIZE = 1_048_576;
     /** Prefix of the universe keys read from Redis ({@code <prefix><universe key>}). */
@@ -130,9 +131,22 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
         }
         String stream = s.get("REDIS_TICK_STREAM").filter(name -> !name.isBlank()).orElse(null);
         int capacity = s.getInt("REDIS_PUBLISH_QUEUE_CAPACITY", 65_536, 1, 16_777_216);
-        int batch = s.getInt("REDIS_PUBLISH_BATCH_SIZE", Math.min(DEFAULT_BATCH_SIZE, capacity), 1, 65_536);
         int inFlight = s.getInt("REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", 4, 1, 64);
-        long fits = commandsInFlight(batch, stream, inFlight);
+        int batchDefault = Math.min(DEFAULT_BATCH_SIZE, capacity);
+        int requestQueue;
+        int batch;
+        if (s.get(REQUEST_QUEUE_KEY).isPresent()) {
+            // a request queue set by hand caps the default batch at what it holds (it did before the default grew)
+            requestQueue = s.getInt(REQUEST_QUEUE_KEY, MIN_DEFAULT_REQUEST_QUEUE_SIZE, 1, MAX_REQUEST_QUEUE_SIZE);
+            int perTick = stream == null ? 1 : 2;
+            int held = (requestQueue / inFlight - LastValueHashes.commandsPerBatch()) / perTick;
+            batch = s.getInt("REDIS_PUBLISH_BATCH_SIZE", Math.max(1, Math.min(batchDefault, held)), 1, 65_536);
+        } else {
+            batch = s.getInt("REDIS_PUBLISH_BATCH_SIZE", batchDefault, 1, 65_536);
+            requestQueue = s.getInt(REQUEST_QUEUE_KEY, (int) Math.min(MAX_REQUEST_QUEUE_SIZE,
+                    Math.max(MIN_DEFAULT_REQUEST_QUEUE_SIZE, commandsInFlight(batch, stream, inFlight))),
+                    1, MAX_REQUEST_QUEUE_SIZE);
+        }
         return Optional.of(new RedisConfig(url.get(),
                 s.get("REDIS_TICK_CHANNEL", DEFAULT_CHANNEL),
                 stream,
@@ -142,8 +156,7 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
                 inFlight,
                 lingerOf(s),
                 s.getPositiveDuration("REDIS_COMMAND_TIMEOUT", Duration.ofSeconds(2)),
-                s.getInt("REDIS_REQUEST_QUEUE_SIZE", (int) Math.min(MAX_REQUEST_QUEUE_SIZE,
-                        Math.max(MIN_DEFAULT_REQUEST_QUEUE_SIZE, fits)), 1, MAX_REQUEST_QUEUE_SIZE),
+                requestQueue,
                 s.getPositiveDuration("REDIS_CONNECT_TIMEOUT", Duration.ofSeconds(2)),
                 s.getPositiveDuration("REDIS_RECONNECT_MAX_DELAY", Duration.ofSeconds(2)),
                 s.get("REDIS_UNIVERSE_KEY_PREFIX", DEFAULT_UNIVERSE_PREFIX),
@@ -192,6 +205,9 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
      * queue grows to hold the extra commands if it must.
      */
     public RedisConfig withTickStream(String stream, long maxLen) {
+        if (stream != null && stream.isBlank()) {
+            stream = null; // as the constructor reads it
+        }
         return new RedisConfig(url, tickChannel, stream, maxLen, queueCapacity, batchSize, maxBatchesInFlight, linger,
                 commandTimeout, requestQueueFitting(batchSize, stream), connectTimeout, reconnectMaxDelay, universeKeyPrefix, publishMode, maxPause, maxLag);
     }

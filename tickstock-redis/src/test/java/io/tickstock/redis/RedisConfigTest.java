@@ -109,10 +109,26 @@ class RedisConfigTest {
         RedisConfig small = RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
                 "REDIS_PUBLISH_QUEUE_CAPACITY", "1000"))).orElseThrow();
         assertThat(small.batchSize()).isEqualTo(1000);
+        // a request queue set by hand (as the old default, 8192) caps the default batch at what it holds
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h", "REDIS_REQUEST_QUEUE_SIZE", "8192")))
+                .orElseThrow()).extracting(RedisConfig::batchSize, RedisConfig::requestQueueSize)
+                .containsExactly(2044, 8192); // (8192 / 4 - 4)
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h", "REDIS_REQUEST_QUEUE_SIZE", "16384",
+                "REDIS_TICK_STREAM", "s", "REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", "8"))).orElseThrow().batchSize())
+                .isEqualTo(1022); // (16384 / 8 - 4) / 2
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h", "REDIS_REQUEST_QUEUE_SIZE", "100")))
+                .orElseThrow().batchSize()).isEqualTo(21);
+        assertThat(RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h", "REDIS_REQUEST_QUEUE_SIZE", "65536")))
+                .orElseThrow().batchSize()).isEqualTo(2048);
+        assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
+                "REDIS_REQUEST_QUEUE_SIZE", "19")))).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REDIS_REQUEST_QUEUE_SIZE='19'"); // not even batches of one fit
         // copies grow the request queue to what they need, never shrink it
         assertThat(RedisConfig.of("redis://h").withTickStream("s", 10).requestQueueSize()).isEqualTo(16_400);
         assertThat(RedisConfig.of("redis://h").withQueue(100_000, 4096).requestQueueSize()).isEqualTo(16_400);
         assertThat(RedisConfig.of("redis://h").withQueue(1000, 100).requestQueueSize()).isEqualTo(8_208);
+        assertThat(RedisConfig.of("redis://h").withTickStream(" ", 10)).extracting(RedisConfig::tickStream,
+                RedisConfig::requestQueueSize).containsExactly(null, 8_208);
         // beyond what the key allows, the default stops at its bound and start-up names the key
         assertThatThrownBy(() -> RedisConfig.from(Settings.of(Map.of("REDIS_URL", "redis://h",
                 "REDIS_PUBLISH_BATCH_SIZE", "65536", "REDIS_TICK_STREAM", "s", "REDIS_PUBLISH_MAX_IN_FLIGHT_BATCHES", "64"))))

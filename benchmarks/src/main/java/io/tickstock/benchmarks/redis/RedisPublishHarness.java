@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Run: {@code scripts/bench} (all harnesses) or
  * {@code java -cp benchmarks/target/benchmarks.jar io.tickstock.benchmarks.redis.RedisPublishHarness [--last-value=N] [ticks] [rounds] [modes=script,commands]}.
  * {@code --last-value=N}: the publishers also keep the last-value hashes (default cap), and the ticks cycle
- * through N tickers instead of 100 (the gateway's case: thousands, so a batch of 512 has few repeats).
+ * through N tickers instead of 100 (the gateway's case: thousands, so a batch has few repeats).
  * Needs {@code redis-server} and {@code redis-benchmark} on the PATH (Debian: redis-server, redis-tools).
  */
 public final class RedisPublishHarness {

@@ -42,6 +42,7 @@ final class EightBytes {
 
     /** The value of the word's first {@code n} bytes (1 to 8), all digits. */
     static long digits(long word, int n) {
+        assert n >= 1 && n <= Long.BYTES : n; // a shift by 64 would be a shift by 0
         long v = word << ((Long.BYTES - n) << 3); // the n digits to the top, zeros below: leading zeros
         v = (v & 0x0F0F0F0F0F0F0F0FL) * 2561 >>> 8; // pairs of digits: 10 * first + second
         v = (v & 0x00FF00FF00FF00FFL) * 6553601 >>> 16; // groups of four
