@@ -53,11 +53,11 @@ public record RedisConfig(Secret url, String tickChannel, String tickStream, lon
     /** The channel ticks are published on unless {@code REDIS_TICK_CHANNEL} says otherwise. */
     public static final String DEFAULT_CHANNEL = "tickstock:market:ticks";
     /**
-     * Ticks per batch unless {@code REDIS_PUBLISH_BATCH_SIZE} says otherwise (or the publish queue is
-     * smaller): while Redis is the bottleneck every batch is full, and 2,048 published about 12 % more
-     * per second for about 15 % less client CPU per tick than 512 on a 2-core machine; a batch that
-     * is not full still leaves after {@code REDIS_PUBLISH_LINGER}, so a larger cap adds no latency
-     * when Redis keeps up.
+     * Ticks per batch unless {@code REDIS_PUBLISH_BATCH_SIZE} says otherwise (or the publish queue or a
+     * request queue set by hand holds fewer): while Redis is the bottleneck every batch is full, and
+     * 2,048 published 6–12 % more per second for 8–15 % less client CPU per tick than 512 on a 2-core
+     * machine; a batch that is not full still leaves after {@code REDIS_PUBLISH_LINGER}, so a larger
+     * cap adds no latency when Redis keeps up.
      */
     public static final int DEFAULT_BATCH_SIZE = 2_048;
     /** {@code REDIS_REQUEST_QUEUE_SIZE} when unset: this, or what the batches in flight need if more. */

@@ -137,6 +137,9 @@ public class OneCorePipelineBenchmark {
         sinks = new MassiveFrameDecoder.Sink[ids.size()];
         for (int i = 0; i < ids.size(); i++) {
             decoders[i] = new MassiveFrameDecoder(ids.get(i));
+            if (!decodeOnly) { // as MassiveFeedClient does: decode to the instances the manager subscribed
+                decoders[i].seedSymbols(clients.get(ids.get(i)).subscriptions());
+            }
             sinks[i] = new ListenerSink(decodeOnly ? new CountingListener() : clients.get(ids.get(i)).listener());
         }
     }
