@@ -56,6 +56,23 @@ final class SymbolCache {
 
     /** As {@link #get(char[], int, int)} for text the caller checked is printable ASCII. */
     String getAscii(byte[] bytes, int offset, int length) {
+        return lookup(bytes, offset, length, null);
+    }
+
+    /**
+     * Makes {@code s} the instance returned for its text from now on (unless later evicted). The
+     * client seeds the tickers it subscribes, so decoded symbols are the very Strings the rest of
+     * the gateway keys its maps by: a lookup then matches on identity instead of comparing text.
+     */
+    void seed(String s) {
+        if (s.length() <= MAX_LENGTH && s.chars().allMatch(c -> c <= 0xff)) { // else never held
+            byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
+            lookup(bytes, 0, bytes.length, s);
+        }
+    }
+
+    /** The held String for these bytes (one char each); {@code seed}, when given, replaces or becomes it. */
+    private String lookup(byte[] bytes, int offset, int length, String seed) {
         if (length > MAX_LENGTH) {
             return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
         }
@@ -76,51 +93,14 @@ final class SymbolCache {
             int slot = (base + w) & (SLOTS - 1);
             String s = strings[slot];
             if (s == null) {
-                return store(slot, h, key, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
+                return store(slot, h, key, seed != null ? seed : new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
             }
             if (key != UNPACKED ? packed[slot] == key
                     : hashes[slot] == h && packed[slot] == UNPACKED && same(s, bytes, offset, length)) {
-                return s;
+                return seed != null ? store(slot, h, key, seed) : s;
             }
         }
-        return evict(base, h, key, new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
-    }
-
-    /**
-     * Makes {@code s} the instance returned for its text from now on (unless later evicted). The
-     * client seeds the tickers it subscribes, so decoded symbols are the very Strings the rest of
-     * the gateway keys its maps by: a lookup then matches on identity instead of comparing text.
-     */
-    void seed(String s) {
-        int length = s.length();
-        if (length > MAX_LENGTH) {
-            return;
-        }
-        int h = 0;
-        long key = 0;
-        boolean packable = length >= 1 && length <= Long.BYTES;
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (c > 0xff) {
-                return; // never decoded from the feed's printable ASCII
-            }
-            h = 31 * h + c;
-            key = key << 8 | c;
-            packable &= c != 0 && c <= 0x7f;
-        }
-        if (!packable) {
-            key = UNPACKED;
-        }
-        int base = slot(h);
-        for (int w = 0; w < WAYS; w++) {
-            int slot = (base + w) & (SLOTS - 1);
-            String held = strings[slot];
-            if (held == null || held.equals(s)) {
-                store(slot, h, key, s);
-                return;
-            }
-        }
-        evict(base, h, key, s);
+        return evict(base, h, key, seed != null ? seed : new String(bytes, offset, length, StandardCharsets.ISO_8859_1));
     }
 
     private static int slot(int h) {
