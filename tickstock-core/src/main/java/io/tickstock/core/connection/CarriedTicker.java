@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Owner: the manager's control queue sets {@link #windows} (placement and sharing changes); the
  * connection's I/O thread only reads it, except {@link #attachIfNone} for a ticker a whole-market
- * slot sees for the first time, which races the control queue safely by compare-and-set.
+ * slot sees for the first time, which races the control queue safely by compare-and-set. The
+ * {@link io.tickstock.core.bus.SymbolStateSink sinks' states} for the ticker are the I/O thread's
+ * alone: a cache that starts empty in every new entry.
  */
 final class CarriedTicker {
     private static final VarHandle WINDOWS;
@@ -31,9 +33,28 @@ final class CarriedTicker {
     /** Delivered events of the ticker, shared by every connection carrying it; null unless auto-rebalance is on. */
     final LongAdder events;
 
+    /** Per sink (by its place among the manager's sinks): the state it gave for this ticker, or null. I/O thread only. */
+    private Object[] sinkStates;
+
     CarriedTicker(SymbolWindows windows, LongAdder events) {
         this.windows = windows;
         this.events = events;
+    }
+
+    /** The state sink {@code i} gave for this ticker, or null. I/O thread. */
+    Object sinkState(int i) {
+        Object[] states = sinkStates;
+        return states != null && i < states.length ? states[i] : null;
+    }
+
+    /** Keeps sink {@code i}'s state for this ticker; {@code sinks} is how many sinks there are now. I/O thread. */
+    void sinkState(int i, Object state, int sinks) {
+        Object[] states = sinkStates;
+        if (states == null || i >= states.length) {
+            states = states == null ? new Object[sinks] : java.util.Arrays.copyOf(states, sinks);
+            sinkStates = states;
+        }
+        states[i] = state;
     }
 
     SymbolWindows windows() {

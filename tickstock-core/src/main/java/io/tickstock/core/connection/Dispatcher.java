@@ -1,5 +1,6 @@
 package io.tickstock.core.connection;
 
+import io.tickstock.core.bus.SymbolStateSink;
 import io.tickstock.core.bus.TickSink;
 import io.tickstock.core.internal.dedup.EventDeduplicator;
 import io.tickstock.core.event.MarketEvent;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * whole-market slot's {@link SeenSymbols} entry) yields the carried check, the de-duplication windows
  * and the auto-rebalance counter. Only the rare paths look further: a whole-market connection's
  * ticker without an entry (over the seen limit, or a helper standing in for a whole-market slot),
- * and every ticker while the whole market is shared during such a failover.
+ * and every ticker while the whole market is shared during such a failover. The same entry keeps what
+ * each {@link SymbolStateSink} gave for the ticker, so those sinks need no look-up of their own.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class); // the manager's parts log as the manager, as operators know it
@@ -29,7 +31,7 @@ final class Dispatcher {
     /** Delivered events per assigned ticker (keys kept by {@link Placement}); null unless auto-rebalance is on. */
     private final Map<String, LongAdder> eventsByTicker;
     private final Object sinksLock = new Object();
-    private volatile TickSink<? super MarketEvent>[] sinks;
+    private volatile Sinks sinks;
     private final LongAdder delivered = new LongAdder();
     private final LongAdder unsubscribedDropped = new LongAdder();
     private final LongAdder sinkErrors = new LongAdder();
@@ -37,7 +39,22 @@ final class Dispatcher {
     Dispatcher(EventDeduplicator dedup, Map<String, LongAdder> eventsByTicker, List<TickSink<? super MarketEvent>> sinks) {
         this.dedup = dedup;
         this.eventsByTicker = eventsByTicker;
-        this.sinks = toArray(sinks);
+        this.sinks = Sinks.of(sinks);
+    }
+
+    /** The sinks in order, and beside each its {@link SymbolStateSink} view or null; replaced as a whole. */
+    private record Sinks(TickSink<? super MarketEvent>[] all, SymbolStateSink<MarketEvent, Object>[] stateful) {
+        @SuppressWarnings("unchecked") // arrays of generic types; a sink registered for MarketEvent accepts it
+        static Sinks of(List<TickSink<? super MarketEvent>> list) {
+            TickSink<? super MarketEvent>[] all = list.toArray(new TickSink[0]);
+            SymbolStateSink<MarketEvent, Object>[] stateful = new SymbolStateSink[all.length];
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] instanceof SymbolStateSink<?, ?> s) {
+                    stateful[i] = (SymbolStateSink<MarketEvent, Object>) s;
+                }
+            }
+            return new Sinks(all, stateful);
+        }
     }
 
     void dispatch(ManagedConnection from, MarketEvent event) {
@@ -66,10 +83,16 @@ final class Dispatcher {
                 n.increment();
             }
         }
-        TickSink<? super MarketEvent>[] to = sinks;
+        Sinks s = sinks;
+        TickSink<? super MarketEvent>[] to = s.all();
+        SymbolStateSink<MarketEvent, Object>[] stateful = s.stateful();
         for (int i = 0; i < to.length; i++) {
             try {
-                to[i].accept(event);
+                if (stateful[i] != null && entry != null) {
+                    deliver(stateful[i], i, to.length, entry, event);
+                } else {
+                    to[i].accept(event);
+                }
             } catch (RuntimeException e) {
                 sinkErrors.increment();
                 if (sinkErrors.sum() <= 10) {
@@ -77,6 +100,21 @@ final class Dispatcher {
                 }
             }
         }
+    }
+
+    /** To sink {@code i} with the state the entry keeps for it, asking the sink once per entry (or again once it lets go). */
+    private static void deliver(SymbolStateSink<MarketEvent, Object> sink, int i, int sinkCount, CarriedTicker entry,
+                                MarketEvent event) {
+        Object state = entry.sinkState(i);
+        if (state == null || !sink.holds(state)) {
+            state = sink.stateOf(event);
+            if (state == null) {
+                sink.accept(event); // the sink keeps nothing for this ticker (e.g. it is full)
+                return;
+            }
+            entry.sinkState(i, state, sinkCount);
+        }
+        sink.accept(event, state);
     }
 
     /** Whether the event passes de-duplication; looks the symbol up only on the rare paths. */
@@ -93,16 +131,11 @@ final class Dispatcher {
         return dedup.accept(event);
     }
 
-    @SuppressWarnings("unchecked") // an array of a wildcard type: only TickSinks are ever stored
-    private static TickSink<? super MarketEvent>[] toArray(List<TickSink<? super MarketEvent>> sinks) {
-        return sinks.toArray(new TickSink[0]);
-    }
-
     void addSink(TickSink<? super MarketEvent> sink) {
-        synchronized (sinksLock) { // copy-on-write: dispatch reads the array without a lock
-            TickSink<? super MarketEvent>[] more = Arrays.copyOf(sinks, sinks.length + 1);
-            more[more.length - 1] = sink;
-            sinks = more;
+        synchronized (sinksLock) { // copy-on-write: dispatch reads the arrays without a lock
+            List<TickSink<? super MarketEvent>> more = new java.util.ArrayList<>(Arrays.asList(sinks.all()));
+            more.add(sink);
+            sinks = Sinks.of(more);
         }
     }
 

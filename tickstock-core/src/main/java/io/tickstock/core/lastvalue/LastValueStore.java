@@ -1,6 +1,6 @@
 package io.tickstock.core.lastvalue;
 
-import io.tickstock.core.bus.TickSink;
+import io.tickstock.core.bus.SymbolStateSink;
 import io.tickstock.core.config.Settings;
 import io.tickstock.core.event.MarketEvent;
 import io.tickstock.core.event.Quote;
@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The latest trade and quote per symbol, for consumers that start mid-session. Add it as a sink of the
  * manager ({@code manager.addSink(store)}); other events are ignored.
  *
- * <p>Hot path ({@link #accept}, on feed I/O threads): one map lookup and the symbol slot's own
+ * <p>Hot path ({@link #accept(MarketEvent)}, on feed I/O threads): one map lookup (none when the manager keeps the
+ * symbol's slot beside its own entry: {@link SymbolStateSink}) and the symbol slot's own
  * uncontended monitor (contended only when two connections deliver one symbol at once). A slot only
  * moves forward in {@link TickOrder}, so an older event that arrives late on a second connection never
  * replaces a newer one.
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.LongAdder;
  * yours (this store among them) see each event before yours does, so whatever the snapshot misses
  * reaches your sink.
  */
-public final class LastValueStore implements TickSink<MarketEvent>, HealthContributor {
+public final class LastValueStore implements SymbolStateSink<MarketEvent, Object>, HealthContributor {
     /** Configuration key of the symbol cap. */
     public static final String MAX_SYMBOLS_KEY = "TICKSTOCK_LAST_VALUE_MAX_SYMBOLS";
     /** Default of {@link #MAX_SYMBOLS_KEY}: above the whole US market. */
@@ -60,6 +61,8 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
         long quoteTimestamp;
         long quoteSequence;
         long touched; // receive time of the latest update, for eviction; read racily (opaque) by it
+        /** Set once the slot is out of the map: whoever kept it must look the symbol up again. */
+        volatile boolean evicted;
 
         long touched() {
             return (long) TOUCHED.getOpaque(this);
@@ -126,15 +129,35 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
 
     @Override
     public void accept(MarketEvent event) {
+        if (event instanceof Trade || event instanceof Quote) {
+            accept(event, slot(event.symbol(), event.receivedAt()));
+        }
+    }
+
+    /** The symbol's slot for a trade or a quote; null for other events, which the store ignores. */
+    @Override
+    public Object stateOf(MarketEvent first) {
+        return first instanceof Trade || first instanceof Quote ? slot(first.symbol(), first.receivedAt()) : null;
+    }
+
+    @Override
+    public void accept(MarketEvent event, Object state) {
+        Slot slot = (Slot) state;
         boolean updated;
         if (event instanceof Trade t) {
-            updated = slot(t.symbol(), t.receivedAt()).offer(t, t.receivedAt());
+            updated = slot.offer(t, t.receivedAt());
         } else if (event instanceof Quote q) {
-            updated = slot(q.symbol(), q.receivedAt()).offer(q, q.receivedAt());
+            updated = slot.offer(q, q.receivedAt());
         } else {
             return;
         }
         (updated ? updates : stale).increment();
+    }
+
+    /** False once the slot was evicted: an update to it would be lost. */
+    @Override
+    public boolean holds(Object state) {
+        return !((Slot) state).evicted;
     }
 
     private Slot slot(String symbol, long now) {
@@ -174,9 +197,11 @@ public final class LastValueStore implements TickSink<MarketEvent>, HealthContri
             Arrays.sort(times, 0, i);
             long cutoff = times[Math.min(n, i) - 1];
             int removed = 0;
-            for (var it = slots.entrySet().iterator(); it.hasNext() && removed < n; ) {
-                if (it.next().getValue().touched() <= cutoff) {
+            for (var it = slots.values().iterator(); it.hasNext() && removed < n; ) {
+                Slot slot = it.next();
+                if (slot.touched() <= cutoff) {
                     it.remove();
+                    slot.evicted = true;
                     removed++;
                 }
             }

@@ -91,7 +91,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
 
     /** Subscribes to the gateway and starts the flush and metrics timers. */
     public void start() {
-        ticks.addTickSink(coalescer::offer);
+        ticks.addTickSink(coalescer); // a SymbolStateSink: the manager keeps each symbol's slot for it
         gateway.addStatusListener(change -> {
             if (!statusChanges.offer(change)) {
                 statusDropped.incrementAndGet();

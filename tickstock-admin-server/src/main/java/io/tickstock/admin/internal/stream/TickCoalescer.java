@@ -1,5 +1,6 @@
 package io.tickstock.admin.internal.stream;
 
+import io.tickstock.core.bus.SymbolStateSink;
 import io.tickstock.core.event.Tick;
 
 import java.lang.invoke.MethodHandles;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The latest tick per symbol. Written on feed I/O threads ({@link #offer}: one map lookup and one
- * ordered store, never a lock, never blocks), drained by the stream's single flusher thread.
+ * ordered store, never a lock, never blocks; no look-up when the manager keeps the symbol's slot
+ * beside its own entry, as a {@link SymbolStateSink}), drained by the stream's single flusher thread.
  * Bounded by {@code maxSymbols}: ticks of symbols beyond it are dropped and counted. Whatever the
  * tick rate, a drain yields at most one tick per symbol.
  *
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * tick stored during a drain is either read by it or differs at the next one: no latest value is
  * lost, and the writer needs no "changed" mark to set.
  */
-public final class TickCoalescer {
+public final class TickCoalescer implements SymbolStateSink<Tick, Object> {
     private static final VarHandle LATEST;
 
     static {
@@ -49,18 +51,40 @@ public final class TickCoalescer {
 
     /** Keeps {@code tick} as its symbol's latest. Hot path. */
     public void offer(Tick tick) {
-        offered.increment();
-        Slot slot = slots.get(tick.symbol());
+        Slot slot = slotOf(tick.symbol());
         if (slot == null) {
-            if (slots.size() >= maxSymbols) {
-                rejected.increment();
-                return;
-            }
-            slot = slots.computeIfAbsent(tick.symbol(), s -> new Slot());
+            offered.increment();
+            rejected.increment();
+            return;
         }
+        accept(tick, slot);
+    }
+
+    @Override
+    public void accept(Tick tick) {
+        offer(tick);
+    }
+
+    /** The symbol's slot (never removed), or null when {@code maxSymbols} other symbols are tracked. */
+    @Override
+    public Object stateOf(Tick first) {
+        return slotOf(first.symbol());
+    }
+
+    @Override
+    public void accept(Tick tick, Object state) {
+        offered.increment();
         // release: the tick's fields are visible to the flusher before the tick is; no fence needed
         // against the drain, which compares with what it handed out instead of clearing a mark
-        LATEST.setRelease(slot, tick);
+        LATEST.setRelease((Slot) state, tick);
+    }
+
+    private Slot slotOf(String symbol) {
+        Slot slot = slots.get(symbol);
+        if (slot == null && slots.size() < maxSymbols) {
+            slot = slots.computeIfAbsent(symbol, s -> new Slot());
+        }
+        return slot;
     }
 
     /** Flusher thread only: adds every tick changed since the previous drain to {@code out}. */

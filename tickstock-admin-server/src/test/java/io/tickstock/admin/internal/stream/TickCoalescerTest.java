@@ -50,6 +50,22 @@ class TickCoalescerTest {
     }
 
     @Test
+    void aKeptStateTakesTicksAsOfferDoesAndASymbolBeyondTheLimitHasNone() {
+        TickCoalescer c = new TickCoalescer(1);
+        Object a = c.stateOf(tick("A", 1));
+        assertThat(c.stateOf(tick("A", 5))).isSameAs(a);
+        assertThat(c.stateOf(tick("B", 1))).isNull(); // full: the producer falls back to accept(tick)
+        c.accept(tick("A", 2), a);
+        c.accept(tick("B", 3));
+        List<Tick> out = new ArrayList<>();
+        c.drainChanged(out);
+        assertThat(out).extracting(Tick::symbol, Tick::price).containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2.0));
+        assertThat(c.offered()).isEqualTo(2);
+        assertThat(c.rejected()).isEqualTo(1);
+        assertThat(c.holds(a)).isTrue();
+    }
+
+    @Test
     void concurrentWritersNeverLoseTheLastValue() throws Exception {
         TickCoalescer c = new TickCoalescer(100);
         Thread writer = new Thread(() -> {
