@@ -130,7 +130,7 @@ public class OneCorePipelineBenchmark {
                 })
                 .sink(bus)
                 .build();
-        manager.addSink(coalescer::offer);
+        manager.addSink(coalescer); // as the dashboard registers it: the manager keeps its slot per ticker
         manager.connect();
         List<String> ids = redundant ? List.of("connection_1", "connection_2") : List.of("connection_1");
         decoders = new MassiveFrameDecoder[ids.size()];

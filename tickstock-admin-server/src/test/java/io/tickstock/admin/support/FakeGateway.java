@@ -160,6 +160,11 @@ public final class FakeGateway implements GatewayView, GatewayControl {
         sinks.add(sink);
     }
 
+    /** The sinks added, in order. */
+    public List<TickSink<Tick>> tickSinks() {
+        return List.copyOf(sinks);
+    }
+
     @Override
     public void addStatusListener(StatusListener listener) {
         listeners.add(listener);

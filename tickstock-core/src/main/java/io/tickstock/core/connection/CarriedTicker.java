@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * connection's I/O thread only reads it, except {@link #attachIfNone} for a ticker a whole-market
  * slot sees for the first time, which races the control queue safely by compare-and-set. The
  * {@link io.tickstock.core.bus.SymbolStateSink sinks' states} for the ticker are the I/O thread's
- * alone: a cache that starts empty in every new entry.
+ * alone (a client never delivers its events from two threads at once): a cache that starts empty in
+ * every new entry.
  */
 final class CarriedTicker {
     private static final VarHandle WINDOWS;

@@ -14,15 +14,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hot path: drops events of tickers the connection does not carry, de-duplicates shared
- * tickers and hands the rest to the sinks. Runs on the clients' I/O threads; allocation-free and
- * lock-free apart from the de-duplicator's small per-symbol lock for tickers carried twice.
+ * tickers and hands the rest to the sinks. Runs on the clients' I/O threads; allocation-free (once an
+ * entry holds its sinks' states) and lock-free apart from the de-duplicator's small per-symbol lock
+ * for tickers carried twice.
  *
  * <p>One map lookup per event: the connection's entry for the ticker ({@link CarriedTicker}, or the
  * whole-market slot's {@link SeenSymbols} entry) yields the carried check, the de-duplication windows
  * and the auto-rebalance counter. Only the rare paths look further: a whole-market connection's
  * ticker without an entry (over the seen limit, or a helper standing in for a whole-market slot),
  * and every ticker while the whole market is shared during such a failover. The same entry keeps what
- * each {@link SymbolStateSink} gave for the ticker, so those sinks need no look-up of their own.
+ * each {@link SymbolStateSink} gave for the ticker, so those sinks need no look-up of their own: kept
+ * by the sink's place in the list, which is why sinks are only ever appended, never removed.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(MultiConnectionManager.class); // the manager's parts log as the manager, as operators know it
@@ -102,11 +104,11 @@ final class Dispatcher {
         }
     }
 
-    /** To sink {@code i} with the state the entry keeps for it, asking the sink once per entry (or again once it lets go). */
+    /** To sink {@code i} with the state the entry keeps for it, asking the sink when the entry has none. */
     private static void deliver(SymbolStateSink<MarketEvent, Object> sink, int i, int sinkCount, CarriedTicker entry,
                                 MarketEvent event) {
         Object state = entry.sinkState(i);
-        if (state == null || !sink.holds(state)) {
+        if (state == null) {
             state = sink.stateOf(event);
             if (state == null) {
                 sink.accept(event); // the sink keeps nothing for this ticker (e.g. it is full)
@@ -114,7 +116,9 @@ final class Dispatcher {
             }
             entry.sinkState(i, state, sinkCount);
         }
-        sink.accept(event, state);
+        if (!sink.accept(event, state)) {
+            entry.sinkState(i, null, sinkCount); // the sink let it go: ask again with the next event
+        }
     }
 
     /** Whether the event passes de-duplication; looks the symbol up only on the rare paths. */

@@ -3,8 +3,9 @@ package io.tickstock.core.connection;
 import io.tickstock.core.event.MarketEvent;
 
 /**
- * How a {@link FeedClient} reports to its owner. Called on the client's I/O thread: implementations
- * count and hand over, never block.
+ * How a {@link FeedClient} reports to its owner. Called on the client's I/O thread, never from two
+ * threads at once for one client (the manager keeps per-ticker state for each client that relies on
+ * it): implementations count and hand over, never block.
  */
 public interface FeedListener {
     /** A decoded event; its {@code connectionId} is the client's. */

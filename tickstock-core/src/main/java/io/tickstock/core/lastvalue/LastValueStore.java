@@ -61,7 +61,7 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
         long quoteTimestamp;
         long quoteSequence;
         long touched; // receive time of the latest update, for eviction; read racily (opaque) by it
-        /** Set once the slot is out of the map: whoever kept it must look the symbol up again. */
+        /** Set under the monitor, before the slot leaves the map: an offer then stores nothing. */
         volatile boolean evicted;
 
         long touched() {
@@ -72,30 +72,49 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
             TOUCHED.setOpaque(this, now);
         }
 
-        /** True if {@code t} replaced the stored trade (it was newer, or the first). */
-        synchronized boolean offer(Trade t, long now) {
+        /** {@link #UPDATED} if {@code t} replaced the stored trade (it was newer, or the first), else {@link #STALE} or {@link #EVICTED}. */
+        synchronized int offer(Trade t) {
+            if (evicted) {
+                return EVICTED;
+            }
             if (trade != null && !TickOrder.isAfter(t.timestamp(), t.sequence(), tradeTimestamp, tradeSequence)) {
-                return false;
+                return STALE;
             }
             tradeTimestamp = t.timestamp();
             tradeSequence = t.sequence();
             trade = t;
-            touch(now);
-            return true;
+            touch(t.receivedAt());
+            return UPDATED;
         }
 
-        /** True if {@code q} replaced the stored quote (it was newer, or the first). */
-        synchronized boolean offer(Quote q, long now) {
+        /** As {@link #offer(Trade)} for the stored quote. */
+        synchronized int offer(Quote q) {
+            if (evicted) {
+                return EVICTED;
+            }
             if (quote != null && !TickOrder.isAfter(q.timestamp(), q.sequence(), quoteTimestamp, quoteSequence)) {
-                return false;
+                return STALE;
             }
             quoteTimestamp = q.timestamp();
             quoteSequence = q.sequence();
             quote = q;
-            touch(now);
-            return true;
+            touch(q.receivedAt());
+            return UPDATED;
+        }
+
+        /** Leaving the map: takes no more offers, and lets go of its events (a producer may still hold the slot). */
+        synchronized void evict() {
+            evicted = true;
+            trade = null;
+            quote = null;
         }
     }
+
+    private static final int UPDATED = 1;
+    private static final int STALE = 0;
+    private static final int EVICTED = -1;
+    /** Fresh slots tried for one event whose slot was evicted meanwhile (each try races one more eviction). */
+    private static final int MAX_TRIES = 3;
 
     private static final VarHandle TOUCHED;
 
@@ -130,40 +149,46 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
     @Override
     public void accept(MarketEvent event) {
         if (event instanceof Trade || event instanceof Quote) {
-            accept(event, slot(event.symbol(), event.receivedAt()));
+            store(event, slot(event.symbol(), event.receivedAt()));
         }
     }
 
     /** The symbol's slot for a trade or a quote; null for other events, which the store ignores. */
     @Override
-    public Object stateOf(MarketEvent first) {
-        return first instanceof Trade || first instanceof Quote ? slot(first.symbol(), first.receivedAt()) : null;
+    public Object stateOf(MarketEvent event) {
+        return event instanceof Trade || event instanceof Quote ? slot(event.symbol(), event.receivedAt()) : null;
     }
 
+    /** False when the slot was evicted (the event then went to the symbol's new slot). */
     @Override
-    public void accept(MarketEvent event, Object state) {
-        Slot slot = (Slot) state;
-        boolean updated;
-        if (event instanceof Trade t) {
-            updated = slot.offer(t, t.receivedAt());
-        } else if (event instanceof Quote q) {
-            updated = slot.offer(q, q.receivedAt());
-        } else {
-            return;
+    public boolean accept(MarketEvent event, Object state) {
+        return !(event instanceof Trade || event instanceof Quote) || store(event, (Slot) state);
+    }
+
+    /** Offers a trade or a quote to {@code slot}, or to a fresh one if it was evicted; false in that case. */
+    private boolean store(MarketEvent event, Slot slot) {
+        int outcome = offer(slot, event);
+        boolean kept = outcome != EVICTED;
+        for (int tries = 0; outcome == EVICTED && tries < MAX_TRIES; tries++) {
+            outcome = offer(slot(event.symbol(), event.receivedAt()), event);
         }
-        (updated ? updates : stale).increment();
+        if (outcome != EVICTED) {
+            (outcome == UPDATED ? updates : stale).increment();
+        }
+        return kept;
     }
 
-    /** False once the slot was evicted: an update to it would be lost. */
-    @Override
-    public boolean holds(Object state) {
-        return !((Slot) state).evicted;
+    private static int offer(Slot slot, MarketEvent event) {
+        return event instanceof Trade t ? slot.offer(t) : slot.offer((Quote) event);
     }
 
     private Slot slot(String symbol, long now) {
         Slot slot = slots.get(symbol);
         if (slot != null) {
-            return slot;
+            if (!slot.evicted) {
+                return slot;
+            }
+            slots.remove(symbol, slot); // evicted a moment ago, not yet removed: never hand it out again
         }
         if (slots.size() >= maxSymbols) {
             evictQuietest();
@@ -197,11 +222,12 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
             Arrays.sort(times, 0, i);
             long cutoff = times[Math.min(n, i) - 1];
             int removed = 0;
-            for (var it = slots.values().iterator(); it.hasNext() && removed < n; ) {
-                Slot slot = it.next();
+            for (var it = slots.entrySet().iterator(); it.hasNext() && removed < n; ) {
+                var e = it.next();
+                Slot slot = e.getValue();
                 if (slot.touched() <= cutoff) {
-                    it.remove();
-                    slot.evicted = true;
+                    slot.evict(); // first: an offer from now on finds it evicted and goes to a fresh slot
+                    slots.remove(e.getKey(), slot); // only this slot, not a fresh one made for the key meanwhile
                     removed++;
                 }
             }
@@ -212,7 +238,7 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
     /** The symbol's latest trade and quote, if any. */
     public Optional<LastValue> get(String symbol) {
         Slot s = slots.get(symbol);
-        return s == null ? Optional.empty() : Optional.of(new LastValue(symbol, s.trade, s.quote));
+        return s == null || s.evicted ? Optional.empty() : Optional.of(new LastValue(symbol, s.trade, s.quote));
     }
 
     /** The latest values of these symbols, in the given order; unknown symbols are left out. */
@@ -227,7 +253,11 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
     /** The latest values of every symbol held, in no particular order. */
     public List<LastValue> snapshot() {
         List<LastValue> out = new ArrayList<>(slots.size());
-        slots.forEach((sym, s) -> out.add(new LastValue(sym, s.trade, s.quote)));
+        slots.forEach((sym, s) -> {
+            if (!s.evicted) {
+                out.add(new LastValue(sym, s.trade, s.quote));
+            }
+        });
         return out;
     }
 

@@ -32,17 +32,22 @@ class SymbolStateSinkTest {
         final Set<AtomicInteger> letGo = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
         @Override
-        public AtomicInteger stateOf(MarketEvent first) {
-            asked.computeIfAbsent(first.symbol(), s -> new AtomicInteger()).incrementAndGet();
-            if (keepsNothingFor.contains(first.symbol())) {
+        public AtomicInteger stateOf(MarketEvent tick) {
+            asked.computeIfAbsent(tick.symbol(), s -> new AtomicInteger()).incrementAndGet();
+            if (keepsNothingFor.contains(tick.symbol())) {
                 return null;
             }
-            return states.computeIfAbsent(first.symbol(), s -> new AtomicInteger());
+            return states.computeIfAbsent(tick.symbol(), s -> new AtomicInteger());
         }
 
         @Override
-        public void accept(MarketEvent tick, AtomicInteger state) {
+        public boolean accept(MarketEvent tick, AtomicInteger state) {
+            if (letGo.contains(state)) { // as a store does with an evicted slot: take it in the current one
+                states.computeIfAbsent(tick.symbol(), s -> new AtomicInteger()).incrementAndGet();
+                return false;
+            }
             state.incrementAndGet();
+            return true;
         }
 
         @Override
@@ -50,12 +55,7 @@ class SymbolStateSinkTest {
             withoutState.add(tick.symbol());
         }
 
-        @Override
-        public boolean holds(AtomicInteger state) {
-            return !letGo.contains(state);
-        }
-
-        /** Lets go of the symbol's state, as an eviction would, and starts a new one. */
+        /** Lets go of the symbol's state, as an eviction would; the next question gets a new one. */
         void evict(String symbol) {
             letGo.add(states.remove(symbol));
         }
@@ -117,9 +117,43 @@ class SymbolStateSinkTest {
         sink.evict("AAPL");
         trades("AAPL", 3);
 
-        assertThat(sink.asked("AAPL")).isEqualTo(2);
+        assertThat(sink.asked("AAPL")).isEqualTo(2); // the first trade after the eviction told the manager
         assertThat(first.get()).isEqualTo(2);
         assertThat(sink.states.get("AAPL").get()).isEqualTo(3);
+    }
+
+    @Test
+    void sinksAddedWhileTicksFlowKeepTheirOwnStatesInEntriesMadeBeforeThem() {
+        start();
+        trades("AAPL", 2); // the entry exists, with a state for the first sink only
+        CountingSink second = new CountingSink();
+        CountingSink third = new CountingSink();
+        f.manager.addSink(second);
+        f.manager.addSink(event -> { }); // a plain sink between them
+        f.manager.addSink(third);
+        trades("AAPL", 3);
+        trades("MSFT", 1);
+
+        assertThat(sink.states.get("AAPL").get()).isEqualTo(5);
+        assertThat(second.states.get("AAPL").get()).isEqualTo(3);
+        assertThat(third.states.get("AAPL").get()).isEqualTo(3);
+        assertThat(List.of(sink.asked("AAPL"), second.asked("AAPL"), third.asked("AAPL"))).containsExactly(1, 1, 1);
+        assertThat(third.states.get("MSFT").get()).isEqualTo(1);
+    }
+
+    @Test
+    void aWholeMarketSlotKeepsTheStatesInTheEntriesOfTheTickersItSees() {
+        f = ManagerFixture.of("USE_MULTI_CONNECTION", "true",
+                "WEBSOCKET_CONNECTION_1_ENABLED", "true", "WEBSOCKET_CONNECTION_1_SYMBOLS", "*").manualTime();
+        MultiConnectionManager m = f.build();
+        m.addSink(sink);
+        m.connect();
+        trades("IBM", 4);
+        trades("KO", 1);
+
+        assertThat(sink.asked).extractingFromEntries(e -> e.getKey() + "=" + e.getValue().get())
+                .containsExactlyInAnyOrder("IBM=1", "KO=1");
+        assertThat(sink.states.get("IBM").get()).isEqualTo(4);
     }
 
     @Test

@@ -46,6 +46,27 @@ class LastValueStoreTest {
     }
 
     @Test
+    void aSlotHandedOutAndThenEvictedTakesNothingAndTheEventGoesToTheSymbolsNewSlot() {
+        LastValueStore s = new LastValueStore(2);
+        Trade first = trade("AAPL", 10, 1_000, 1, 1);
+        Object slot = s.stateOf(first);
+        assertThat(s.accept(first, slot)).isTrue();
+        s.accept(trade("MSFT", 1, 1_000, 1, 2));
+        s.accept(trade("NVDA", 1, 1_000, 1, 3)); // evicts AAPL, the quietest, while a producer still holds its slot
+        assertThat(s.evicted()).isEqualTo(1);
+        assertThat(s.get("AAPL")).isEmpty();
+
+        Trade next = trade("AAPL", 11, 1_001, 2, 4);
+        assertThat(s.accept(next, slot)).isFalse(); // let go: the producer asks again
+
+        assertThat(s.get("AAPL")).hasValueSatisfying(v -> assertThat(v.trade()).isSameAs(next));
+        assertThat(s.updates()).isEqualTo(4);
+        assertThat(s.stateOf(next)).isNotSameAs(slot);
+        assertThat(s.stateOf(new Aggregate("connection_1", EventType.A, "AAPL", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1_000,
+                2_000, 1, false, 5))).isNull(); // the store keeps nothing of other events
+    }
+
+    @Test
     void anOlderEventArrivingLateNeverReplacesANewerOne() {
         LastValueStore s = new LastValueStore(10);
         s.accept(trade("AAPL", 11, 1_001, 5, 1));

@@ -204,12 +204,12 @@ public final class TickStock implements AutoCloseable {
             try {
                 TickSink<Tick> listener = onTick;
                 LocalTickBus.Subscription subscription = bus.subscribe("embedder", capacity, listener::accept);
-                TickSink sink = bus;
+                MultiConnectionManager.Builder managed = MultiConnectionManager.builder(config).universes(universes)
+                        .feedClients(clients).resources(shared).sink(bus);
                 for (TickSink extra : sinks) {
-                    sink = sink.andThen(extra);
+                    managed.sink(extra); // each on its own: a SymbolStateSink keeps its per-ticker state
                 }
-                manager = MultiConnectionManager.builder(config).universes(universes).feedClients(clients)
-                        .resources(shared).sink(sink).build();
+                manager = managed.build();
                 manager.addHealthContributor(bus);
                 TickStock gateway = new TickStock(clients, bus, subscription, manager, owned);
                 if (connect) {

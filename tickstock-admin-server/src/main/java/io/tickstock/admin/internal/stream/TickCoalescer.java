@@ -67,16 +67,18 @@ public final class TickCoalescer implements SymbolStateSink<Tick, Object> {
 
     /** The symbol's slot (never removed), or null when {@code maxSymbols} other symbols are tracked. */
     @Override
-    public Object stateOf(Tick first) {
-        return slotOf(first.symbol());
+    public Object stateOf(Tick tick) {
+        return slotOf(tick.symbol());
     }
 
+    /** Always true: a slot is never removed. */
     @Override
-    public void accept(Tick tick, Object state) {
+    public boolean accept(Tick tick, Object state) {
         offered.increment();
         // release: the tick's fields are visible to the flusher before the tick is; no fence needed
         // against the drain, which compares with what it handed out instead of clearing a mark
         LATEST.setRelease((Slot) state, tick);
+        return true;
     }
 
     private Slot slotOf(String symbol) {

@@ -82,6 +82,17 @@ class DashboardStreamTest {
     }
 
     @Test
+    void theCoalescerIsRegisteredAsItselfSoTheManagerKeepsItsSlotPerTicker() {
+        stream.start();
+        try {
+            assertThat(gateway.tickSinks()).singleElement().isSameAs(stream.coalescer())
+                    .isInstanceOf(io.tickstock.core.bus.SymbolStateSink.class);
+        } finally {
+            stream.close();
+        }
+    }
+
+    @Test
     void aBusyBrowserIsSkippedAndLaterGetsOnlyTheLatestPricesWhileAnotherIsServedEveryRound() throws Exception {
         ManualOutbound slow = new ManualOutbound();
         ManualOutbound fast = new ManualOutbound();
