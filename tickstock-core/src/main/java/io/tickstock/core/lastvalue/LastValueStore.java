@@ -113,8 +113,8 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
     private static final int UPDATED = 1;
     private static final int STALE = 0;
     private static final int EVICTED = -1;
-    /** Fresh slots tried for one event whose slot was evicted meanwhile (each try races one more eviction). */
-    private static final int MAX_TRIES = 3;
+    /** Fresh slots tried for one event whose slot was evicted meanwhile, before a last try that holds evictions off. */
+    private static final int MAX_TRIES = 2;
 
     private static final VarHandle TOUCHED;
 
@@ -172,9 +172,12 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
         for (int tries = 0; outcome == EVICTED && tries < MAX_TRIES; tries++) {
             outcome = offer(slot(event.symbol(), event.receivedAt()), event);
         }
-        if (outcome != EVICTED) {
-            (outcome == UPDATED ? updates : stale).increment();
+        if (outcome == EVICTED) {
+            synchronized (evictionLock) { // no eviction can take this fresh slot before the offer: it lands
+                outcome = offer(slot(event.symbol(), event.receivedAt()), event);
+            }
         }
+        (outcome == UPDATED ? updates : stale).increment();
         return kept;
     }
 
@@ -188,7 +191,7 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
             if (!slot.evicted) {
                 return slot;
             }
-            slots.remove(symbol, slot); // evicted a moment ago, not yet removed: never hand it out again
+            slots.remove(symbol, slot); // evicted a moment ago, not yet removed: make a fresh one instead
         }
         if (slots.size() >= maxSymbols) {
             evictQuietest();
@@ -238,7 +241,14 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
     /** The symbol's latest trade and quote, if any. */
     public Optional<LastValue> get(String symbol) {
         Slot s = slots.get(symbol);
-        return s == null || s.evicted ? Optional.empty() : Optional.of(new LastValue(symbol, s.trade, s.quote));
+        return s == null ? Optional.empty() : Optional.ofNullable(valueOf(symbol, s));
+    }
+
+    /** The slot's values, or null when it is being evicted (read first: eviction marks before it clears). */
+    private static LastValue valueOf(String symbol, Slot s) {
+        Trade trade = s.trade;
+        Quote quote = s.quote;
+        return s.evicted ? null : new LastValue(symbol, trade, quote);
     }
 
     /** The latest values of these symbols, in the given order; unknown symbols are left out. */
@@ -254,8 +264,9 @@ public final class LastValueStore implements SymbolStateSink<MarketEvent, Object
     public List<LastValue> snapshot() {
         List<LastValue> out = new ArrayList<>(slots.size());
         slots.forEach((sym, s) -> {
-            if (!s.evicted) {
-                out.add(new LastValue(sym, s.trade, s.quote));
+            LastValue v = valueOf(sym, s);
+            if (v != null) {
+                out.add(v);
             }
         });
         return out;

@@ -67,6 +67,55 @@ class LastValueStoreTest {
     }
 
     @Test
+    void underEvictionsFromSeveralThreadsEveryTradeIsCountedOnceAndTheLatestOfEachSymbolIsKept() throws Exception {
+        LastValueStore s = new LastValueStore(4);
+        int perThread = 20_000;
+        Object[] kept = new Object[4];
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int writer = w;
+            threads.add(new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 1; i <= perThread; i++) {
+                    // writer 0 keeps its slot as the manager does; writer 1 looks up; writer 2 floods new symbols
+                    String sym = writer == 2 ? "N" + i : "S" + writer + "_" + (i % 2);
+                    Trade t = trade(sym, i, 1_000 + i, i, i);
+                    if (writer == 0) {
+                        int k = i % 2;
+                        if (kept[k] == null) {
+                            kept[k] = s.stateOf(t);
+                        }
+                        if (!s.accept(t, kept[k])) {
+                            kept[k] = null;
+                        }
+                    } else {
+                        s.accept(t);
+                    }
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        assertThat(s.updates() + s.stale()).isEqualTo(3L * perThread); // every trade counted, none lost unseen
+        assertThat(s.stale()).isZero(); // each symbol's trades come in order from one thread
+        assertThat(s.symbols()).isLessThanOrEqualTo(4 + 3); // the cap, briefly over by racing threads at most
+        for (LastValue v : s.snapshot()) {
+            assertThat(v.trade()).as(v.symbol()).isNotNull();
+        }
+        s.accept(trade("S0_1", 1, 9_999_999, 1, 9_999_999)); // and a store that keeps taking trades afterwards
+        assertThat(s.get("S0_1")).hasValueSatisfying(v -> assertThat(v.trade().timestamp()).isEqualTo(9_999_999));
+    }
+
+    @Test
     void anOlderEventArrivingLateNeverReplacesANewerOne() {
         LastValueStore s = new LastValueStore(10);
         s.accept(trade("AAPL", 11, 1_001, 5, 1));
