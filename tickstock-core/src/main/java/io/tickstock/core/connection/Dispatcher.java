@@ -86,9 +86,21 @@ final class Dispatcher {
             }
         }
         Sinks s = sinks;
+        toSinks(s, 0, entry, event);
+        Sinks now = sinks;
+        if (now != s) {
+            // A sink added during this event gets it too. Its owner may have taken a last-value snapshot
+            // right after adding it, before the store took this event: without this, neither would hold it.
+            // A sink added after this read is safe: its snapshot comes after the store took the event.
+            toSinks(now, s.all().length, entry, event);
+        }
+    }
+
+    /** To the sinks of {@code s} from index {@code first} on, in order; a sink's failure is counted, the rest go on. */
+    private void toSinks(Sinks s, int first, CarriedTicker entry, MarketEvent event) {
         TickSink<? super MarketEvent>[] to = s.all();
         SymbolStateSink<MarketEvent, Object>[] stateful = s.stateful();
-        for (int i = 0; i < to.length; i++) {
+        for (int i = first; i < to.length; i++) {
             try {
                 if (stateful[i] != null && entry != null) {
                     deliver(stateful[i], i, to.length, entry, event);

@@ -142,6 +142,21 @@ class SymbolStateSinkTest {
     }
 
     @Test
+    void aSinkAddedWhileAnEventIsBeingDeliveredGetsThatEventToo() {
+        List<String> late = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean added = new java.util.concurrent.atomic.AtomicBoolean();
+        // stands in for a consumer that adds its sink, and takes a last-value snapshot, while an event is in flight
+        start(event -> {
+            if (added.compareAndSet(false, true)) {
+                f.manager.addSink(e -> late.add(e.symbol() + "#" + ((Trade) e).sequence()));
+            }
+        });
+        trades("AAPL", 2);
+
+        assertThat(late).containsExactly("AAPL#1", "AAPL#2");
+    }
+
+    @Test
     void aWholeMarketSlotKeepsTheStatesInTheEntriesOfTheTickersItSees() {
         f = ManagerFixture.of("USE_MULTI_CONNECTION", "true",
                 "WEBSOCKET_CONNECTION_1_ENABLED", "true", "WEBSOCKET_CONNECTION_1_SYMBOLS", "*").manualTime();
