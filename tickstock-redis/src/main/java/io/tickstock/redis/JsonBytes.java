@@ -16,22 +16,6 @@ final class JsonBytes {
     static final int MAX_EPOCH_SECONDS_LENGTH = MAX_LONG_LENGTH + 4;
 
     private static final byte[] NULL = ascii("null");
-    private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
-    /** "00" to "99", two bytes each. */
-    private static final byte[] DIGIT_PAIRS = new byte[200];
-    /** 10 to the power of the index, 10^0 to 10^18. */
-    private static final long[] POW10 = new long[19];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
-            DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
 
     private JsonBytes() {
     }
@@ -85,47 +69,9 @@ final class JsonBytes {
         return p + bytes.length;
     }
 
-    /** Decimal digits of {@code v}, with a minus sign when negative. */
+    /** Decimal digits of {@code v}, with a minus sign when negative: Jackson's own integer writer. */
     static int writeLong(byte[] b, int p, long v) {
-        if (v < 0) {
-            if (v == Long.MIN_VALUE) { // has no positive counterpart
-                return put(b, p, MIN_LONG);
-            }
-            b[p++] = '-';
-            v = -v;
-        }
-        int end = p + digits(v);
-        int i = end;
-        // two digits per division, and int division once the value fits (sizes, sequences, epoch seconds)
-        while (v > Integer.MAX_VALUE) {
-            int r = (int) (v % 100);
-            v /= 100;
-            b[--i] = DIGIT_PAIRS[2 * r + 1];
-            b[--i] = DIGIT_PAIRS[2 * r];
-        }
-        int n = (int) v;
-        while (n >= 100) {
-            int r = n % 100;
-            n /= 100;
-            b[--i] = DIGIT_PAIRS[2 * r + 1];
-            b[--i] = DIGIT_PAIRS[2 * r];
-        }
-        if (n >= 10) {
-            b[--i] = DIGIT_PAIRS[2 * n + 1];
-            b[--i] = DIGIT_PAIRS[2 * n];
-        } else {
-            b[--i] = (byte) ('0' + n);
-        }
-        return end;
-    }
-
-    /** Decimal digits of {@code v >= 0}: log10 from the bit length, then one comparison. */
-    private static int digits(long v) {
-        if (v == 0) {
-            return 1;
-        }
-        int t = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12; // floor(bits x log10(2)), the log10 or one above
-        return t + (v < POW10[t] ? 0 : 1);
+        return NumberOutput.outputLong(v, b, p);
     }
 
     /**

@@ -32,7 +32,8 @@ import java.util.ArrayDeque;
  * frame size, and decoded when the gate opens, one at a time while it stays open. Beyond that bound, or
  * when the connection ends, the kept frames are decoded at once (the sink counts what it cannot take),
  * so nothing read is ever lost. A frame of status messages never pauses it, so a session always gets
- * through authentication; acknowledgements behind paused data wait at most the gate's maximum pause.
+ * through authentication; an acknowledgement behind kept data frames waits until they are decoded,
+ * one gate pause at most per frame before it.
  * The pause's silence is its own, so it does not recycle the connection for it. Pause state lives on
  * the event loop.
  */
@@ -156,7 +157,7 @@ final class MassiveSession extends SimpleChannelInboundHandler<WebSocketFrame> i
             } catch (Throwable t) { // as Netty's pipeline catches it around a read
                 if (ctx.channel().isActive()) {
                     exceptionCaught(ctx, t);
-                } else {
+                } else if (!(t instanceof IOException) && !(t instanceof DecoderException)) { // as exceptionCaught counts
                     client.internalError("unexpected exception decoding a kept frame", t);
                 }
             } finally {

@@ -40,6 +40,9 @@ public final class TickCoalescer implements SymbolStateSink<Tick, Object> {
         private Tick drained;
     }
 
+    /** The answer for a symbol beyond {@code maxSymbols}: never in the map, never drained. */
+    private static final Slot FULL = new Slot();
+
     private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
     private final int maxSymbols;
     private final LongAdder offered = new LongAdder();
@@ -51,13 +54,7 @@ public final class TickCoalescer implements SymbolStateSink<Tick, Object> {
 
     /** Keeps {@code tick} as its symbol's latest. Hot path. */
     public void offer(Tick tick) {
-        Slot slot = slotOf(tick.symbol());
-        if (slot == null) {
-            offered.increment();
-            rejected.increment();
-            return;
-        }
-        accept(tick, slot);
+        accept(tick, slotOf(tick.symbol()));
     }
 
     @Override
@@ -65,7 +62,10 @@ public final class TickCoalescer implements SymbolStateSink<Tick, Object> {
         offer(tick);
     }
 
-    /** The symbol's slot (never removed), or null when {@code maxSymbols} other symbols are tracked. */
+    /**
+     * The symbol's slot (never removed), or {@link #FULL} when {@code maxSymbols} other symbols are
+     * tracked: a symbol turned away stays turned away, so the producer may keep that answer too.
+     */
     @Override
     public Object stateOf(Tick tick) {
         return slotOf(tick.symbol());
@@ -75,16 +75,20 @@ public final class TickCoalescer implements SymbolStateSink<Tick, Object> {
     @Override
     public boolean accept(Tick tick, Object state) {
         offered.increment();
-        // release: the tick's fields are visible to the flusher before the tick is; no fence needed
-        // against the drain, which compares with what it handed out instead of clearing a mark
-        LATEST.setRelease((Slot) state, tick);
+        if (state == FULL) {
+            rejected.increment();
+        } else {
+            // release: the tick's fields are visible to the flusher before the tick is; no fence needed
+            // against the drain, which compares with what it handed out instead of clearing a mark
+            LATEST.setRelease((Slot) state, tick);
+        }
         return true;
     }
 
     private Slot slotOf(String symbol) {
         Slot slot = slots.get(symbol);
-        if (slot == null && slots.size() < maxSymbols) {
-            slot = slots.computeIfAbsent(symbol, s -> new Slot());
+        if (slot == null) {
+            slot = slots.size() < maxSymbols ? slots.computeIfAbsent(symbol, s -> new Slot()) : FULL;
         }
         return slot;
     }

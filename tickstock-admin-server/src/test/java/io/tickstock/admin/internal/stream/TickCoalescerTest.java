@@ -54,14 +54,16 @@ class TickCoalescerTest {
         TickCoalescer c = new TickCoalescer(1);
         Object a = c.stateOf(tick("A", 1));
         assertThat(c.stateOf(tick("A", 5))).isSameAs(a);
-        assertThat(c.stateOf(tick("B", 1))).isNull(); // full: the producer falls back to accept(tick)
+        Object full = c.stateOf(tick("B", 1)); // turned away for good: the producer keeps this answer too
+        assertThat(full).isNotNull().isNotSameAs(a).isSameAs(c.stateOf(tick("C", 1)));
         assertThat(c.accept(tick("A", 2), a)).isTrue();
-        c.accept(tick("B", 3));
+        assertThat(c.accept(tick("B", 3), full)).isTrue(); // counted as rejected, no look-up
+        c.accept(tick("B", 4));
         List<Tick> out = new ArrayList<>();
         c.drainChanged(out);
         assertThat(out).extracting(Tick::symbol, Tick::price).containsExactly(org.assertj.core.groups.Tuple.tuple("A", 2.0));
-        assertThat(c.offered()).isEqualTo(2);
-        assertThat(c.rejected()).isEqualTo(1);
+        assertThat(c.offered()).isEqualTo(3);
+        assertThat(c.rejected()).isEqualTo(2);
     }
 
     @Test
