@@ -68,6 +68,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     // flusher-thread state
     private final List<Tick> changed = new ArrayList<>();
     private final List<Tick> scratch = new ArrayList<>();
+    private final TickFrameWriter frames = new TickFrameWriter();
     /** Ticks not yet sent to the browsers in step when more changed than one frame holds; latest per symbol. */
     private final Map<String, Tick> backlog = new LinkedHashMap<>();
     private final List<Map<String, Object>> lastStatus = new ArrayList<>();
@@ -257,7 +258,7 @@ public final class DashboardStream implements HealthContributor, AutoCloseable {
     /** Serialises a tick frame of the first {@code count} of {@code ticks}; its bytes are read-only and shared. */
     private ByteBuffer frame(Collection<Tick> ticks, int count) {
         tickFramesBuilt.incrementAndGet();
-        return ByteBuffer.wrap(StreamMessages.ticksUtf8(ticks, count)).asReadOnlyBuffer();
+        return ByteBuffer.wrap(frames.write(ticks, count)).asReadOnlyBuffer();
     }
 
     private static void merge(DashboardSession s, Collection<Tick> ticks) {
