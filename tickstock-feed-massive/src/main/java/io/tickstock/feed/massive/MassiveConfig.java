@@ -115,7 +115,7 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
     public static final String SUBSCRIBE_BATCH_BYTES = "MASSIVE_SUBSCRIBE_BATCH_BYTES";
     /**
      * {@code MASSIVE_WEBSOCKET_IO_THREADS}: Threads of the one Netty event-loop group all connections share
-     * (1–64; 1 on a 2-core machine, leaving a core to Redis and the dashboard). Default: half the cores, 1–3.
+     * (1–64). Default: one per core, at most 3 (one per connection).
      */
     public static final String IO_THREADS = "MASSIVE_WEBSOCKET_IO_THREADS";
 
@@ -149,13 +149,12 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
     }
 
     /**
-     * Half the cores, one to three. Measured on 2 cores: three threads (one per connection) ingest about
-     * 27 % more without a sink, but each event costs about a tenth more CPU, ten dashboards cost 14 %
-     * of ingest instead of 9 %, and a redis-server on the same cores is fed no faster; one thread leaves
-     * the other core to the publisher, the dashboards and Redis.
+     * One per core, at most three (a connection never uses more than one). Measured on 2 cores: two
+     * threads ingest about a fifth more than one, feed a redis-server on the same cores as fast, and ten
+     * open dashboards still cost under a tenth of ingest; three (on 2 cores) cost the dashboards more.
      */
     static int defaultIoThreads() {
-        return Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors() / 2));
+        return Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors()));
     }
 
     /** Reads and validates every key; fails on the first bad one with a message naming it. */
