@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
@@ -266,7 +267,9 @@ public final class DashboardCostHarness {
                         if (offerDeflate) {
                             p.addLast(new WebSocketClientCompressionHandler(MAX_FRAME));
                         }
-                        p.addLast(new WebSocketClientProtocolHandler(handshaker));
+                        // no UTF-8 check of the frames: a browser's work, not the gateway's, on the gateway's cores here
+                        p.addLast(new WebSocketClientProtocolHandler(handshaker,
+                                WebSocketClientProtocolConfig.newBuilder().withUTF8Validator(false).build()));
                         p.addLast(new ChannelInboundHandlerAdapter() {
                             @Override
                             public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * N logged-in dashboards on the gateway's {@code /admin-ws}, as browsers connect: the session cookie
  * of the login form, a same-origin {@code Origin}, and an offer of permessage-deflate. They read and
- * count frames; inflating what the server compresses is their only work.
+ * count frames; inflating what the server compresses is their only work (they do not check the frames'
+ * UTF-8: they share the gateway's cores here, where a browser would not).
  */
 final class Dashboards implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
@@ -53,7 +54,9 @@ final class Dashboards implements AutoCloseable {
                                     WebSocketClientCompressionHandler.INSTANCE,
                                     new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                                             .webSocketUri(uri).customHeaders(headers).allowExtensions(true)
-                                            .maxFramePayloadLength(16 << 20).build()),
+                                            .maxFramePayloadLength(16 << 20)
+                                            .withUTF8Validator(false) // a browser's work, not the gateway's
+                                            .build()),
                                     new SimpleChannelInboundHandler<WebSocketFrame>() {
                                         @Override
                                         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
