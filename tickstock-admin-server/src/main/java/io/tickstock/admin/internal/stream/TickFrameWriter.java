@@ -30,6 +30,9 @@ final class TickFrameWriter {
     private static final int FIXED = CONNECTION_ID.length + SYMBOL.length + PRICE.length + VOLUME.length
             + TIMESTAMP.length + EVENT_TYPE.length + RECEIVED_AT.length + 3 + 3 * 20 + 32;
 
+    /** The most the array keeps between frames: the array of a bigger frame is let go. */
+    static final int RETAINED = 1 << 20;
+
     private byte[] buf = new byte[64 * 1024];
 
     /** The frame of the first {@code limit} of {@code ticks}, as a fresh array of its exact length. */
@@ -69,10 +72,14 @@ final class TickFrameWriter {
         room(p, 2);
         buf[p++] = ']';
         buf[p++] = '}';
-        return Arrays.copyOf(buf, p);
+        byte[] frame = Arrays.copyOf(buf, p);
+        if (buf.length > RETAINED) {
+            buf = new byte[RETAINED];
+        }
+        return frame;
     }
 
-    /** Grows the array so that {@code needed} more bytes fit after {@code p}: at most the largest frame written. */
+    /** Grows the array so that {@code needed} more bytes fit after {@code p}. */
     private void room(int p, int needed) {
         if (p + needed > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, p + needed));
