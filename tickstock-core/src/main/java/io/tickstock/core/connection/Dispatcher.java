@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The hot path: drops events of tickers the connection does not carry, de-duplicates shared
  * tickers and hands the rest to the sinks. Runs on the clients' I/O threads; allocation-free (once an
  * entry holds its sinks' states) and lock-free apart from the de-duplicator's small per-symbol lock
- * for tickers carried twice.
+ * for tickers carried twice, which is also held while such a ticker's accepted event goes to the
+ * sinks, so that they get its events in order whichever I/O thread delivers them.
  *
  * <p>One map lookup per event: the connection's entry for the ticker ({@link CarriedTicker}, or the
  * whole-market slot's {@link SeenSymbols} entry) yields the carried check, the de-duplication windows
@@ -75,9 +76,24 @@ final class Dispatcher {
                 return;
             }
         }
-        if (!accept(entry, event)) {
+        EventDeduplicator.SymbolWindows shared = sharedWindows(entry, event);
+        if (shared == null) {
+            deliver(entry, event, symbol);
             return;
         }
+        // A ticker two connections carry, maybe on two I/O threads: an accepted event reaches the sinks
+        // before the other thread can accept the next, so the sinks get the ticker's events in the order
+        // de-duplication let them through (a sink keeping the latest value never ends on an older one).
+        // Only such tickers hold the lock, and only against each other; a sink must not block, as always.
+        synchronized (shared) {
+            if (dedup.accept(shared, event)) {
+                deliver(entry, event, symbol);
+            }
+        }
+    }
+
+    /** Counts an accepted event and hands it to every sink. */
+    private void deliver(CarriedTicker entry, MarketEvent event, String symbol) {
         delivered.increment();
         if (eventsByTicker != null) {
             LongAdder n = entry != null && entry.events != null ? entry.events : eventsByTicker.get(symbol);
@@ -133,18 +149,18 @@ final class Dispatcher {
         }
     }
 
-    /** Whether the event passes de-duplication; looks the symbol up only on the rare paths. */
-    private boolean accept(CarriedTicker entry, MarketEvent event) {
+    /**
+     * The de-duplication windows the event is checked against, or null when it passes unchecked;
+     * looks the symbol up only on the rare paths.
+     */
+    private EventDeduplicator.SymbolWindows sharedWindows(CarriedTicker entry, MarketEvent event) {
         if (entry != null) {
             EventDeduplicator.SymbolWindows windows = entry.windows();
-            if (windows != null) {
-                return dedup.accept(windows, event);
-            }
-            if (!dedup.sharingAll()) {
-                return true; // carried by this connection only
+            if (windows != null || !dedup.sharingAll()) {
+                return windows; // null: carried by this connection only
             }
         }
-        return dedup.accept(event);
+        return dedup.windowsFor(event);
     }
 
     void addSink(TickSink<? super MarketEvent> sink) {

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.tickstock.core.event.MarketEvent;
+import io.tickstock.core.event.Trade;
 import io.tickstock.core.health.HealthStatus;
 import io.tickstock.core.testing.InMemoryFeedClient;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,10 +23,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class MultiConnectionManagerTest {
     private static final String MULTI = "USE_MULTI_CONNECTION";
@@ -314,6 +319,52 @@ class MultiConnectionManagerTest {
         assertThat(f.delivered).extracting(MarketEvent::sequence)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);
         assertThat(m.getHealthStatus().duplicatesDropped()).isEqualTo(5);
+    }
+
+    @Test
+    void aRedundantTickersEventsReachTheSinksInTheOrderTheyWereAcceptedWhicheverThreadDeliversThem()
+            throws Exception {
+        f = ManagerFixture.of(threeSlots("WEBSOCKET_REDUNDANT_SYMBOLS", "AAPL", "WEBSOCKET_FAILOVER_ENABLED", "false"));
+        MultiConnectionManager m = f.build();
+        m.connect();
+        List<String> carriers = m.getTickerConnections("AAPL");
+        InMemoryFeedClient first = f.feed.client(carriers.get(0));
+        InMemoryFeedClient second = f.feed.client(carriers.get(1));
+        List<Long> stored = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstInSink = new CountDownLatch(1);
+        AtomicReference<Thread> secondThread = new AtomicReference<>();
+        // a sink that keeps the latest value: it stores event 1 only once the second thread has either
+        // stored event 2 (what happened before: the latest value ended on the older event) or waits for it
+        m.addSink(e -> {
+            if (e.sequence() == 1) {
+                firstInSink.countDown();
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    Thread t = secondThread.get();
+                    return stored.contains(2L) || t != null && t.getState() == Thread.State.BLOCKED;
+                });
+            }
+            stored.add(e.sequence());
+        });
+
+        Thread a = new Thread(() -> first.emit(trade(first.connectionId(), 1)), "io-thread-a");
+        a.start();
+        assertThat(firstInSink.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread b = new Thread(() -> {
+            second.emit(trade(second.connectionId(), 1)); // the copy of event 1: dropped
+            second.emit(trade(second.connectionId(), 2));
+        }, "io-thread-b");
+        secondThread.set(b);
+        b.start();
+        a.join(10_000);
+        b.join(10_000);
+
+        assertThat(stored).containsExactly(1L, 2L);
+        assertThat(m.getHealthStatus().duplicatesDropped()).isEqualTo(1);
+    }
+
+    private static Trade trade(String connectionId, long sequence) {
+        return new Trade(connectionId, "AAPL", 4, Long.toString(sequence), 100 + sequence, 100,
+                List.of(), 1_767_366_000_000L + sequence, sequence, 3, 1_767_366_000_000L + sequence);
     }
 
     @Test

@@ -133,17 +133,20 @@ public final class EventDeduplicator {
 
     /** True if the event should be delivered: not shared, or seen for the first time. */
     public boolean accept(MarketEvent e) {
-        long seq = e.sequence();
-        if (seq == MarketEvent.NO_SEQUENCE) {
-            return true;
+        SymbolWindows s = windowsFor(e);
+        return s == null || check(s, e, e.sequence());
+    }
+
+    /**
+     * The windows {@link #accept(MarketEvent)} checks the event against (made now for a symbol's first
+     * event while the whole market is shared), or null when it passes unchecked.
+     */
+    public SymbolWindows windowsFor(MarketEvent e) {
+        if (e.sequence() == MarketEvent.NO_SEQUENCE) {
+            return null;
         }
         SymbolWindows s = bySymbol.get(e.symbol());
-        if (s == null) {
-            if (!shareAll || (s = create(e.symbol(), false)) == null) {
-                return true;
-            }
-        }
-        return check(s, e, seq);
+        return s != null || !shareAll ? s : create(e.symbol(), false);
     }
 
     /**
@@ -206,7 +209,8 @@ public final class EventDeduplicator {
 
     /**
      * The de-duplication state of one shared symbol: its sequence windows, one per event type, made
-     * on first use. Opaque to callers, who only hand it back to {@link #accept(SymbolWindows, MarketEvent)}.
+     * on first use. Callers hand it back to {@link #accept(SymbolWindows, MarketEvent)}; its monitor is
+     * the symbol's lock, which the manager also holds while it delivers the symbol's accepted event.
      */
     public static final class SymbolWindows {
         final SessionSequences[] byType = new SessionSequences[TYPES];
