@@ -79,7 +79,7 @@ class FeedManagerIT {
         s.put(MassiveConfig.API_KEY, "key");
         s.put(MassiveConfig.RECONNECT_DELAY, "200ms");
         s.put(MassiveConfig.RECONNECT_MAX_DELAY, "1s");
-        s.put(MassiveConfig.IO_THREADS, "3"); // a thread per connection, as on a machine of six cores or more
+        s.put(MassiveConfig.IO_THREADS, "3"); // a thread per connection, as on a machine of three cores or more
         Settings settings = Settings.of(s);
         factory = new MassiveFeedClientFactory(MassiveConfig.from(settings));
         manager = MultiConnectionManager.builder(GatewayConfig.from(settings))
