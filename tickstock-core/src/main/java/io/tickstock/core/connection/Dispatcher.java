@@ -83,8 +83,8 @@ final class Dispatcher {
         }
         // A ticker two connections carry, maybe on two I/O threads: an accepted event reaches the sinks
         // before the other thread can accept the next, so the sinks get the ticker's events in the order
-        // de-duplication let them through (a sink keeping the latest value never ends on an older one).
-        // Only such tickers hold the lock, and only against each other; a sink must not block, as always.
+        // de-duplication accepted them (a sink keeping the latest value does not end on the one accepted
+        // first). Only such tickers hold the lock, and only against each other; a sink must not block.
         synchronized (shared) {
             if (dedup.accept(shared, event)) {
                 deliver(entry, event, symbol);

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -330,18 +331,17 @@ class MultiConnectionManagerTest {
         List<String> carriers = m.getTickerConnections("AAPL");
         InMemoryFeedClient first = f.feed.client(carriers.get(0));
         InMemoryFeedClient second = f.feed.client(carriers.get(1));
-        List<Long> stored = Collections.synchronizedList(new ArrayList<>());
+        List<Long> stored = new CopyOnWriteArrayList<>(); // read without a lock by the poll
         CountDownLatch firstInSink = new CountDownLatch(1);
         AtomicReference<Thread> secondThread = new AtomicReference<>();
         // a sink that keeps the latest value: it stores event 1 only once the second thread has either
-        // stored event 2 (what happened before: the latest value ended on the older event) or waits for it
+        // stored event 2 (what happened before: the latest value ended on the older event) or waits for
+        // the ticker's de-duplication lock
         m.addSink(e -> {
             if (e.sequence() == 1) {
                 firstInSink.countDown();
-                await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    Thread t = secondThread.get();
-                    return stored.contains(2L) || t != null && t.getState() == Thread.State.BLOCKED;
-                });
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> stored.contains(2L) || waitsForWindows(secondThread.get()));
             }
             stored.add(e.sequence());
         });
@@ -360,6 +360,14 @@ class MultiConnectionManagerTest {
 
         assertThat(stored).containsExactly(1L, 2L);
         assertThat(m.getHealthStatus().duplicatesDropped()).isEqualTo(1);
+    }
+
+    private static boolean waitsForWindows(Thread t) {
+        if (t == null || t.getState() != Thread.State.BLOCKED) {
+            return false;
+        }
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(t.getId());
+        return info != null && info.getLockName() != null && info.getLockName().contains("SymbolWindows");
     }
 
     private static Trade trade(String connectionId, long sequence) {

@@ -32,7 +32,8 @@ class TickFrameWriterTest {
             ticks.add(tick(r, i, price(r, i)));
         }
         for (int limit : new int[] {0, 1, 2, 999, 20_000}) {
-            assertThat(text(writer.write(ticks, limit))).as("limit %d", limit).isEqualTo(text(StreamMessages.ticksUtf8(ticks, limit)));
+            assertThat(text(writer.write(ticks, limit))).as("limit %d", limit)
+                    .isEqualTo(text(StreamMessages.ticksUtf8(ticks, limit)));
         }
         assertThat(text(writer.write(List.of(), 10))).isEqualTo(text(StreamMessages.ticksUtf8(List.of(), 10)));
     }
@@ -69,8 +70,8 @@ class TickFrameWriterTest {
             assertThat(text(frame)).as("%s", ticks).isEqualTo(text(StreamMessages.ticksUtf8(ticks, ticks.size())));
             JsonNode data = JSON.readTree(frame).get("data");
             assertThat(data.size()).isEqualTo(ticks.size());
-            assertThat(data.get(ticks.size() - 1).get("symbol").isNull() ? null : data.get(ticks.size() - 1).get("symbol").asText())
-                    .isEqualTo(ticks.get(ticks.size() - 1).symbol());
+            JsonNode lastSymbol = data.get(ticks.size() - 1).get("symbol");
+            assertThat(lastSymbol.isNull() ? null : lastSymbol.asText()).isEqualTo(ticks.get(ticks.size() - 1).symbol());
         }
     }
 
@@ -101,9 +102,10 @@ class TickFrameWriterTest {
         return switch (i % 4) {
             case 0 -> new Trade(connection, symbol, 4, "id" + i, price, r.nextInt(1_000_000), List.of(12, 37), t, i, 3,
                     t + 5);
-            case 1 -> new Quote(connection, symbol, 4, price, r.nextInt(1000), 7, price + 0.01, r.nextInt(1000), t, i, 1,
-                    t + 7);
-            case 2 -> new RelayedTick(symbol, price, r.nextLong(), -t, EventType.A, "node-a/" + connection, "massive", t);
+            case 1 -> new Quote(connection, symbol, 4, price, r.nextInt(1000), 7, price + 0.01, r.nextInt(1000), t, i,
+                    1, t + 7);
+            case 2 -> new RelayedTick(symbol, price, r.nextLong(), -t, EventType.A, "node-a/" + connection, "massive",
+                    t);
             default -> new BasicTick(symbol, price, Long.MIN_VALUE + i, Long.MAX_VALUE - i, EventType.values()[i
                     % EventType.values().length], connection, "massive");
         };
