@@ -4,6 +4,7 @@ import io.tickstock.core.internal.dedup.EventDeduplicator.SymbolWindows;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -52,7 +53,7 @@ final class CarriedTicker {
     void sinkState(int i, Object state, int sinks) {
         Object[] states = sinkStates;
         if (states == null || i >= states.length) {
-            states = states == null ? new Object[sinks] : java.util.Arrays.copyOf(states, sinks);
+            states = states == null ? new Object[sinks] : Arrays.copyOf(states, sinks);
             sinkStates = states;
         }
         states[i] = state;

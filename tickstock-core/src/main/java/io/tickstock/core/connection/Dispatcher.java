@@ -7,6 +7,7 @@ import io.tickstock.core.event.MarketEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,7 @@ final class Dispatcher {
 
     void addSink(TickSink<? super MarketEvent> sink) {
         synchronized (sinksLock) { // copy-on-write: dispatch reads the arrays without a lock
-            List<TickSink<? super MarketEvent>> more = new java.util.ArrayList<>(Arrays.asList(sinks.all()));
+            List<TickSink<? super MarketEvent>> more = new ArrayList<>(Arrays.asList(sinks.all()));
             more.add(sink);
             sinks = Sinks.of(more);
         }
