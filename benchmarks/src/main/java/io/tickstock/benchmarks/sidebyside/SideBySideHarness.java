@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * printed with the ratios the performance targets use, as Markdown to paste.
  *
  * <pre>
- * scripts/bench side-by-side [--rounds 3] [--events 1000000] [--warmup 200000] [--tickers 1000]
+ * scripts/bench side-by-side [--rounds 3] [--events 1000000] [--warmup 1000000] [--tickers 1000]
  *     [--readers raw,js,gateway,redis,dashboards] [--dashboards 1,10] [--server-threads 1]
  *     [--gateway-jar tickstock-admin-server/target/tickstock-admin-server-all.jar] [--node-dir benchmarks/node]
  * </pre>
@@ -57,7 +57,7 @@ public final class SideBySideHarness {
 
     /** One reader's figures in one round. */
     record Run(long events, double seconds, long cpuNanos, long serverCpuNanos, long published, long dropped,
-               double publishSeconds, long publishCpuNanos, long dashboardFrames) {
+               double publishSeconds, long publishCpuNanos, long redisCpuNanos, long dashboardFrames) {
         double rate() {
             return events / seconds;
         }
@@ -77,6 +77,11 @@ public final class SideBySideHarness {
         double cpuMicrosPerPublished() {
             return published == 0 ? Double.NaN : publishCpuNanos / 1e3 / published;
         }
+
+        /** redis-server's CPU over the same window as {@link #cpuMicrosPerPublished()}, per published tick. */
+        double redisMicrosPerPublished() {
+            return published == 0 ? Double.NaN : redisCpuNanos / 1e3 / published;
+        }
     }
 
     /** What the run needs is missing: said in one line, without a stack trace. */
@@ -90,7 +95,7 @@ public final class SideBySideHarness {
         Reader start(RunContext ctx) throws Exception;
     }
 
-    private record RunContext(CorpusServer server, String redisUrl) {
+    private record RunContext(CorpusServer server, String redisUrl, long redisPid) {
     }
 
     private record Spec(String name, Starter starter, boolean marker, boolean redis, int dashboards) {
@@ -99,7 +104,8 @@ public final class SideBySideHarness {
     private SideBySideHarness(Map<String, String> o) throws IOException {
         rounds = Integer.parseInt(o.getOrDefault("rounds", "3"));
         events = Long.parseLong(o.getOrDefault("events", "1000000"));
-        warmup = Long.parseLong(o.getOrDefault("warmup", Long.toString(Math.min(events, 200_000))));
+        // long enough that the JIT has compiled the Redis path too: the timed pass measures the steady state
+        warmup = Long.parseLong(o.getOrDefault("warmup", Long.toString(Math.min(events, 1_000_000))));
         tickers = Integer.parseInt(o.getOrDefault("tickers", "1000"));
         readers = List.of(o.getOrDefault("readers", "raw,js,gateway,redis,dashboards").split(","));
         dashboardCounts = Arrays.stream(o.getOrDefault("dashboards", "1,10").split(",")).map(Integer::valueOf).toList();
@@ -163,7 +169,7 @@ public final class SideBySideHarness {
         specs.forEach(s -> results.put(s.name(), new ArrayList<>()));
         RedisServerProcess redis = specs.stream().anyMatch(Spec::redis) ? RedisServerProcess.start() : null;
         try (CorpusServer server = new CorpusServer(KEY, serverThreads, warmup, events); redis) {
-            RunContext ctx = new RunContext(server, redis == null ? null : redis.uri());
+            RunContext ctx = new RunContext(server, redis == null ? null : redis.uri(), redis == null ? -1 : redis.pid());
             for (int round = 1; round <= rounds; round++) {
                 for (Spec spec : specs) {
                     Run r;
@@ -177,8 +183,9 @@ public final class SideBySideHarness {
                     results.get(spec.name()).add(r);
                     System.out.printf(Locale.ROOT, "  round %d %-24s %,12.0f events/s  %6.2f CPU-us/event  (harness %.2f)%s%n",
                             round, spec.name(), r.rate(), r.cpuMicrosPerEvent(), r.serverMicrosPerEvent(),
-                            spec.redis() ? String.format(Locale.ROOT, "  published %,d (%,.0f/s), dropped %,d, %.2f CPU-us/published",
-                                    r.published(), r.publishRate(), r.dropped(), r.cpuMicrosPerPublished()) : "");
+                            spec.redis() ? String.format(Locale.ROOT, "  published %,d (%,.0f/s), dropped %,d, %.2f CPU-us/published"
+                                    + " (redis-server %.2f)", r.published(), r.publishRate(), r.dropped(),
+                                    r.cpuMicrosPerPublished(), r.redisMicrosPerPublished()) : "");
                 }
             }
         }
@@ -253,6 +260,7 @@ public final class SideBySideHarness {
                 System.gc(); // the corpus build's garbage is not the timed pass's work
                 long self = ProcessHandle.current().pid();
                 long cpu0 = ProcCpu.nanos(reader.pid());
+                long redis0 = spec.redis() ? ProcCpu.nanos(ctx.redisPid()) : 0;
                 long srv0 = ProcCpu.nanos(self);
                 long t0 = System.nanoTime();
                 var written = ctx.server().stream(corpora, false, spec.marker());
@@ -265,10 +273,12 @@ public final class SideBySideHarness {
                 long dropped = 0;
                 long t2 = t1;
                 long cpu2 = cpu1;
+                long redis2 = redis0;
                 if (spec.redis()) {
                     JsonNode after = gateway.awaitPublisherSettled(total, PASS_TIMEOUT);
                     t2 = System.nanoTime();
                     cpu2 = ProcCpu.nanos(reader.pid());
+                    redis2 = ProcCpu.nanos(ctx.redisPid());
                     published = GatewayProcess.published(after) - GatewayProcess.published(before);
                     dropped = GatewayProcess.dropped(after) - GatewayProcess.dropped(before);
                 }
@@ -279,7 +289,7 @@ public final class SideBySideHarness {
                             + "in it)%n", polls, 100.0 * polls * perPoll / Math.max(1, cpu2 - cpu0));
                 }
                 return new Run(timed, (t1 - t0) / 1e9, cpu1 - cpu0, srv1 - srv0, published, dropped, (t2 - t0) / 1e9,
-                        cpu2 - cpu0, dashboards == null ? 0 : dashboards.frames() - frames0);
+                        cpu2 - cpu0, redis2 - redis0, dashboards == null ? 0 : dashboards.frames() - frames0);
             }
         }
     }

@@ -52,10 +52,14 @@ final class SideBySideReport {
             double published = median(REDIS, SideBySideHarness.Run::publishRate);
             long dropped = results.get(REDIS).stream().mapToLong(SideBySideHarness.Run::dropped).max().orElse(0);
             double pct = 100.0 * dropped / results.get(REDIS).get(0).events();
+            double jvm = median(REDIS, SideBySideHarness.Run::cpuMicrosPerPublished);
+            double server = median(REDIS, SideBySideHarness.Run::redisMicrosPerPublished);
             row(out, REDIS, "ingest; published " + rate(published) + "/s = " + ratio(published, gw)
                     + "× the no-Redis ingest (target ≥ 0.7); dropped before Redis at most " + String.format(Locale.ROOT,
-                    "%,d (%.1f %%)", dropped, pct) + " (target 0); " + fmt(median(REDIS,
-                    SideBySideHarness.Run::cpuMicrosPerPublished)) + " CPU-µs per published tick (target ≤ 1.0)");
+                    "%,d (%.1f %%)", dropped, pct) + " (target 0); " + fmt(jvm)
+                    + " CPU-µs per published tick (target ≤ 1.0); redis-server " + fmt(server)
+                    + " CPU-µs per published tick, so publishing 0.7× the no-Redis ingest at these costs would take "
+                    + fmt(0.7 * gw * (jvm + server) / 1e6) + " cores for the gateway and redis-server together");
         }
         for (String name : results.keySet()) {
             if (name.contains("dashboard")) {
