@@ -151,7 +151,7 @@ public record MassiveConfig(Optional<Secret> apiKey, URI url, List<EventType> ch
     /**
      * One per core, at most three (a connection never uses more than one). Measured on 2 cores: two
      * threads ingest about a quarter more than one, feed a redis-server on the same cores as fast, and ten
-     * open dashboards still cost under a tenth of ingest; three (on 2 cores) ingest about a fifth more without
+     * open dashboards still cost under a tenth of ingest; three (on 2 cores) ingest up to a fifth more without
      * Redis but publish about a tenth less beside a redis-server, and cost the dashboards more.
      */
     static int defaultIoThreads() {
