@@ -37,6 +37,21 @@ final class TickFrameWriter {
 
     /** The frame of the first {@code limit} of {@code ticks}, as a fresh array of its exact length. */
     byte[] write(Iterable<? extends Tick> ticks, int limit) {
+        try {
+            return frame(ticks, limit);
+        } finally {
+            if (buf.length > RETAINED) { // also when the frame was left to Jackson after the array grew
+                buf = new byte[RETAINED];
+            }
+        }
+    }
+
+    /** The bytes held between frames (for tests). */
+    int capacity() {
+        return buf.length;
+    }
+
+    private byte[] frame(Iterable<? extends Tick> ticks, int limit) {
         int p = put(0, HEAD);
         int n = 0;
         for (Iterator<? extends Tick> it = ticks.iterator(); n < limit && it.hasNext(); n++) {
@@ -72,11 +87,7 @@ final class TickFrameWriter {
         room(p, 2);
         buf[p++] = ']';
         buf[p++] = '}';
-        byte[] frame = Arrays.copyOf(buf, p);
-        if (buf.length > RETAINED) {
-            buf = new byte[RETAINED];
-        }
-        return frame;
+        return Arrays.copyOf(buf, p);
     }
 
     /** Grows the array so that {@code needed} more bytes fit after {@code p}. */

@@ -49,8 +49,24 @@ class TickFrameWriterTest {
 
         assertThat(text(frame)).isEqualTo(text(StreamMessages.ticksUtf8(ticks, 100)));
         assertThat(frame.length).isGreaterThan(2 * TickFrameWriter.RETAINED - 100_000);
+        assertThat(writer.capacity()).as("the big array is let go").isEqualTo(TickFrameWriter.RETAINED);
         assertThat(text(writer.write(ticks.subList(0, 1), 1))).as("the array is reused; the frame is cut to length")
                 .isEqualTo(text(StreamMessages.ticksUtf8(ticks.subList(0, 1), 1)));
+    }
+
+    @Test
+    void aFrameLeftToJacksonAfterTheArrayGrewLetsTheArrayGoToo() {
+        String longSymbol = "X".repeat(20_000);
+        List<Tick> ticks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            ticks.add(new BasicTick(longSymbol + i, i, i, i, EventType.T, "connection_1", "massive"));
+        }
+        ticks.add(plain("A\\B")); // needs escaping: the whole frame goes to Jackson, after about 2 MB were written
+
+        byte[] frame = writer.write(ticks, ticks.size());
+
+        assertThat(text(frame)).isEqualTo(text(StreamMessages.ticksUtf8(ticks, ticks.size())));
+        assertThat(writer.capacity()).isEqualTo(TickFrameWriter.RETAINED);
     }
 
     @Test
